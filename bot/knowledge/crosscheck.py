@@ -1,0 +1,98 @@
+"""Checks that span files: citations, material references, business coverage, ids."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
+from .yamlfile import Loc, Problem, YamlFile
+
+if TYPE_CHECKING:
+    from .loader import Knowledge
+
+
+def _walk(data, loc: Loc = ()) -> Iterator[tuple[Loc, object]]:
+    yield loc, data
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from _walk(v, loc + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _walk(v, loc + (i,))
+
+
+def _citations(knowledge: Knowledge) -> Iterator[Problem]:
+    """Every ``source`` names a document of sources.yaml, followed by a section."""
+    known = set(knowledge.sources.guides) | set(knowledge.sources.other)
+    for yf in knowledge.files.values():
+        for loc, value in _walk(yf.data):
+            if not loc or loc[-1] != "source" or value is None:
+                continue
+            if not isinstance(value, str):
+                continue  # the schema has reported it
+            document = value.split(" ", 1)[0]
+            if yf.label.endswith("sources.yaml"):
+                continue
+            if document not in known:
+                yield yf.problem(loc, f"cites {document!r}, which sources.yaml does not list")
+            elif " " not in value.strip() or len(value.split(" ", 1)[1].strip()) < 1:
+                yield yf.problem(loc, "a citation needs the section after the file name (e.g. 'bda-2026.txt §二')")
+
+
+def _district_file(knowledge: Knowledge, district_id: str) -> YamlFile:
+    return next(yf for label, yf in knowledge.files.items() if label.endswith(f"districts/{district_id}.yaml"))
+
+
+def _districts(knowledge: Knowledge) -> Iterator[Problem]:
+    for d in knowledge.districts.values():
+        yf = _district_file(knowledge, d.id)
+        if d.guide is not None:
+            guide = knowledge.sources.guides.get(d.guide)
+            if guide is None:
+                yield yf.problem(("guide",), f"guide {d.guide!r} is not listed in sources.yaml")
+            else:
+                for business in guide.covers:
+                    b = d.businesses.get(business)
+                    if b is None or not b.described:
+                        yield yf.problem(("businesses",), f"business {business!r} is described in {d.guide} but missing here")
+        offered = set()
+        if d.applicant:
+            for i, cat in enumerate(d.applicant.categories):
+                if cat.id in offered:
+                    yield yf.problem(("applicant", "categories", i, "id"), f"duplicate category {cat.id!r}")
+                offered.add(cat.id)
+            for i, cat in enumerate(d.applicant.income.categories):
+                if cat not in offered:
+                    yield yf.problem(("applicant", "income", "categories", i), f"category {cat!r} is not offered by this district")
+        for bid, business in d.businesses.items():
+            seen: set[tuple] = set()
+            for i, ref in enumerate(business.materials):
+                loc = ("businesses", bid, "materials", i)
+                if ref.id not in knowledge.materials:
+                    yield yf.problem(loc + ("id",), f"material {ref.id!r} is not in the materials catalogue")
+                key = (ref.id, ref.when.model_dump_json())
+                if key in seen:
+                    yield yf.problem(loc + ("id",), f"material {ref.id!r} is listed twice for the same case")
+                seen.add(key)
+                for j, cat in enumerate(ref.when.category or []):
+                    if offered and cat not in offered:
+                        yield yf.problem(loc + ("when", "category", j), f"category {cat!r} is not offered by this district")
+
+
+def _wages(knowledge: Knowledge) -> Iterator[Problem]:
+    yf = next(f for label, f in knowledge.files.items() if label.endswith("wages.yaml"))
+    years = sorted(knowledge.wages.values)
+    for a, b in zip(years, years[1:]):
+        if b != a + 1:
+            yield yf.problem(("values", b), f"wage table has a gap between {a} and {b}")
+
+
+def _city(knowledge: Knowledge) -> Iterator[Problem]:
+    yf = next(f for label, f in knowledge.files.items() if label.endswith("city.yaml"))
+    ids = [c.id for c in knowledge.city.categories]
+    for i, cid in enumerate(ids):
+        if ids.index(cid) != i:
+            yield yf.problem(("categories", i, "id"), f"duplicate category {cid!r}")
+
+
+def cross_check(knowledge: Knowledge) -> list[Problem]:
+    return [*_citations(knowledge), *_districts(knowledge), *_wages(knowledge), *_city(knowledge)]

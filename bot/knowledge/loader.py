@@ -1,0 +1,177 @@
+"""Load the knowledge folder into typed models, collecting every defect with its line.
+
+Layout (see knowledge/README.md):
+    sources.yaml  wages.yaml  city.yaml  holidays.yaml  synonyms.yaml
+    districts/<id>.yaml   materials/*.yaml   faq/*.yaml
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import get_args
+
+from pydantic import BaseModel, ValidationError
+
+from .models import City, District, Faq, FaqEntry, Holidays, Material, MaterialCatalogue, Sources, Synonyms, WageTable
+from .vocabulary import DistrictId
+from .yamlfile import KnowledgeError, Problem, YamlFile, read_yaml
+
+ALL_DISTRICTS: tuple[str, ...] = get_args(DistrictId)
+
+
+def default_knowledge_dir() -> Path:
+    """``GJZ_KNOWLEDGE_DIR`` if set, else the repository's ``knowledge/``."""
+    env = os.environ.get("GJZ_KNOWLEDGE_DIR")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "knowledge"
+
+
+@dataclass
+class Knowledge:
+    root: Path
+    sources: Sources
+    wages: WageTable
+    city: City
+    holidays: Holidays
+    synonyms: Synonyms
+    districts: dict[str, District]
+    materials: dict[str, Material]
+    faq: list[FaqEntry]
+    files: dict[str, YamlFile] = field(default_factory=dict, repr=False)
+
+    @property
+    def full_districts(self) -> list[District]:
+        return [d for d in self.districts.values() if d.coverage == "full"]
+
+    def summary(self) -> str:
+        return (f"knowledge ok: {len(self.districts)} districts ({len(self.full_districts)} full), "
+                f"{len(self.materials)} materials, {len(self.faq)} faq, "
+                f"{len(self.synonyms.groups)} synonym groups")
+
+
+class _Collector:
+    """Validates files one by one and keeps going, so one run reports every defect."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.problems: list[Problem] = []
+        self.files: dict[str, YamlFile] = {}
+
+    def label(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.root.parent))
+        except ValueError:
+            return str(path)
+
+    def read(self, path: Path) -> YamlFile | None:
+        label = self.label(path)
+        if not path.exists():
+            self.problems.append(Problem(label, None, "", "file is missing"))
+            return None
+        try:
+            yf = read_yaml(path, label)
+        except KnowledgeError as exc:
+            self.problems.extend(exc.problems)
+            return None
+        self.files[label] = yf
+        return yf
+
+    def model(self, path: Path, model: type[BaseModel]):
+        yf = self.read(path)
+        if yf is None:
+            return None, None
+        if yf.data is None:
+            self.problems.append(yf.problem((), "file is empty"))
+            return None, yf
+        try:
+            return model.model_validate(yf.data), yf
+        except ValidationError as exc:
+            for err in exc.errors():
+                loc = tuple(p for p in err["loc"] if not _is_union_tag(p))
+                self.problems.append(yf.problem(loc, _message(err)))
+            return None, yf
+
+
+def _is_union_tag(part) -> bool:
+    # pydantic inserts the chosen union member ("list[...]", "function-after[...]") into locs.
+    return isinstance(part, str) and ("[" in part or part.startswith("function-"))
+
+
+def _message(err: dict) -> str:
+    msg = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        return "unknown field (check its spelling)"
+    if err["type"] == "missing":
+        return "required field is missing"
+    if "input" in err and err["type"] not in ("model_type", "dict_type") and not isinstance(err["input"], (dict, list)):
+        return f"{msg} (got {err['input']!r})"
+    return msg
+
+
+def load_knowledge(root: Path | None = None) -> Knowledge:
+    """Load and cross-check the whole folder; raise KnowledgeError listing every defect."""
+    root = Path(root) if root else default_knowledge_dir()
+    if not root.is_dir():
+        raise KnowledgeError([Problem(str(root), None, "", "knowledge folder not found")])
+    c = _Collector(root)
+    sources, _ = c.model(root / "sources.yaml", Sources)
+    wages, _ = c.model(root / "wages.yaml", WageTable)
+    city, _ = c.model(root / "city.yaml", City)
+    holidays, _ = c.model(root / "holidays.yaml", Holidays)
+    synonyms, _ = c.model(root / "synonyms.yaml", Synonyms)
+
+    districts: dict[str, District] = {}
+    for path in sorted((root / "districts").glob("*.yaml")):
+        district, yf = c.model(path, District)
+        if district is None:
+            continue
+        if district.id != path.stem:
+            c.problems.append(yf.problem(("id",), f"id {district.id!r} does not match the file name {path.stem!r}"))
+        elif district.id in districts:
+            c.problems.append(yf.problem(("id",), f"duplicate district id {district.id!r}"))
+        districts[district.id] = district
+    for missing in sorted(set(ALL_DISTRICTS) - set(districts)):
+        if not (root / "districts" / f"{missing}.yaml").exists():
+            c.problems.append(Problem(c.label(root / "districts"), None, missing, "district file is missing"))
+
+    materials: dict[str, Material] = {}
+    for path in sorted((root / "materials").glob("*.yaml")):
+        catalogue, yf = c.model(path, MaterialCatalogue)
+        for i, m in enumerate(catalogue.materials if catalogue else []):
+            if m.id in materials:
+                c.problems.append(yf.problem(("materials", i, "id"), f"duplicate material id {m.id!r}"))
+            materials[m.id] = m
+
+    faq: list[FaqEntry] = []
+    seen_faq: set[str] = set()
+    for path in sorted((root / "faq").glob("*.yaml")):
+        entries, yf = c.model(path, Faq)
+        for i, e in enumerate(entries.entries if entries else []):
+            if e.id in seen_faq:
+                c.problems.append(yf.problem(("entries", i, "id"), f"duplicate faq id {e.id!r}"))
+            seen_faq.add(e.id)
+            faq.append(e)
+
+    if c.problems or None in (sources, wages, city, holidays, synonyms):
+        raise KnowledgeError(c.problems)
+    knowledge = Knowledge(root, sources, wages, city, holidays, synonyms, districts, materials, faq, c.files)
+    from .crosscheck import cross_check  # the checks that span files
+
+    problems = cross_check(knowledge)
+    if problems:
+        raise KnowledgeError(problems)
+    return knowledge
+
+
+@lru_cache(maxsize=4)
+def _cached(root: str) -> Knowledge:
+    return load_knowledge(Path(root))
+
+
+def get_knowledge(root: Path | None = None) -> Knowledge:
+    """The loaded knowledge, read once per folder per process."""
+    return _cached(str(Path(root) if root else default_knowledge_dir()))

@@ -1,0 +1,399 @@
+"""Typed models of every knowledge file.
+
+The models are the schema: a maintainer's YAML either validates against them or ``gjz
+check`` names the file, line and field that does not. Every number a rule uses is a
+``Stated`` value: it carries the guide section it comes from, or an explicit note that the
+guide is silent (``value: null`` + ``note``), never a number borrowed from another district.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .vocabulary import (
+    BusinessId, CategoryId, Degree, DistrictId, EmployerForm, EmployerSector, Gender, Housing,
+    Hukou, InfoChange, Marital, Nationality, Title,
+)
+
+T = TypeVar("T")
+
+Source = Annotated[str, Field(min_length=3, description="'<guide file> §section', e.g. 'bda-2026.txt §二'")]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a misspelt field must not silently vanish."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Alternative(Strict, Generic[T]):
+    """Another source's reading of the same parameter, kept beside the one the rules use."""
+
+    value: T | None = None
+    source: Source
+    note: Text
+
+
+class Stated(Strict, Generic[T]):
+    """A parameter as a guide states it, or a note saying the guide does not."""
+
+    value: T | None = None
+    source: Source | None = None
+    note: str | None = None
+    alternatives: list[Alternative[T]] = []
+
+    @model_validator(mode="after")
+    def _cited_or_silent(self):
+        if self.value is not None and not self.source:
+            raise ValueError("a stated value needs its source (guide file and section)")
+        if self.value is None and not self.note:
+            raise ValueError("a missing value needs a note saying the guide is silent (e.g. 指南未说明)")
+        return self
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None
+
+
+class Condition(Strict):
+    """A condition no profile field decides: shown to the user as something to confirm."""
+
+    id: Text
+    text: Text
+    source: Source
+
+
+# ---------------------------------------------------------------- wages and sources
+
+
+class WageValue(Strict):
+    value: float = Field(description="元/月")
+    source: Source
+
+    @field_validator("value")
+    @classmethod
+    def _positive(cls, v: float) -> float:
+        if v <= 0:
+            raise ValueError("an average wage must be positive")
+        return v
+
+
+class WageTable(Strict):
+    """北京市全口径城镇单位就业人员月平均工资, one published figure per year."""
+
+    description: Text
+    unit: Text
+    # An application in year Y is measured against the figure of year Y + offset (-1).
+    measured_year_offset: int = Field(le=0)
+    offset_source: Source
+    fallback_note: Text
+    values: dict[int, WageValue]
+
+
+class GuideInfo(Strict):
+    title: Text
+    district: DistrictId
+    date: Text
+    effective: dt.date | None = None
+    basis: list[Text] = []
+    covers: list[BusinessId]
+
+
+class Sources(Strict):
+    """The documents knowledge may cite; a citation names one of these files."""
+
+    guides: dict[str, GuideInfo]
+    other: dict[str, Text] = {}
+
+
+# ---------------------------------------------------------------- materials
+
+
+class Material(Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    name: Text
+    official_name: str | None = None
+    upload: Text = Field(description="what exactly to upload")
+    mistakes: list[Text] = []
+    source: Source
+
+
+class MaterialCatalogue(Strict):
+    materials: list[Material]
+
+
+class When(Strict):
+    """Which applicants a material applies to; every listed key must match (empty = all)."""
+
+    category: list[CategoryId] | None = None
+    housing: list[Housing] | None = None
+    children: bool | None = None
+    marital: list[Marital] | None = None
+    employer_form: list[EmployerForm] | None = None
+    employer_sector: list[EmployerSector] | None = None
+    change: list[InfoChange] | None = None
+    degree_abroad: bool | None = None
+    title: list[Title] | None = None
+
+
+class MaterialRef(Strict):
+    id: Text
+    when: When = When()
+    note: str | None = None
+    source: Source
+
+
+# ---------------------------------------------------------------- the district
+
+
+class Phone(Strict):
+    number: Text
+    label: Text
+
+
+class Office(Strict):
+    name: Text
+    address: str | None = None
+    phones: list[Phone] = []
+    complaint_phone: str | None = None
+    hours: str | None = None
+    email: str | None = None
+    web: str | None = None
+    booking: str | None = None
+    note: str | None = None
+    source: Source | None = None
+
+    @model_validator(mode="after")
+    def _cited(self):
+        if (self.address or self.phones) and not self.source:
+            raise ValueError("an office's address or phone needs its source")
+        return self
+
+
+class CapitalRule(Stated[float]):
+    """注册资本 in 万元."""
+
+    paid_in: bool = False
+    applies_to: list[EmployerForm] = []
+
+
+class TaxRule(Stated[float]):
+    """上一年纳税额 in 万元, with an optional three-year alternative."""
+
+    three_year_alternative: float | None = None
+    applies_to: list[EmployerForm] = []
+    exempt_strategic_startup: bool = False
+
+
+class EmployerConditions(Strict):
+    forms: Stated[list[EmployerForm]]
+    registered_months: Stated[int]
+    tax_months: Stated[int]
+    capital_wan: CapitalRule
+    annual_tax_wan: TaxRule
+    staff_min: Stated[int]
+    quota_required: Stated[bool]
+    excluded_industries: Stated[list[Text]]
+    branch_max_permits: Stated[int]
+    other: list[Condition] = []
+
+
+class AgeLimit(Strict):
+    male: int = Field(gt=0)
+    female: int = Field(gt=0)
+    female_worker: int | None = None
+    source: Source
+
+
+class CategoryTest(Strict):
+    """The category's own test, where a profile field can decide it."""
+
+    min_degree: Degree | None = None
+    min_work_years: int | None = None
+    min_title: Title | None = None
+    annual_income_multiple: float | None = Field(default=None, gt=0)
+    years: int | None = None
+    sectors: list[EmployerSector] | None = None
+    # Otherwise the applicant confirms the category by its materials.
+    confirm: str | None = None
+
+
+class Category(Strict):
+    id: CategoryId
+    number: int = Field(gt=0, description="the guide's own numbering")
+    title: Text
+    test: CategoryTest
+    source: Source
+
+
+class IncomeMultiple(Strict):
+    multiple: float = Field(gt=0)
+    employer_forms: list[EmployerForm] | None = None  # None: any form not matched earlier
+    source: Source
+
+
+class IncomeRule(Strict):
+    """The monthly taxable income every (listed) category must also reach."""
+
+    basis: Text = Field(description="what is compared, in the guide's words")
+    every_month: bool = Field(description="each month must pass (True) or the period's total (False)")
+    months_checked: Stated[int]
+    categories: list[CategoryId]
+    multiples: list[IncomeMultiple]
+    source: Source
+
+
+class Dependents(Strict):
+    spouse_allowed: Stated[bool]
+    child_max_age: Stated[int]
+    child_conditions: list[Condition] = []
+
+
+class ApplicantConditions(Strict):
+    months_employed: Stated[int]
+    age_max: AgeLimit | None = None
+    age_note: str | None = None
+    excluded_hukou: Stated[list[Hukou]]
+    excluded_nationality: Stated[list[Nationality]]
+    criminal_record_excluded: Stated[bool]
+    same_employer_required: Stated[bool]
+    housing_accepted: Stated[list[Housing]]
+    categories: list[Category]
+    income: IncomeRule
+    dependents: Dependents
+    other: list[Condition] = []
+
+    @model_validator(mode="after")
+    def _age(self):
+        if self.age_max is None and not self.age_note:
+            raise ValueError("age_max missing: give it or an age_note saying the guide is silent")
+        return self
+
+
+class Timing(Strict):
+    """When a time-limited business (renewal, employer change) must be filed."""
+
+    window_days_before_expiry: Stated[int]  # the window opens this many calendar days before expiry
+    submit_working_days_before_expiry: Stated[int]  # filed at least this many working days before
+    review_working_days: Stated[int]
+    notes: list[Text] = []
+
+
+class Business(Strict):
+    name: Text
+    described: bool = True
+    source: Source | None = None
+    note: str | None = None
+    processing_working_days: Stated[int] | None = None
+    conditions: list[Condition] = []
+    materials: list[MaterialRef] = []
+    timing: Timing | None = None
+    contract_months_left: Stated[int] | None = None
+    months_with_new_employer: Stated[int] | None = None
+    tax_months_covered: Stated[int] | None = None
+
+    @model_validator(mode="after")
+    def _described(self):
+        if self.described and not self.source:
+            raise ValueError("a business the guide describes needs its source")
+        if not self.described and not self.note:
+            raise ValueError("a business the guide does not describe needs a note saying so")
+        return self
+
+
+class UploadRules(Strict):
+    formats: Stated[list[Text]]
+    max_size_mb: Stated[float]
+    seals: Stated[Text]
+    validity: Stated[Text]
+    notes: list[Condition] = []
+
+
+class District(Strict):
+    id: DistrictId
+    name: Text
+    aliases: list[Text] = []
+    coverage: Annotated[str, Field(pattern=r"^(full|baseline)$")]
+    guide: str | None = None  # the file in sources.yaml
+    guide_date: str | None = None
+    office: Office
+    employer: EmployerConditions | None = None
+    applicant: ApplicantConditions | None = None
+    businesses: dict[BusinessId, Business] = {}
+    uploads: UploadRules | None = None
+    notes: list[Condition] = []
+
+    @model_validator(mode="after")
+    def _full_is_complete(self):
+        if self.coverage == "full":
+            missing = [f for f in ("guide", "guide_date", "employer", "applicant", "uploads")
+                       if getattr(self, f) is None]
+            if missing:
+                raise ValueError(f"a district with coverage: full needs {', '.join(missing)}")
+        return self
+
+
+# ---------------------------------------------------------------- city-wide
+
+
+class CityCategory(Strict):
+    id: CategoryId
+    name: Text
+    short: Text
+    citywide: bool
+    source: Source
+
+
+class City(Strict):
+    permit_validity_years: Stated[int]
+    spouse_accompany: Stated[bool]
+    categories: list[CityCategory]
+    businesses: dict[BusinessId, Text]
+    baseline_conditions: list[Condition]
+    disclaimer: Text
+
+
+# ---------------------------------------------------------------- FAQ and synonyms
+
+
+class FaqEntry(Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+    district: DistrictId | None = None  # None: city-wide
+    topic: Text
+    questions: list[Text] = Field(min_length=2)
+    answer: Text
+    source: Source
+
+
+class Faq(Strict):
+    entries: list[FaqEntry]
+
+
+class Synonyms(Strict):
+    groups: list[Annotated[list[Text], Field(min_length=2)]]
+
+
+class Holidays(Strict):
+    """Years the calendar package lacks, added by a maintainer from the State Council notice."""
+
+    years: dict[int, "HolidayYear"] = {}
+
+
+class HolidayYear(Strict):
+    source: Text
+    holidays: list[dt.date]
+    workdays: list[dt.date] = []  # 调休: weekend days that are working days
+
+
+Holidays.model_rebuild()
+
+__all__ = [
+    "Alternative", "ApplicantConditions", "Business", "Category", "CategoryTest", "City", "Condition",
+    "District", "EmployerConditions", "Faq", "FaqEntry", "Holidays", "IncomeRule", "Material",
+    "MaterialCatalogue", "MaterialRef", "Office", "Sources", "Stated", "Synonyms", "Timing",
+    "UploadRules", "WageTable", "When", "Gender",
+]
