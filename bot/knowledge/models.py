@@ -292,9 +292,17 @@ class Business(Strict):
     conditions: list[Condition] = []
     materials: list[MaterialRef] = []
     timing: Timing | None = None
+    # Months left on the labour contract when the business is filed.
     contract_months_left: Stated[int] | None = None
+    # employer_change: months of social insurance already paid by the new employer.
     months_with_new_employer: Stated[int] | None = None
-    tax_months_covered: Stated[int] | None = None
+    # renewal: months of continuous Beijing tax and social insurance, withheld by the
+    # contract employer, that the business requires (e.g. the 36 months of the permit).
+    continuous_tax_months: Stated[int] | None = None
+    # renewal: the multiple of the average wage the monthly income must reach, and
+    # whether every month must reach it (True) or the yearly average (False).
+    income_multiple: Stated[float] | None = None
+    income_every_month: bool | None = None
 
     @model_validator(mode="after")
     def _described(self):
