@@ -7,6 +7,8 @@ from pathlib import Path
 
 import yaml
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 Loc = tuple  # a path into the data: ("applicant", "categories", 2, "test")
 
 
@@ -78,11 +80,10 @@ def _index_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:
 
 def _resolve_scalar(node: yaml.ScalarNode):
     # Keys like 2016 are ints in the data: resolve them the same way the loader does.
-    loader = yaml.SafeLoader("")
-    try:
-        return loader.construct_object(node)
-    finally:
-        loader.dispose()
+    return _SCALARS.construct_object(node)
+
+
+_SCALARS = yaml.SafeLoader("")
 
 
 def read_yaml(path: Path, label: str) -> YamlFile:
@@ -91,14 +92,19 @@ def read_yaml(path: Path, label: str) -> YamlFile:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise KnowledgeError([Problem(label, None, "", f"cannot read: {exc}")]) from None
+    # Parse once (with libyaml where present) and build the data from the same node tree
+    # whose marks give the line numbers.
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else None
         reason = getattr(exc, "problem", None) or str(exc)
         raise KnowledgeError([Problem(label, line, "", f"YAML syntax error: {reason}")]) from None
+    finally:
+        loader.dispose()
     lines: dict[Loc, int] = {}
     if node is not None:
         _index_lines(node, (), lines)

@@ -1,0 +1,27 @@
+"""Shared fixtures: the shipped knowledge, and a scratch copy a test may break."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import get_knowledge
+
+REPO = Path(__file__).resolve().parents[1]
+KNOWLEDGE_DIR = REPO / "knowledge"
+GUIDES_DIR = REPO.parent / "shared" / "guides"
+
+
+@pytest.fixture(scope="session")
+def knowledge():
+    return get_knowledge(KNOWLEDGE_DIR)
+
+
+@pytest.fixture
+def knowledge_copy(tmp_path: Path) -> Path:
+    """A writable copy of knowledge/ under tmp, for tests that plant a defect."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, target)
+    return target

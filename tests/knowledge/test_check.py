@@ -1,0 +1,144 @@
+"""`gjz check` catches each kind of defect, naming file, line and field, without a traceback."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+
+def run_check(path: Path, capsys) -> tuple[int, str, str]:
+    code = main(["check", "--knowledge", str(path)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return n
+    raise AssertionError(needle)
+
+
+def test_shipped_knowledge_passes(knowledge_copy, capsys):
+    code, out, err = run_check(knowledge_copy, capsys)
+    assert code == 0, err
+    assert re.fullmatch(r"knowledge ok: 17 districts \(4 full\), \d+ materials, \d+ faq, \d+ synonym groups",
+                        out.strip().splitlines()[-1])
+
+
+def test_yaml_syntax_error_names_file_and_line(knowledge_copy, capsys):
+    wages = knowledge_copy / "wages.yaml"
+    edit(wages, "  2019: {value: 8847", "  2019: {value: [8847")
+    code, _, err = run_check(knowledge_copy, capsys)
+    assert code == 1
+    assert f"knowledge/wages.yaml:{line_of(wages, '2019:')}" in err
+    assert "YAML syntax error" in err
+    assert "Traceback" not in err
+
+
+def test_negative_wage(knowledge_copy, capsys):
+    wages = knowledge_copy / "wages.yaml"
+    edit(wages, "{value: 11297", "{value: -11297")
+    code, _, err = run_check(knowledge_copy, capsys)
+    assert code == 1
+    assert f"knowledge/wages.yaml:{line_of(wages, '-11297')}: values[2022].value: an average wage must be positive" in err
+
+
+def test_zero_multiple(knowledge_copy, capsys):
+    bda = knowledge_copy / "districts" / "bda.yaml"
+    edit(bda, "multiple: 1.2", "multiple: 0")
+    code, _, err = run_check(knowledge_copy, capsys)
+    assert code == 1
+    assert "knowledge/districts/bda.yaml:" in err and "multiple" in err and "greater than 0" in err
+
+
+def test_dangling_material_reference(knowledge_copy, capsys):
+    bda = knowledge_copy / "districts" / "bda.yaml"
+    edit(bda, "- id: labour_contract", "- id: labour_contrat")
+    code, _, err = run_check(knowledge_copy, capsys)
+    assert code == 1
+    line = line_of(bda, "labour_contrat")
+    assert re.search(rf"knowledge/districts/bda\.yaml:{line}: businesses\.\w+\.materials\[\d+\]\.id: "
+                     r"material 'labour_contrat' is not in the materials catalogue", err)
+
+
+def test_duplicate_material_id(knowledge_copy, capsys):
+    extra = knowledge_copy / "materials" / "zz_extra.yaml"
+    extra.write_text("materials:\n  - id: hukou_book\n    name: 重复\n    upload: x\n"
+                     "    source: bda-2026.txt §六(三)\n", encoding="utf-8")
+    code, _, err = run_check(knowledge_copy, capsys)
+    assert code == 1
+    assert "knowledge/materials/zz_extra.yaml:2: materials[0].id: duplicate material id 'hukou_book'" in err
+
+
+def test_duplicate_faq_id(knowledge_copy, capsys):
+    extra = knowledge_copy / "faq" / "zz_extra.yaml"
+    from bot.knowledge import load_knowledge
+    first = load_knowledge(knowledge_copy).faq[0].id
+    extra.write_text(f"entries:\n  - id: {first}\n    topic: general\n    questions: [a, b]\n"
+                     "    answer: x\n    source: bda-2026.txt §二\n", encoding="utf-8")
+    code, _, err = run_check(knowledge_copy, capsys)
+    assert code == 1
+    assert f"knowledge/faq/zz_extra.yaml:2: entries[0].id: duplicate faq id '{first}'" in err
+
+
+def test_rule_without_source(knowledge_copy, capsys):
+    tz = knowledge_copy / "districts" / "tongzhou.yaml"
+    text = tz.read_text(encoding="utf-8")
+    # Remove the source of the months-with-employer rule.
+    start = text.index("months_employed:")
+    block_end = text.index("\n  ", text.index("source:", start))
+    src_line = text[text.index("source:", start): text.index("\n", text.index("source:", start))]
+    tz.write_text(text[:start] + text[start:].replace(src_line, "note_removed_source: x", 1), encoding="utf-8")
+    code, _, err = run_check(knowledge_copy, capsys)
+    assert code == 1
+    assert "knowledge/districts/tongzhou.yaml:" in err and "applicant.months_employed" in err
+
+
+def test_citation_of_unknown_document(knowledge_copy, capsys):
+    faq = next((knowledge_copy / "faq").glob("*.yaml"))
+    text = faq.read_text(encoding="utf-8")
+    first = re.search(r"source: (\S+)", text)
+    faq.write_text(text.replace(first.group(0), "source: haidian-2030.txt", 1), encoding="utf-8")
+    code, _, err = run_check(knowledge_copy, capsys)
+    assert code == 1
+    assert f"knowledge/faq/{faq.name}:" in err and "cites 'haidian-2030.txt', which sources.yaml does not list" in err
+
+
+def test_district_missing_a_business_its_guide_covers(knowledge_copy, capsys):
+    cy = knowledge_copy / "districts" / "chaoyang.yaml"
+    edit(cy, "  dependent_change:", "  dependent_change_removed:")
+    code, _, err = run_check(knowledge_copy, capsys)
+    assert code == 1
+    assert "knowledge/districts/chaoyang.yaml:" in err
+
+
+def test_unknown_field_value(knowledge_copy, capsys):
+    dc = knowledge_copy / "districts" / "dongcheng.yaml"
+    edit(dc, "enterprise", "enterprize")
+    code, _, err = run_check(knowledge_copy, capsys)
+    assert code == 1
+    assert f"knowledge/districts/dongcheng.yaml:{line_of(dc, 'enterprize')}:" in err and "'enterprize'" in err
+
+
+def test_missing_folder_is_a_clean_error(tmp_path, capsys):
+    code, _, err = run_check(tmp_path / "nowhere", capsys)
+    assert code == 1 and "knowledge folder not found" in err
+
+
+def test_console_script_never_prints_a_traceback(knowledge_copy):
+    edit(knowledge_copy / "city.yaml", "permit_validity_years:", "permit_validity_years: [")
+    proc = subprocess.run([sys.executable, "-m", "bot", "check"], capture_output=True, text=True,
+                          env={"GJZ_KNOWLEDGE_DIR": str(knowledge_copy), "PATH": "/usr/bin:/bin"})
+    assert proc.returncode == 1
+    assert "knowledge/city.yaml:" in proc.stderr and "Traceback" not in proc.stderr
