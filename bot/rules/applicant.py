@@ -1,0 +1,278 @@
+"""Applicant conditions of a new application, one small function per condition.
+
+Each function reads the district's parameters and the profile and returns Checks. A check
+is ``unknown`` only while a profile field that could change it is missing; conditions no
+field covers come back as ``confirm``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..knowledge.models import ApplicantConditions, Category, District, Stated
+from ..knowledge.vocabulary import DEGREE_RANK, TITLE_RANK
+from .context import Case
+from .labels import CATEGORY, DEGREE, EMPLOYER_FORM, HOUSING, HUKOU, SECTOR, TITLE, money
+from .result import Check
+
+
+def _unknown(check_id: str, message: str, source: str | None, *needs: str) -> Check:
+    return Check(check_id, "unknown", message, source, list(needs))
+
+
+def nationality_and_hukou(case: Case, rules: ApplicantConditions) -> list[Check]:
+    checks = []
+    nat = rules.excluded_nationality
+    if nat.known and nat.value:
+        if case.profile.nationality is None:
+            checks.append(_unknown("nationality", "需确认国籍：非中国籍人员不在受理范围", nat.source, "nationality"))
+        elif case.profile.nationality in nat.value:
+            checks.append(Check("nationality", "fail", "非中国籍人员不在本区受理范围", nat.source,
+                                advice="外籍人才请咨询外国人工作许可及人才签证相关业务。"))
+        else:
+            checks.append(Check("nationality", "pass", "中国籍", nat.source))
+    hk = rules.excluded_hukou
+    if hk.known and hk.value:
+        excluded = "、".join(HUKOU[h] for h in hk.value)
+        if case.profile.hukou is None:
+            checks.append(_unknown("hukou", f"需确认户籍：{excluded}不在受理范围", hk.source, "hukou"))
+        elif case.profile.hukou in hk.value:
+            checks.append(Check("hukou", "fail", f"{HUKOU[case.profile.hukou]}不在受理范围（本区排除：{excluded}）",
+                                hk.source, advice="工作居住证面向非北京市户籍人员；户籍情况特殊的请先向区办公室咨询。"))
+        else:
+            checks.append(Check("hukou", "pass", f"户籍：{HUKOU[case.profile.hukou]}", hk.source))
+    elif not hk.known:
+        checks.append(Check("hukou", "confirm", f"户籍限制：{hk.note}", hk.source))
+    if case.profile.hukou == "beijing" and not any(c.id == "hukou" and c.status == "fail" for c in checks):
+        # The permit exists for people without a Beijing hukou; a guide that does not say so
+        # outright is no reason to tell a Beijing resident they qualify.
+        checks = [c for c in checks if c.id != "hukou"]
+        checks.append(Check("hukou", "confirm", "工作居住证面向非北京市户籍人员，本区指南未明确北京户籍的处理", hk.source,
+                            advice="北京户籍人员通常无需办理工作居住证，请向区办公室确认。", refer=True))
+    return checks
+
+
+def age(case: Case, rules: ApplicantConditions) -> list[Check]:
+    limit = rules.age_max
+    if limit is None:
+        return [Check("age", "confirm", f"年龄：{rules.age_note}", None)]
+    p = case.profile
+    if p.age is None:
+        return [_unknown("age", f"年龄上限：男性 {limit.male} 周岁、女性 {limit.female} 周岁", limit.source, "age")]
+    if p.age <= min(limit.male, limit.female):
+        return [Check("age", "pass", f"{p.age} 周岁，未超过年龄上限", limit.source)]
+    if p.gender is None:
+        return [_unknown("age", f"{p.age} 周岁：年龄上限男女不同（男 {limit.male}、女 {limit.female}）",
+                         limit.source, "gender")]
+    cap = limit.male if p.gender == "male" else limit.female
+    who = "男性" if p.gender == "male" else "女性"
+    if p.age > cap:
+        return [Check("age", "fail", f"{who}不超过 {cap} 周岁，现 {p.age} 周岁", limit.source,
+                      advice="已超过本区规定的年龄上限，无法办理。")]
+    msg = f"{who} {p.age} 周岁，未超过 {cap} 周岁"
+    if p.gender == "female" and limit.female_worker:
+        return [Check("age", "confirm", msg + f"（工人身份女性上限为 {limit.female_worker} 周岁）", limit.source)]
+    return [Check("age", "pass", msg, limit.source)]
+
+
+def criminal_record(case: Case, rules: ApplicantConditions) -> list[Check]:
+    rule = rules.criminal_record_excluded
+    if not rule.known or not rule.value:
+        return []
+    if case.profile.criminal_record is None:
+        return [_unknown("criminal_record", "需无刑事犯罪记录", rule.source, "criminal_record")]
+    if case.profile.criminal_record:
+        return [Check("criminal_record", "fail", "有刑事犯罪记录的不予办理", rule.source,
+                      advice="本区要求申请人无刑事犯罪记录。")]
+    return [Check("criminal_record", "pass", "无刑事犯罪记录", rule.source)]
+
+
+def months_employed(case: Case, rules: ApplicantConditions, needed: Stated[int] | None = None,
+                    check_id: str = "months_employed", what: str = "在申请单位工作（社保记录）") -> list[Check]:
+    rule = needed or rules.months_employed
+    if not rule.known:
+        return [Check(check_id, "confirm", f"{what}时长：{rule.note}", rule.source)]
+    p = case.profile
+    if p.months_employed is None:
+        return [_unknown(check_id, f"{what}需满 {rule.value} 个月", rule.source, "months_employed")]
+    if p.months_employed >= rule.value:
+        return [Check(check_id, "pass", f"{what}已满 {p.months_employed} 个月（要求 {rule.value} 个月）", rule.source)]
+    short = rule.value - p.months_employed
+    from_date = add_months(case.date, short)
+    case.eligible_from = max(case.eligible_from or from_date, from_date)
+    return [Check(check_id, "fail", f"{what}仅 {p.months_employed} 个月，需满 {rule.value} 个月", rule.source,
+                  advice=f"再满 {short} 个月后，即约 {from_date.isoformat()} 起可申请（以社保实际缴费记录为准）。")]
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def category(case: Case, rules: ApplicantConditions) -> list[Check]:
+    p = case.profile
+    offered = {c.id: c for c in rules.categories}
+    if p.category is None:
+        names = "、".join(f"{c.number}.{CATEGORY[c.id]}" for c in rules.categories)
+        return [_unknown("category", f"需符合以下条件之一：{names}", None, "category")]
+    cat = offered.get(p.category)
+    if cat is None:
+        return [Check("category", "fail", f"本区不设“{CATEGORY[p.category]}”类别", None,
+                      advice="请改按本区列出的其他类别申请：" + "、".join(CATEGORY[c] for c in offered))]
+    return _category_test(case, cat)
+
+
+def _category_test(case: Case, cat: Category) -> list[Check]:
+    p, t = case.profile, cat.test
+    cid = f"category_{cat.id}"
+    title = f"第{cat.number}类：{cat.title}"
+    if t.min_degree is not None:
+        return _degree_test(case, cat, cid)
+    if t.min_title is not None:
+        if p.title is None:
+            return [_unknown(cid, title, cat.source, "title")]
+        if TITLE_RANK[p.title] >= TITLE_RANK[t.min_title]:
+            return [Check(cid, "pass", f"{TITLE[p.title]}，符合{title}", cat.source)]
+        return [Check(cid, "fail", f"{TITLE[p.title]}，未达到{TITLE[t.min_title]}及以上", cat.source,
+                      advice=f"取得{TITLE[t.min_title]}及以上专业技术职称或相当资格后可按此类申请；或改按其他类别。")]
+    if t.annual_income_multiple is not None:
+        return _income_category_test(case, cat, cid)
+    return [Check(cid, "confirm", f"{title}：{t.confirm or '以所交材料为准'}", cat.source)]
+
+
+def _degree_test(case: Case, cat: Category, cid: str) -> list[Check]:
+    p, t = case.profile, cat.test
+    need_years = t.min_work_years or 0
+    if p.degree is None:
+        return [_unknown(cid, f"需{DEGREE[t.min_degree]}及以上学位并有 {need_years} 年以上工作经历", cat.source, "degree")]
+    if DEGREE_RANK[p.degree] < DEGREE_RANK[t.min_degree]:
+        return [Check(cid, "fail", f"{DEGREE[p.degree]}，未达到{DEGREE[t.min_degree]}及以上学位", cat.source,
+                      advice="学位类需学士及以上学位；可考虑按中级及以上职称等其他类别申请。")]
+    if p.work_years is None:
+        return [_unknown(cid, f"{DEGREE[p.degree]}学位，需 {need_years} 年以上工作经历", cat.source, "work_years")]
+    if p.work_years < need_years:
+        return [Check(cid, "fail", f"工作经历 {p.work_years:g} 年，需 {need_years} 年以上", cat.source,
+                      advice=f"工作经历满 {need_years} 年后可按学位类申请。")]
+    return [Check(cid, "pass", f"{DEGREE[p.degree]}学位，工作经历 {p.work_years:g} 年", cat.source)]
+
+
+def _income_category_test(case: Case, cat: Category, cid: str) -> list[Check]:
+    p, t = case.profile, cat.test
+    checks: list[Check] = []
+    if t.sectors:
+        sectors = "、".join(SECTOR[s] for s in t.sectors)
+        if p.employer_sector is None:
+            checks.append(_unknown(cid + "_sector", f"须在{sectors}中工作", cat.source, "employer_sector"))
+        elif p.employer_sector not in t.sectors:
+            checks.append(Check(cid + "_sector", "fail", f"申请单位为{SECTOR[p.employer_sector]}，本类要求{sectors}",
+                                cat.source, advice="此类别仅适用于相应类型单位的员工，可改按其他类别申请。"))
+        else:
+            checks.append(Check(cid + "_sector", "pass", f"申请单位属于{SECTOR[p.employer_sector]}", cat.source))
+    years = list(range(case.date.year - (t.years or 3), case.date.year))
+    wage = case.wage
+    annual = wage.value * t.annual_income_multiple * 12
+    label = f"近 {len(years)} 年（{years[0]}–{years[-1]}）每年应税收入超过平均工资 {t.annual_income_multiple:g} 倍（{money(annual)} 元/年）"
+    incomes = p.annual_incomes or {}
+    missing_years = [y for y in years if y not in incomes]
+    low = [y for y in years if y in incomes and incomes[y] <= annual]
+    if low:
+        worst = min(low, key=lambda y: incomes[y])
+        checks.append(Check(cid, "fail", f"{worst} 年应税收入 {money(incomes[worst])} 元，未超过 {money(annual)} 元", cat.source,
+                            advice=f"{label}；{worst} 年还差 {money(annual - incomes[worst] + 1)} 元。可改按其他类别申请。"))
+    elif missing_years:
+        checks.append(_unknown(cid, label, cat.source, "annual_incomes"))
+    else:
+        checks.append(Check(cid, "pass", label, cat.source))
+    return checks
+
+
+def income(case: Case, rules: ApplicantConditions) -> list[Check]:
+    """The monthly-income floor (multiple × last year's average wage)."""
+    p, rule = case.profile, rules.income
+    if p.category is not None and p.category not in rule.categories:
+        return []  # the category has its own income test (4×/8×) instead
+    multiples = rule.multiples
+    distinct = {m.multiple for m in multiples}
+    chosen = None
+    if p.employer_form is not None:
+        chosen = next((m for m in multiples if m.employer_forms is None or p.employer_form in m.employer_forms), None)
+    elif len(distinct) == 1:
+        chosen = multiples[0]
+    wage = case.wage
+    months = rule.months_checked.value
+    period = f"近 {months} 个月" if months else "申报期"
+    every = "每月" if rule.every_month else "月均"
+    if chosen is None:
+        if p.employer_form is not None:
+            return [Check("income", "confirm", f"{EMPLOYER_FORM[p.employer_form]}的收入倍数指南未列明，请向区办公室确认",
+                          rule.source)]
+        low, high = min(distinct), max(distinct)
+        msg = (f"月应税收入需达到上一年度平均工资的 {low:g}–{high:g} 倍（{money(wage.threshold(low))}–"
+               f"{money(wage.threshold(high))} 元），倍数取决于单位性质")
+        needs = ["employer_form"] + ([] if p.monthly_income is not None else ["monthly_income"])
+        if p.monthly_income is not None and p.monthly_income >= wage.exact(high):
+            return [Check("income", "pass", f"月收入 {money(p.monthly_income)} 元，已达到最高倍数 {high:g} 倍", rule.source)]
+        return [_unknown("income", msg, rule.source, *needs)]
+    need = wage.threshold(chosen.multiple)
+    basis = (f"{period}{every}应税收入 ≥ 上一年度（{wage.year}年）平均工资 {money(wage.value)} 元 × {chosen.multiple:g}"
+             f" = {money(need)} 元{'（暂参照' + str(wage.published_year) + '年数据）' if wage.provisional else ''}")
+    if p.monthly_income is None:
+        return [_unknown("income", basis, chosen.source, "monthly_income")]
+    if p.monthly_income >= wage.exact(chosen.multiple):
+        return [Check("income", "pass", f"月应税收入 {money(p.monthly_income)} 元；{basis}", chosen.source)]
+    gap = need - p.monthly_income
+    return [Check("income", "fail", f"月应税收入 {money(p.monthly_income)} 元，低于 {money(need)} 元", chosen.source,
+                  advice=f"月应税收入需达到 {money(need)} 元，还差 {money(gap)} 元（{basis}）。")]
+
+
+def housing(case: Case, rules: ApplicantConditions) -> list[Check]:
+    rule = rules.housing_accepted
+    if not rule.known:
+        return [Check("housing", "confirm", f"住所证明：{rule.note}", rule.source)]
+    accepted = "、".join(HOUSING[h] for h in rule.value)
+    h = case.profile.housing
+    if h is None:
+        return [_unknown("housing", f"需在本市有合法稳定住所（住宅性质），可用：{accepted}", rule.source, "housing")]
+    if h not in rule.value:
+        return [Check("housing", "fail", f"“{HOUSING[h]}”不在本区认可的住所证明之列", rule.source,
+                      advice=f"本区认可的住所证明：{accepted}。")]
+    return [Check("housing", "pass", f"住所证明：{HOUSING[h]}（须为住宅性质）", rule.source)]
+
+
+def same_employer(case: Case, rule: Stated[bool] | None, check_id: str = "same_employer",
+                  what: str = "劳动合同单位与个税、社保扣缴单位须为同一家（不得由第三方代缴）") -> list[Check]:
+    if rule is None or not rule.known or not rule.value:
+        return []
+    v = case.profile.same_employer_for_tax
+    if v is None:
+        return [_unknown(check_id, what, rule.source, "same_employer_for_tax")]
+    if not v:
+        return [Check(check_id, "fail", "个税或社保由非合同单位（第三方）代扣代缴", rule.source,
+                      advice="须由签订劳动合同的申请单位直接发放工资并代扣个税、缴纳社保后再申请。")]
+    return [Check(check_id, "pass", "合同单位与个税、社保扣缴单位一致", rule.source)]
+
+
+def other_conditions(district: District) -> list[Check]:
+    rules = district.applicant
+    return [Check(f"other_{c.id}", "confirm", c.text, c.source) for c in rules.other]
+
+
+def applicant_checks(case: Case, district: District) -> list[Check]:
+    rules = district.applicant
+    return [
+        *nationality_and_hukou(case, rules),
+        *age(case, rules),
+        *criminal_record(case, rules),
+        *months_employed(case, rules),
+        *same_employer(case, rules.same_employer_required),
+        *category(case, rules),
+        *income(case, rules),
+        *housing(case, rules),
+        *other_conditions(district),
+    ]

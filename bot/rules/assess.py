@@ -1,0 +1,149 @@
+"""assess(): one profile in, one verdict with reasons, checklist and deadlines out.
+
+Pure and deterministic for a given application date: the Telegram interview, the terminal
+and ``gjz assess`` all call this one function.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..knowledge import Knowledge
+from ..knowledge.models import Business, District, When
+from .applicant import applicant_checks
+from .businesses import business_checks, contract
+from .context import Case
+from .employer import employer_checks
+from .labels import BUSINESS, money
+from .materials import applies, checklist
+from .profile import Profile
+from .result import Assessment, Check, Deadline, decide
+from .workdays import WorkCalendar
+
+# The order questions are worth asking in: what decides the most comes first.
+FIELD_ORDER = [
+    "district", "business", "permit_expiry", "employer_form", "employer_sector", "category", "degree",
+    "work_years", "title", "annual_incomes", "monthly_income", "months_employed", "housing",
+    "nationality", "hukou", "age", "gender", "criminal_record", "social_insurance_continuous",
+    "same_employer_for_tax", "contract_months_left", "info_change", "children", "marital", "degree_abroad",
+    "employer_registered_months", "employer_capital", "employer_annual_tax", "employer_tax_3y",
+    "employer_strategic_startup", "employer_staff", "employer_has_quota", "employer_real_estate_dev",
+]
+_WHEN_FIELDS = {"category": "category", "housing": "housing", "children": "children", "marital": "marital",
+                "employer_form": "employer_form", "employer_sector": "employer_sector", "change": "info_change",
+                "degree_abroad": "degree_abroad", "title": "title"}
+
+
+def _ordered(fields: list[str]) -> list[str]:
+    return sorted(dict.fromkeys(fields), key=lambda f: FIELD_ORDER.index(f) if f in FIELD_ORDER else len(FIELD_ORDER))
+
+
+def tailoring_fields(business: Business, profile: Profile) -> list[str]:
+    """Unanswered fields that would change the checklist (not the verdict)."""
+    wanted: list[str] = []
+    for ref in business.materials:
+        unknown = [key for key, value in ref.when if value is not None and getattr(profile, _WHEN_FIELDS[key]) is None]
+        if not unknown:
+            continue
+        known_part = When(**{k: v for k, v in ref.when if k not in unknown and v is not None})
+        if applies(known_part, profile):
+            wanted += [_WHEN_FIELDS[k] for k in unknown]
+    return _ordered(wanted)
+
+
+def _office_line(district: District) -> str:
+    office = district.office
+    phones = "、".join(f"{p.number}（{p.label}）" for p in office.phones)
+    parts = [office.name]
+    if phones:
+        parts.append("电话 " + phones)
+    if office.address:
+        parts.append("地址 " + office.address)
+    if not phones and not office.address and office.note:
+        parts.append(office.note)
+    return "；".join(parts)
+
+
+def _dependents(case: Case, district: District) -> tuple[list[Check], list[str]]:
+    p = case.profile
+    if district.applicant is None:
+        return [], []
+    deps = district.applicant.dependents
+    checks, advice = [], []
+    if p.children and deps.child_max_age.known:
+        checks.append(Check("children", "confirm", f"随往子女须未满 {deps.child_max_age.value} 周岁",
+                            deps.child_max_age.source))
+        checks += [Check(f"children_{c.id}", "confirm", c.text, c.source) for c in deps.child_conditions]
+    if p.marital == "married" and deps.spouse_allowed.known and not deps.spouse_allowed.value:
+        advice.append("2021年系统升级后配偶不能再作为随往人员办理，只可随往未满18周岁的子女。")
+    return checks, advice
+
+
+def _refer(case: Case, district: District, why: str, checks: list[Check]) -> Assessment:
+    return Assessment(
+        district.id, case.profile.business, case.date, "refer", checks, [], [], [],
+        [why, "请联系：" + _office_line(district)], case.knowledge.city.disclaimer, _context(case, district))
+
+
+def _context(case: Case, district: District) -> dict:
+    wage = case.wage
+    return {
+        "district_name": district.name,
+        "business_name": BUSINESS.get(case.profile.business, case.profile.business),
+        "guide": district.guide,
+        "guide_date": district.guide_date,
+        "office": district.office,
+        "office_line": _office_line(district),
+        "wage": wage,
+    }
+
+
+def assess(knowledge: Knowledge, profile: Profile, today: dt.date | None = None,
+           calendar: WorkCalendar | None = None) -> Assessment:
+    date = profile.on(today or dt.date.today())
+    case = Case(knowledge, profile, date, calendar or WorkCalendar(knowledge.holidays))
+    district = knowledge.districts[profile.district]
+
+    if district.coverage != "full":
+        checks = [Check(f"city_{c.id}", "confirm", c.text, c.source) for c in knowledge.city.baseline_conditions]
+        return _refer(case, district, f"本助手尚未收录{district.name}的办事指南：该区的工作年限、收入倍数、续签时限等"
+                                      "具体标准未知，请直接向区主管部门确认。", checks)
+    business = district.businesses.get(profile.business)
+    if business is None or not business.described:
+        note = business.note if business else "指南未说明该业务"
+        return _refer(case, district, f"{district.name}指南未描述“{BUSINESS[profile.business]}”业务：{note}", [])
+
+    deadlines: list[Deadline] = []
+    if profile.business == "new":
+        checks = applicant_checks(case, district)
+        checks += employer_checks(case, district.employer, applicant=True)
+        checks += contract(case, business.contract_months_left)
+        checks += [Check(f"condition_{c.id}", "confirm", c.text, c.source) for c in business.conditions]
+    elif profile.business in ("unit_account", "unit_district_change"):
+        checks = employer_checks(case, district.employer, applicant=False)
+        checks += [Check(f"condition_{c.id}", "confirm", c.text, c.source) for c in business.conditions]
+    else:
+        checks, deadlines = business_checks(case, business)
+    more, dep_advice = _dependents(case, district)
+    checks += more
+
+    verdict, missing = decide(checks)
+    missing = _ordered(missing)
+    if case.eligible_from:
+        deadlines.append(Deadline("eligible_from", case.eligible_from, "满足在职时长、可以提交新办申请的日期"))
+    advice = [c.advice for c in checks if c.status == "fail" and c.advice]
+    advice += [c.advice for c in checks if c.refer and c.advice]
+    advice += dep_advice
+    wage = case.wage
+    if wage.provisional and any(c.id == "income" for c in checks):
+        advice.append(f"{wage.year}年平均工资尚未公布，暂参照{wage.published_year}年 {money(wage.value)} 元计算；"
+                      "新数据公布后门槛可能调整。")
+    if any(not d.certain for d in deadlines):
+        advice.append("截止日期所在年度的法定节假日安排尚未收录，工作日按周一至周五估算，请以国务院公布的安排为准。")
+    if verdict in ("ineligible", "refer", "needs_more_info") or any(c.status == "confirm" for c in checks):
+        advice.append("如有疑问请联系：" + _office_line(district))
+    assessment = Assessment(district.id, profile.business, date, verdict, checks, missing,
+                            checklist(business, knowledge.materials, profile), deadlines, advice,
+                            knowledge.city.disclaimer, _context(case, district))
+    assessment.context["tailoring"] = tailoring_fields(business, profile)
+    return assessment

@@ -1,0 +1,131 @@
+"""Checks and deadlines of the businesses other than a new application."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..knowledge.models import Business, Stated
+from .applicant import _unknown, months_employed, same_employer
+from .context import Case
+from .labels import money
+from .result import Check, Deadline
+
+
+def contract(case: Case, rule: Stated[int] | None) -> list[Check]:
+    if rule is None:
+        return []
+    if not rule.known:
+        return [Check("contract", "confirm", f"劳动合同剩余期限：{rule.note}", rule.source)]
+    others = "；".join(f"另：{a.note}（{a.source}）" for a in rule.alternatives)
+    left = case.profile.contract_months_left
+    need = f"劳动合同剩余期限须不少于 {rule.value} 个月"
+    if left is None:
+        return [_unknown("contract", need + (f"。{others}" if others else ""), rule.source, "contract_months_left")]
+    if left >= rule.value:
+        return [Check("contract", "pass", f"劳动合同剩余 {left:g} 个月（{need}）", rule.source)]
+    return [Check("contract", "fail", f"劳动合同剩余 {left:g} 个月，{need}", rule.source,
+                  advice=f"请先与单位续订劳动合同，使剩余期限不少于 {rule.value} 个月后再提交。")]
+
+
+def continuous_tax(case: Case, rule: Stated[int] | None) -> list[Check]:
+    if rule is None:
+        return []
+    if not rule.known:
+        return [Check("continuous_tax", "confirm", f"持证期间个税社保：{rule.note}", rule.source)]
+    v = case.profile.social_insurance_continuous
+    text = f"近 {rule.value} 个月在京连续缴纳个税和社保"
+    if v is None:
+        return [_unknown("continuous_tax", text, rule.source, "social_insurance_continuous")]
+    if not v:
+        return [Check("continuous_tax", "fail", f"个税或社保有中断：要求{text}", rule.source,
+                      advice="中断若因产假、病假、事假，可由单位出具情况说明并附证明材料，具体以区办公室审核为准。")]
+    return [Check("continuous_tax", "pass", text, rule.source)]
+
+
+def renewal_income(case: Case, business: Business) -> list[Check]:
+    rule = business.income_multiple
+    if rule is None:
+        return []
+    if not rule.known:
+        return [Check("income", "confirm", f"续签收入要求：{rule.note}", rule.source)]
+    wage = case.wage
+    need = wage.threshold(rule.value)
+    every = "每月" if business.income_every_month else "持证期间每年月均"
+    basis = f"{every}应税收入 ≥ 上一年度（{wage.year}年）平均工资 {money(wage.value)} 元 × {rule.value:g} = {money(need)} 元"
+    income = case.profile.monthly_income
+    if income is None:
+        return [_unknown("income", basis, rule.source, "monthly_income")]
+    if income >= wage.exact(rule.value):
+        return [Check("income", "pass", f"月应税收入 {money(income)} 元；{basis}", rule.source)]
+    return [Check("income", "fail", f"月应税收入 {money(income)} 元，低于 {money(need)} 元", rule.source,
+                  advice=f"续签要求{basis}，还差 {money(need - income)} 元。")]
+
+
+def permit_valid(case: Case, what: str) -> list[Check]:
+    expiry = case.profile.permit_expiry
+    if expiry is None:
+        return [_unknown("permit_valid", f"{what}须在工作居住证有效期内办理", None, "permit_expiry")]
+    if expiry < case.date:
+        return [Check("permit_valid", "fail", f"工作居住证已于 {expiry.isoformat()} 到期失效", None,
+                      advice="证件过期后无法恢复，也不能续签或变更，需按新办重新申请。")]
+    return [Check("permit_valid", "pass", f"证件有效期至 {expiry.isoformat()}", None)]
+
+
+def timing(case: Case, business: Business, what: str) -> tuple[list[Check], list[Deadline]]:
+    """The filing window before expiry; a late filing is a referral, an expired permit a fail."""
+    expiry = case.profile.permit_expiry
+    t = business.timing
+    if t is None or expiry is None or expiry < case.date:
+        return [], []
+    deadlines = [Deadline("expires", expiry, "证件有效期截止")]
+    checks: list[Check] = []
+    opens = None
+    if t.window_days_before_expiry.known:
+        opens = expiry - dt.timedelta(days=t.window_days_before_expiry.value)
+        deadlines.insert(0, Deadline("window_opens", opens, f"{what}窗口开启（有效期满前 {t.window_days_before_expiry.value} 日）"))
+    submit_rule = t.submit_working_days_before_expiry if t.submit_working_days_before_expiry.known else t.review_working_days
+    submit_by = None
+    if submit_rule.known:
+        submit_by, certain = case.calendar.working_days_before(expiry, submit_rule.value)
+        label = f"最晚提交日（预留 {submit_rule.value} 个工作日审核）"
+        if not certain:
+            label += "；该年度法定节假日安排尚未收录，日期可能提前，请以官方日历为准"
+        deadlines.insert(len(deadlines) - 1, Deadline("submit_by", submit_by, label, certain))
+    source = (submit_rule.source if submit_rule.known else None) or t.window_days_before_expiry.source
+    if opens and case.date < opens:
+        checks.append(Check("timing", "confirm", f"{what}窗口 {opens.isoformat()} 开启，请在 "
+                            f"{opens.isoformat()} 至 {(submit_by or expiry).isoformat()} 之间提交", source))
+    elif submit_by and case.date > submit_by:
+        checks.append(Check("timing", "confirm", f"已晚于最晚提交日 {submit_by.isoformat()}，审核可能来不及在到期前完成",
+                            source, advice="请立即联系区办公室说明情况，确认能否在证件到期前完成审核。", refer=True))
+    else:
+        until = submit_by or expiry
+        checks.append(Check("timing", "pass", f"现在可以提交，最晚 {until.isoformat()}", source))
+    return checks, deadlines
+
+
+def business_checks(case: Case, business: Business) -> tuple[list[Check], list[Deadline]]:
+    """Checks of renewal, employer change, info and dependant change."""
+    p = case.profile
+    bid = p.business
+    checks: list[Check] = []
+    deadlines: list[Deadline] = []
+    names = {"renewal": "续签", "employer_change": "聘用单位变更", "info_change": "信息变更", "dependent_change": "随往人员变更"}
+    what = names.get(bid, "办理")
+    checks += permit_valid(case, what)
+    more, deadlines = timing(case, business, what)
+    checks += more
+    district = case.district
+    if bid == "renewal":
+        if district.applicant and any(c.id == "age" for c in business.conditions):
+            from .applicant import age
+            checks += age(case, district.applicant)
+        checks += continuous_tax(case, business.continuous_tax_months)
+        checks += same_employer(case, district.applicant.same_employer_required if district.applicant else None)
+        checks += renewal_income(case, business)
+    if bid == "employer_change" and business.months_with_new_employer is not None:
+        checks += months_employed(case, district.applicant, business.months_with_new_employer,
+                                  "months_with_new_employer", "在新单位缴纳社保")
+    checks += contract(case, business.contract_months_left)
+    checks += [Check(f"condition_{c.id}", "confirm", c.text, c.source) for c in business.conditions if c.id != "age"]
+    return checks, deadlines

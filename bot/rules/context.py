@@ -1,0 +1,30 @@
+"""The case under assessment: the profile plus what every rule needs to read alongside it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..knowledge import Knowledge
+from ..knowledge.models import District
+from .profile import Profile
+from .wages import WageFigure, wage_for_application
+from .workdays import WorkCalendar
+
+
+@dataclass
+class Case:
+    knowledge: Knowledge
+    profile: Profile
+    date: dt.date  # the application date
+    calendar: WorkCalendar
+    # set by a rule that finds the applicant can apply later (months with the employer)
+    eligible_from: dt.date | None = None
+
+    @property
+    def district(self) -> District:
+        return self.knowledge.districts[self.profile.district]
+
+    @property
+    def wage(self) -> WageFigure:
+        return wage_for_application(self.knowledge.wages, self.date)

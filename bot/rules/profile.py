@@ -1,0 +1,106 @@
+"""The applicant's (or employer's) profile: what the rules know about one case.
+
+Every field but ``district`` and ``business`` may be missing: the rules then say which
+missing fields could change the outcome, and the interview asks for exactly those.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ..knowledge.vocabulary import (
+    BusinessId, CategoryId, Degree, DistrictId, EmployerForm, EmployerSector, Gender, Housing,
+    Hukou, InfoChange, Marital, Nationality, Title,
+)
+
+NonNegInt = Annotated[int, Field(ge=0)]
+NonNegFloat = Annotated[float, Field(ge=0)]
+
+
+class Profile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    district: DistrictId
+    business: BusinessId
+    application_date: dt.date | None = None
+    permit_expiry: dt.date | None = None
+    nationality: Nationality | None = None
+    hukou: Hukou | None = None
+    gender: Gender | None = None
+    age: Annotated[int, Field(ge=0, le=130)] | None = None
+    criminal_record: bool | None = None
+    social_insurance_continuous: bool | None = None
+    same_employer_for_tax: bool | None = None
+    employer_form: EmployerForm | None = None
+    employer_sector: EmployerSector | None = None
+    months_employed: NonNegInt | None = None
+    category: CategoryId | None = None
+    degree: Degree | None = None
+    degree_abroad: bool | None = None
+    work_years: Annotated[float, Field(ge=0, le=80)] | None = None
+    title: Title | None = None
+    monthly_income: NonNegFloat | None = None
+    annual_incomes: dict[int, NonNegFloat] | None = None
+    housing: Housing | None = None
+    children: Annotated[int, Field(ge=0, le=20)] | None = None
+    marital: Marital | None = None
+    info_change: InfoChange | None = None
+    contract_months_left: NonNegFloat | None = None
+    employer_registered_months: NonNegInt | None = None
+    employer_capital: NonNegFloat | None = None
+    employer_annual_tax: NonNegFloat | None = None
+    employer_tax_3y: NonNegFloat | None = None
+    employer_staff: NonNegInt | None = None
+    employer_has_quota: bool | None = None
+    employer_strategic_startup: bool | None = None
+    employer_real_estate_dev: bool | None = None
+
+    @field_validator("annual_incomes")
+    @classmethod
+    def _plausible_years(cls, value):
+        for year in value or {}:
+            if not 1990 <= year <= 2100:
+                raise ValueError(f"year {year} is not a plausible calendar year")
+        return value
+
+    def on(self, today: dt.date) -> dt.date:
+        """The application date, defaulting to ``today``."""
+        return self.application_date or today
+
+    def known(self, name: str) -> bool:
+        return getattr(self, name) is not None
+
+
+class ProfileError(ValueError):
+    """Malformed profile input, with the offending field named."""
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(f"{field}: {message}" if field else message)
+
+
+def parse_profile(text: str) -> Profile:
+    """Parse a JSON profile; raise ProfileError naming the first offending field."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ProfileError("", f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    if not isinstance(data, dict):
+        raise ProfileError("", "a profile is a JSON object, e.g. {\"district\": \"bda\", \"business\": \"new\"}")
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err["loc"])
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = "unknown field"
+        elif err["type"] == "missing":
+            msg = "required field is missing"
+        elif "input" in err and not isinstance(err["input"], (dict, list)):
+            msg = f"{msg} (got {err['input']!r})"
+        raise ProfileError(field, msg) from None

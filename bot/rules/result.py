@@ -1,0 +1,95 @@
+"""What an assessment returns: plain data, the same for every channel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+Status = Literal["pass", "fail", "unknown", "confirm"]
+Verdict = Literal["eligible", "ineligible", "needs_more_info", "refer"]
+
+
+@dataclass
+class Check:
+    id: str
+    status: Status
+    message: str
+    source: str | None
+    # unknown: the profile fields that would decide it, most decisive first
+    needs: list[str] = field(default_factory=list)
+    # fail: what would change it
+    advice: str | None = None
+    # the rules cannot answer this safely: the verdict becomes "refer" to the district office
+    refer: bool = False
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "status": self.status, "message": self.message, "source": self.source}
+
+
+@dataclass
+class Deadline:
+    id: Literal["window_opens", "submit_by", "expires", "eligible_from"]
+    date: dt.date
+    label: str
+    certain: bool = True  # False where the official holiday calendar does not cover the span
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "date": self.date.isoformat(), "label": self.label}
+
+
+@dataclass
+class MaterialItem:
+    id: str
+    name: str
+    detail: str
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Assessment:
+    district: str
+    business: str
+    application_date: dt.date
+    verdict: Verdict
+    checks: list[Check]
+    missing: list[str]
+    materials: list[MaterialItem]
+    deadlines: list[Deadline]
+    advice: list[str]
+    disclaimer: str
+    # context a renderer needs: district name, guide date, office contact, wage figure used
+    context: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {
+            "district": self.district,
+            "business": self.business,
+            "application_date": self.application_date.isoformat(),
+            "verdict": self.verdict,
+            "checks": [c.to_json() for c in self.checks],
+            "missing": self.missing,
+            "materials": [m.to_json() for m in self.materials],
+            "deadlines": [d.to_json() for d in self.deadlines],
+            "advice": self.advice,
+            "disclaimer": self.disclaimer,
+        }
+
+
+def decide(checks: list[Check]) -> tuple[Verdict, list[str]]:
+    """A failed condition decides; otherwise unknowns that could change it ask for more."""
+    if any(c.status == "fail" for c in checks):
+        return "ineligible", []
+    if any(c.refer for c in checks):
+        return "refer", []
+    missing: list[str] = []
+    for c in checks:
+        if c.status == "unknown":
+            for need in c.needs:
+                if need not in missing:
+                    missing.append(need)
+    if missing:
+        return "needs_more_info", missing
+    return "eligible", []

@@ -1,0 +1,65 @@
+"""Chinese working days: public holidays and adjusted working weekends (调休).
+
+The calendar comes from the ``chinesecalendar`` package, which follows the State Council's
+yearly notice; knowledge/holidays.yaml can add a year the package does not know yet. A date
+in a year neither covers is counted by weekdays only and reported as uncertain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import chinese_calendar
+
+from ..knowledge.models import Holidays
+
+_PACKAGE_YEARS = {d.year for d in chinese_calendar.holidays} | {d.year for d in chinese_calendar.workdays}
+
+
+@dataclass
+class WorkCalendar:
+    extra: Holidays = field(default_factory=Holidays)
+
+    def covers(self, day: dt.date) -> bool:
+        return day.year in self.extra.years or day.year in _PACKAGE_YEARS
+
+    def is_workday(self, day: dt.date) -> bool:
+        year = self.extra.years.get(day.year)
+        if year is not None:
+            if day in year.workdays:
+                return True
+            if day in year.holidays:
+                return False
+            return day.weekday() < 5
+        if day.year in _PACKAGE_YEARS:
+            return chinese_calendar.is_workday(day)
+        return day.weekday() < 5
+
+    def working_days_before(self, day: dt.date, n: int) -> tuple[dt.date, bool]:
+        """The date n working days before ``day`` (``day`` itself not counted).
+
+        Returns (date, certain): certain is False when a year on the way is not covered
+        by the official calendar, so the answer must say the date may move.
+        """
+        certain = self.covers(day)
+        current = day
+        counted = 0
+        while counted < n:
+            current -= dt.timedelta(days=1)
+            certain = certain and self.covers(current)
+            if self.is_workday(current):
+                counted += 1
+        return current, certain
+
+    def add_working_days(self, day: dt.date, n: int) -> tuple[dt.date, bool]:
+        """The date n working days after ``day`` (``day`` itself not counted)."""
+        certain = self.covers(day)
+        current = day
+        counted = 0
+        while counted < n:
+            current += dt.timedelta(days=1)
+            certain = certain and self.covers(current)
+            if self.is_workday(current):
+                counted += 1
+        return current, certain
