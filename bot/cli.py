@@ -61,6 +61,54 @@ def cmd_assess(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_chat(args: argparse.Namespace) -> int:
+    """The interview in the terminal (standard input line by line)."""
+    from .dialog.engine import Interview
+    from .terminal import run_chat
+
+    return run_chat(Interview(_load_or_exit(), faq=_faq_or_none()), payload=args.start or "")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """The Telegram bot (long polling, or webhook with GJZ_WEBHOOK_URL); without a token, gjz chat."""
+    import logging
+
+    from .telegram.config import ConfigError, load_settings, token_from_env
+
+    if token_from_env() is None:
+        print("GJZ_TELEGRAM_TOKEN 未设置：在终端中运行同一个对话（gjz chat）。设置令牌后即以 Telegram 机器人运行。",
+              file=sys.stderr)
+        args.start = None
+        return cmd_chat(args)
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"gjz run: {exc}", file=sys.stderr)
+        return 2
+    from .dialog.engine import Interview
+    from .store import open_store
+    from .telegram.app import run
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its lines carry the bot token in URLs
+    try:
+        store = open_store(settings.database_url, settings.data_dir)
+    except ValueError as exc:
+        print(f"gjz run: {exc}", file=sys.stderr)
+        return 2
+    run(settings, Interview(_load_or_exit(), faq=_faq_or_none()), store)
+    return 0
+
+
+def _faq_or_none():
+    """The FAQ search if it is installed and builds; the interview works without it."""
+    try:
+        from .faq import build_default_index
+    except ImportError:
+        return None
+    return build_default_index()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gjz", description="北京市工作居住证助手 gjz-bot")
     sub = parser.add_subparsers(dest="command")
@@ -72,6 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
     assess.add_argument("file", nargs="?", default="-", help="profile JSON file, or - (default) for standard input")
     assess.add_argument("--json", action="store_true", help="print one JSON object")
     assess.set_defaults(func=cmd_assess)
+    chat = sub.add_parser("chat", help="the interview in the terminal (reads standard input)")
+    chat.add_argument("--start", help="a deep-link payload to preset answers, e.g. chaoyang-institution")
+    chat.set_defaults(func=cmd_chat)
+    run = sub.add_parser("run", help="run the Telegram bot (GJZ_TELEGRAM_TOKEN), or gjz chat without a token")
+    run.set_defaults(func=cmd_run)
     return parser
 
 

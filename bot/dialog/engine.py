@@ -1,0 +1,393 @@
+"""The interview engine: (state, user input) -> (new state, replies). Pure and Telegram-free.
+
+The state is a small JSON-able dict (the answers so far, their order, what is being asked),
+so any store can keep it and any channel can drive it. The next question is whatever the
+eligibility rules still miss (``missing``), then what tailors the checklist; the interview
+ends as soon as the verdict is decided.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from pydantic import ValidationError
+
+from ..knowledge import Knowledge
+from ..rules import Assessment, Profile, assess
+from . import parsers
+from .deeplink import decode_payload, encode_payload, share_link
+from .messages import Button, Reply, render
+from .presenter import answer_label, result_reply, summary_items
+from .spec import InterviewSpec, Question, income_years, load_spec, match_option, options_for
+
+STATE_VERSION = 1
+COMMANDS = ("start", "back", "restart", "help", "summary", "forget", "share", "checklist")
+# Words that make a typed message a question for the FAQ rather than an answer.
+_QUESTION_MARKERS = re.compile(r"[?？]|怎么|什么|哪|多少|吗|能不能|可不可以|可以.*吗|如何|是否|要不要|需不需要|为啥|为什么|几个|几天|多久|咋")
+
+
+class FaqSearch(Protocol):
+    def search(self, question: str, district: str | None = None, k: int = 3) -> Any: ...
+
+
+@dataclass
+class Event:
+    kind: str  # "text", "button", "command"
+    text: str = ""
+    arg: str = ""
+
+    @classmethod
+    def command(cls, name: str, arg: str = "") -> "Event":
+        return cls("command", name, arg)
+
+    @classmethod
+    def button(cls, data: str) -> "Event":
+        return cls("button", data)
+
+    @classmethod
+    def message(cls, text: str) -> "Event":
+        return cls("text", text)
+
+
+@dataclass
+class Turn:
+    state: dict | None
+    replies: list[Reply] = field(default_factory=list)
+    forget: bool = False  # the user asked to delete everything stored about them
+    assessment: Assessment | None = None  # set when this turn produced a result
+
+
+def new_state() -> dict:
+    return {"v": STATE_VERSION, "answers": {}, "history": [], "skipped": [], "asking": None, "done": False}
+
+
+class Interview:
+    """One interview definition over one knowledge base; handle() is the whole API."""
+
+    def __init__(self, knowledge: Knowledge, spec: InterviewSpec | None = None, faq: FaqSearch | None = None,
+                 bot_username: str = "gjz_bot", today: dt.date | None = None):
+        self.knowledge = knowledge
+        self.spec = spec or load_spec()
+        self.faq = faq
+        self.bot_username = bot_username
+        self._today = today
+
+    @property
+    def today(self) -> dt.date:
+        return self._today or dt.date.today()
+
+    # ------------------------------------------------------------------ entry point
+
+    def handle(self, state: dict | None, event: Event) -> Turn:
+        if state is not None and state.get("v") != STATE_VERSION:
+            state = None  # a state of an older shape: start over rather than misread it
+        if event.kind == "command":
+            return self._command(state, event.text, event.arg)
+        if event.kind == "button":
+            return self._button(state, event.text)
+        return self._text(state, event.text)
+
+    # ------------------------------------------------------------------ commands
+
+    def _command(self, state: dict | None, name: str, arg: str) -> Turn:
+        name = name.lower().lstrip("/")
+        if name == "start":
+            return self._start(arg)
+        if name == "restart":
+            return self._start("", notice="已清空之前的回答，重新开始。")
+        if name == "forget":
+            return Turn(None, [Reply("🗑 已删除您在本助手保存的全部回答和记录。发送 /start 可以重新开始。")], forget=True)
+        if name == "help":
+            return Turn(state, [Reply(render("help.html.j2"))] + self._resume(state))
+        if state is None:
+            return self._start("")
+        if name == "back":
+            return self._back(state)
+        if name == "summary":
+            return self._summary(state)
+        if name == "share":
+            return Turn(state, [self._share(state)] + self._resume(state))
+        if name == "checklist":
+            return self._checklist(state)
+        return Turn(state, [Reply("没有这个命令。" + render("help.html.j2"))] + self._resume(state))
+
+    def _start(self, payload: str, notice: str | None = None) -> Turn:
+        state = new_state()
+        presets = decode_payload(payload)
+        for name, value in presets.items():
+            state["answers"][name] = value
+            state["history"].append(name)
+        labels = "、".join(answer_label(self.spec.questions[n], value, self.knowledge, state["answers"])
+                          for n, value in presets.items())
+        welcome = Reply(render("welcome.html.j2", presets=labels))
+        turn = self._next(state, notice=notice)
+        turn.replies.insert(0, welcome)
+        return turn
+
+    def _back(self, state: dict) -> Turn:
+        if not state["history"]:
+            return self._next(state, notice="已经是第一个问题了。")
+        last = state["history"].pop()
+        state["answers"].pop(last, None)
+        state["done"] = False
+        state["skipped"] = [s for s in state["skipped"] if s != last]
+        question = self.spec.questions.get(last)
+        state["asking"] = last
+        return Turn(state, [self._ask(state, question, notice="↩️ 已撤销上一个回答，请重新回答：")])
+
+    def _summary(self, state: dict) -> Turn:
+        items = summary_items(self.spec, self.knowledge, state["answers"], state["history"])
+        skipped = [self._question_text(self.spec.questions[f], state) for f in state["skipped"]]
+        return Turn(state, [Reply(render("summary.html.j2", items=items, skipped=skipped))] + self._resume(state))
+
+    def _share(self, state: dict) -> Reply:
+        answers = state["answers"]
+        if "district" not in answers:
+            return Reply("请先选择所在区，再用 /share 生成分享链接。")
+        payload = encode_payload(answers["district"], answers.get("employer_form"))
+        link = share_link(self.bot_username, payload)
+        return Reply(f"🔗 发给同事的链接（已预设区和单位性质）：\n{link}", html=False)
+
+    def _checklist(self, state: dict) -> Turn:
+        assessment = self._assess(state)
+        if assessment is None or not assessment.materials:
+            return Turn(state, [Reply("还没有可以生成的材料清单，请先回答问题。")] + self._resume(state))
+        text = render("checklist.txt.j2", a=assessment, ctx=assessment.context)
+        return Turn(state, [Reply(text, html=False, document="工作居住证材料清单.txt")])
+
+    # ------------------------------------------------------------------ answers
+
+    def _button(self, state: dict | None, data: str) -> Turn:
+        kind, _, rest = data.partition(":")
+        if kind == "c" and rest in COMMANDS:
+            return self._command(state, rest, "")
+        if kind == "f":
+            return self._faq_entry(state, rest)
+        if state is None:
+            return self._start("", notice="会话已过期，我们重新开始。")
+        if kind == "a":
+            name, _, index = rest.partition(":")
+            if name != state.get("asking"):
+                return Turn(state, [self._ask(state, self.spec.questions[state["asking"]],
+                                              notice="这个按钮已过期，请回答当前问题：")] if state.get("asking") else [])
+            question = self.spec.questions[name]
+            options = options_for(question, self.knowledge, state["answers"])
+            if index == "skip":
+                return self._skip(state, name)
+            if not index.isdigit() or int(index) >= len(options):
+                return Turn(state, [self._ask(state, question, error="请点选下面的按钮")])
+            return self._accept(state, name, options[int(index)].value)
+        return Turn(state, self._resume(state))
+
+    def _text(self, state: dict | None, text: str) -> Turn:
+        text = (text or "").strip()
+        if state is None:
+            turn = self._start("")
+            if text and self._looks_like_question(text):
+                turn.replies[1:1] = self._faq_replies(turn.state, text, resume=True)
+                return turn
+            if text:
+                return self._text(turn.state, text) if not text.startswith("/") else turn
+            return turn
+        if not text:
+            return Turn(state, self._resume(state, error="消息是空的"))
+        if len(text) > 500 and not state.get("asking"):
+            text = text[:500]
+        name = state.get("asking")
+        if name is None:
+            # The interview is over: any text is a question for the FAQ.
+            return Turn(state, self._faq_replies(state, text[:500], resume=False))
+        question = self.spec.questions[name]
+        if name not in ("district", "business") and parsers.normalise(text).lower() in self.spec.skip_words:
+            return self._skip(state, name)
+        try:
+            value = self._parse(question, text, state)
+        except parsers.ParseError as exc:
+            if self._looks_like_question(text) or (len(text) > 12 and question.kind != "incomes"):
+                return Turn(state, self._faq_replies(state, text[:500], resume=True))
+            return Turn(state, [self._ask(state, question, error=str(exc))])
+        return self._accept(state, name, value)
+
+    def _parse(self, question: Question, text: str, state: dict):
+        if len(text) > 200:
+            raise parsers.ParseError("回答太长了，请简短回答")
+        kind = question.kind
+        if kind in ("choice", "yesno"):
+            if kind == "yesno":
+                try:
+                    return question.yes_value if parsers.parse_bool(text) else question.no_value
+                except parsers.ParseError:
+                    pass
+            option = match_option(text, options_for(question, self.knowledge, state["answers"]))
+            if option is None:
+                raise parsers.ParseError("请点选下面的按钮，或输入其中一项")
+            return option.value
+        if kind == "money":
+            value = parsers.parse_money(text)
+        elif kind == "number":
+            value = parsers.parse_number(text)
+        elif kind == "months":
+            value = parsers.parse_months(text)
+            if question.as_years:
+                value = round(value / 12, 2)
+        elif kind == "date":
+            return parsers.parse_date(text, self.today).isoformat()
+        else:  # incomes
+            years = income_years(self._application_date(state))
+            incomes = parsers.parse_incomes(text, years)
+            return {str(y): v for y, v in incomes.items()}
+        shown = value * 12 if question.as_years else value
+        if question.min is not None and value < question.min:
+            raise parsers.ParseError(f"{shown:g} 太小了，不在合理范围内")
+        if question.max is not None and value > question.max:
+            raise parsers.ParseError(f"{shown:g} 太大了，不在合理范围内")
+        return int(value) if question.kind == "number" and float(value).is_integer() else value
+
+    def _accept(self, state: dict, name: str, value) -> Turn:
+        trial = dict(state["answers"], **{name: value})
+        if {"district", "business"} <= trial.keys():
+            try:
+                self._profile(trial)
+            except ValidationError as exc:
+                question = self.spec.questions[name]
+                return Turn(state, [self._ask(state, question, error=exc.errors()[0]["msg"])])
+        if name == "district" and state["answers"].get("district") not in (None, value):
+            trial.pop("category", None)  # categories differ by district
+        state["answers"] = trial
+        if name in state["history"]:
+            state["history"].remove(name)
+        state["history"].append(name)
+        state["skipped"] = [s for s in state["skipped"] if s != name]
+        return self._next(state)
+
+    def _skip(self, state: dict, name: str) -> Turn:
+        if name not in state["skipped"]:
+            state["skipped"].append(name)
+        return self._next(state, notice="好的，先跳过这个问题。")
+
+    # ------------------------------------------------------------------ what next
+
+    def _profile(self, answers: dict) -> Profile:
+        data = {k: v for k, v in answers.items()}
+        data.setdefault("application_date", self.today.isoformat())
+        return Profile.model_validate(data)
+
+    def _application_date(self, state: dict) -> dt.date:
+        value = state["answers"].get("application_date")
+        return dt.date.fromisoformat(value) if value else self.today
+
+    def _assess(self, state: dict) -> Assessment | None:
+        if not {"district", "business"} <= state["answers"].keys():
+            return None
+        return assess(self.knowledge, self._profile(state["answers"]), today=self.today)
+
+    def _pending(self, state: dict, assessment: Assessment | None) -> list[str]:
+        """The questions still worth asking, most decisive first."""
+        answers = state["answers"]
+        if assessment is None:
+            return [f for f in ("district", "business") if f not in answers]
+        wanted = list(assessment.missing)
+        if assessment.verdict in ("eligible", "needs_more_info"):
+            wanted += assessment.context.get("tailoring", [])
+        return [f for f in dict.fromkeys(wanted)
+                if f in self.spec.questions and f not in answers and f not in state["skipped"]]
+
+    def _next(self, state: dict, notice: str | None = None) -> Turn:
+        assessment = self._assess(state)
+        pending = self._pending(state, assessment)
+        if pending:
+            state["asking"] = pending[0]
+            state["done"] = False
+            return Turn(state, [self._ask(state, self.spec.questions[pending[0]], notice=notice, pending=pending)])
+        state["asking"] = None
+        state["done"] = True
+        replies = [Reply(notice)] if notice else []
+        replies.append(result_reply(assessment, self.spec, self.knowledge, state))
+        return Turn(state, replies, assessment=assessment)
+
+    def _resume(self, state: dict | None, error: str | None = None) -> list[Reply]:
+        """Re-ask the current question (after help, a summary or an FAQ answer)."""
+        if state is None:
+            return []
+        name = state.get("asking")
+        if name is None:
+            return []
+        return [self._ask(state, self.spec.questions[name], error=error)]
+
+    def _question_text(self, question: Question, state: dict) -> str:
+        if question.kind == "incomes":
+            years = income_years(self._application_date(state))
+            return render_inline(question.text, years=years)
+        return question.text
+
+    def _ask(self, state: dict, question: Question, notice: str | None = None, error: str | None = None,
+             pending: list[str] | None = None) -> Reply:
+        if pending is None:
+            pending = self._pending(state, self._assess(state)) or [question.field]
+        answered = len(state["history"])
+        step = answered + 1
+        total = max(step, answered + len(pending))
+        options = options_for(question, self.knowledge, state["answers"])
+        skippable = question.field not in ("district", "business")
+        buttons = _layout([Button(o.label, f"a:{question.field}:{i}") for i, o in enumerate(options)], question.columns)
+        if skippable and question.kind in ("choice", "yesno"):
+            buttons.append([Button("不清楚", f"a:{question.field}:skip")])
+        text = render("question.html.j2", question=question, text=self._question_text(question, state),
+                      step=step, total=total, notice=notice, error=error, skippable=skippable,
+                      buttons_only=bool(options) and question.kind in ("choice", "yesno"))
+        return Reply(text, buttons=buttons)
+
+    # ------------------------------------------------------------------ FAQ
+
+    def _looks_like_question(self, text: str) -> bool:
+        return bool(_QUESTION_MARKERS.search(text))
+
+    def _faq_replies(self, state: dict | None, text: str, resume: bool) -> list[Reply]:
+        district = (state or {}).get("answers", {}).get("district")
+        office_line = None
+        if district:
+            from ..rules.assess import _office_line
+            office_line = _office_line(self.knowledge.districts[district])
+        if self.faq is None:
+            reply = Reply(render("faq.html.j2", confident=False, answers=[], top=None, office_line=office_line,
+                                 resume=resume))
+            return [reply] + (self._resume(state) if resume else [])
+        result = self.faq.search(text, district=district, k=3)
+        answers = list(result.answers)[:3]
+        top = answers[0] if answers else None
+        buttons = [] if result.confident else [[Button(_short(a.question), f"f:{a.id}")] for a in answers]
+        reply = Reply(render("faq.html.j2", confident=bool(result.confident and top), answers=answers, top=top,
+                             office_line=office_line, resume=resume), buttons=buttons)
+        return [reply] + (self._resume(state) if resume else [])
+
+    def _faq_entry(self, state: dict | None, entry_id: str) -> Turn:
+        entry = next((e for e in self.knowledge.faq if e.id == entry_id), None)
+        if entry is None:
+            return Turn(state, [Reply("这个问题已不在知识库中。")] + self._resume(state))
+        reply = Reply(render("faq.html.j2", confident=True, answers=[], office_line=None, resume=False,
+                             top=_Answer(entry.questions[0], entry.answer, entry.source)))
+        return Turn(state, [reply] + self._resume(state))
+
+
+@dataclass
+class _Answer:
+    question: str
+    answer: str
+    source: str
+
+
+def _short(text: str, limit: int = 28) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _layout(buttons: list[Button], columns: int) -> list[list[Button]]:
+    return [buttons[i:i + columns] for i in range(0, len(buttons), columns)]
+
+
+def render_inline(template: str, **context) -> str:
+    from jinja2 import Template
+
+    return Template(template).render(**context)

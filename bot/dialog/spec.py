@@ -1,0 +1,110 @@
+"""The interview as declared in dialogs/interview.yaml, with options built from the knowledge."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..knowledge import Knowledge
+from . import parsers
+
+DIALOGS_DIR = Path(__file__).resolve().parents[2] / "dialogs"
+
+
+class Option(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    value: Any
+    label: str
+    words: list[str] = []
+
+
+class Question(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    field: str = ""
+    text: str
+    hint: str | None = None
+    kind: Literal["choice", "yesno", "money", "number", "months", "date", "incomes"]
+    options: list[Option] = []
+    options_from: Literal["districts", "categories"] | None = None
+    option_words: dict[str, list[str]] = {}  # typed words for options built from the knowledge
+    columns: int = Field(default=2, ge=1, le=4)
+    example: str
+    min: float | None = None
+    max: float | None = None
+    as_years: bool = False
+    quick: list[int] = []
+    yes_value: Any = True
+    no_value: Any = False
+    yes_label: str = "是"
+    no_label: str = "否"
+
+
+class InterviewSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    questions: dict[str, Question]
+    skip_words: list[str]
+
+
+@lru_cache(maxsize=2)
+def load_spec(path: str | None = None) -> InterviewSpec:
+    file = Path(path) if path else DIALOGS_DIR / "interview.yaml"
+    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    spec = InterviewSpec.model_validate(data)
+    for name, question in spec.questions.items():
+        question.field = name
+    return spec
+
+
+def options_for(question: Question, knowledge: Knowledge, answers: dict) -> list[Option]:
+    """The buttons of a question; some depend on the knowledge and earlier answers."""
+    if question.kind == "yesno":
+        return [Option(value=question.yes_value, label=question.yes_label), Option(value=question.no_value, label=question.no_label)]
+    if question.options_from == "districts":
+        full = [d for d in knowledge.districts.values() if d.coverage == "full"]
+        rest = [d for d in knowledge.districts.values() if d.coverage != "full"]
+        return [Option(value=d.id, label=_district_label(d), words=[d.name, d.name.removesuffix("区"), d.id, *d.aliases])
+                for d in full + rest]
+    if question.options_from == "categories":
+        district = knowledge.districts.get(answers.get("district"))
+        shorts = {c.id: c.short for c in knowledge.city.categories}
+        if district is None or district.applicant is None:
+            cats = [(c.id, i + 1) for i, c in enumerate(knowledge.city.categories) if c.citywide]
+        else:
+            cats = [(c.id, c.number) for c in district.applicant.categories]
+        return [Option(value=cid, label=f"{n}. {shorts[cid]}", words=[shorts[cid], cid, *question.option_words.get(cid, [])])
+                for cid, n in cats]
+    if question.quick:
+        return [Option(value=n, label=str(n)) for n in question.quick]
+    return question.options
+
+
+def _district_label(district) -> str:
+    if district.id == "bda":
+        return "经开区（亦庄）"
+    return district.name
+
+
+def income_years(application_date: dt.date) -> list[int]:
+    return [application_date.year - 3, application_date.year - 2, application_date.year - 1]
+
+
+def match_option(text: str, options: list[Option]) -> Option | None:
+    """A typed answer to a choice: the label, value, a listed word, or the option's number."""
+    s = parsers.normalise(text).lower().strip("。.!！ ")
+    if not s:
+        return None
+    for opt in options:
+        if s in (opt.label.lower(), str(opt.value).lower()) or s in (w.lower() for w in opt.words):
+            return opt
+    if s.isdigit() and 1 <= int(s) <= len(options) and not any(str(o.value) == s for o in options):
+        return options[int(s) - 1]
+    # A longer sentence that contains exactly one option's word ("我在亦庄上班").
+    hits = {id(o): o for o in options for w in [o.label, *o.words] if len(w) >= 2 and w.lower() in s}
+    if len(hits) == 1:
+        return next(iter(hits.values()))
+    return None

@@ -1,0 +1,126 @@
+"""python-telegram-bot 22 over the interview engine: updates in, replies out, nothing else.
+
+Every update becomes an engine Event; the store applies it in one transaction (durable before
+any reply is sent); the replies go out split under Telegram's limit with their buttons.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from ..dialog.engine import Event, Interview
+from ..dialog.messages import Reply, split_message
+from ..store import StateStore
+from .config import Settings
+
+log = logging.getLogger("gjz.telegram")
+
+BOT_COMMANDS = [
+    ("start", "开始评估"), ("back", "撤销上一个回答"), ("restart", "重新开始"), ("summary", "查看我的回答"),
+    ("share", "生成分享链接"), ("help", "使用说明"), ("forget", "删除我的全部数据"),
+]
+
+
+def chat_ref(chat_id: int) -> str:
+    """A stable, non-reversible id for logs: no chat id or personal data is ever logged."""
+    return hashlib.sha256(f"gjz:{chat_id}".encode()).hexdigest()[:12]
+
+
+def to_event(update: Update) -> Event | None:
+    if update.callback_query is not None:
+        return Event.button(update.callback_query.data or "")
+    message = update.effective_message
+    if message is None or update.effective_chat is None:
+        return None
+    text = message.text or ""
+    if text.startswith("/"):
+        head, _, arg = text[1:].partition(" ")
+        return Event.command(head.split("@", 1)[0], arg.strip())
+    if message.text is None:
+        return Event.message("")  # a sticker, photo or voice: asked again, nothing lost
+    return Event.message(text[:4000])
+
+
+def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
+                                 for row in reply.buttons])
+
+
+async def send_replies(bot, chat_id: int, replies: list[Reply]) -> None:
+    for reply in replies:
+        parts = split_message(reply.text)
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            await bot.send_message(chat_id, part, parse_mode=ParseMode.HTML if reply.html else None,
+                                   reply_markup=_markup(reply) if last else None,
+                                   disable_web_page_preview=True)
+        if reply.document:
+            data = io.BytesIO(reply.plain().encode("utf-8"))
+            await bot.send_document(chat_id, document=data, filename=reply.document)
+
+
+async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The one handler: every kind of update goes through the engine."""
+    interview: Interview = context.bot_data["interview"]
+    store: StateStore = context.bot_data["store"]
+    event = to_event(update)
+    chat = update.effective_chat
+    if event is None or chat is None:
+        return
+    query = update.callback_query
+    if query is not None:
+        try:
+            await query.answer()
+            if query.message is not None:
+                await query.edit_message_reply_markup(None)  # old buttons cannot be pressed twice
+        except TelegramError as exc:
+            log.info("callback housekeeping failed: %s", type(exc).__name__)
+    result = await store.run_turn(chat.id, update.update_id, lambda state: interview.handle(state, event))
+    log.info("turn chat=%s kind=%s duplicate=%s", chat_ref(chat.id), event.kind, result.duplicate)
+    await send_replies(context.bot, chat.id, result.replies)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    # The exception type only: messages can quote what the user typed.
+    log.error("update failed: %s", type(context.error).__name__, exc_info=not isinstance(context.error, BadRequest))
+
+
+def build_application(settings: Settings, interview: Interview, store: StateStore) -> Application:
+    async def post_init(app: Application) -> None:
+        await store.open()
+        interview.bot_username = app.bot.username or interview.bot_username
+        await app.bot.set_my_commands([BotCommand(c, d) for c, d in BOT_COMMANDS])
+
+    async def post_shutdown(app: Application) -> None:
+        await store.close()
+
+    app = (ApplicationBuilder().token(settings.token).base_url(settings.api_url)
+           .base_file_url(settings.api_file_url).concurrent_updates(16)
+           .post_init(post_init).post_shutdown(post_shutdown).build())
+    app.bot_data["interview"] = interview
+    app.bot_data["store"] = store
+    app.add_handler(TypeHandler(Update, on_update))
+    app.add_error_handler(on_error)
+    return app
+
+
+def run(settings: Settings, interview: Interview, store: StateStore) -> None:
+    app = build_application(settings, interview, store)
+    if settings.webhook_url:
+        url_path = "telegram"
+        log.info("webhook mode on %s:%s", settings.listen, settings.port)
+        app.run_webhook(listen=settings.listen, port=settings.port, url_path=url_path,
+                        webhook_url=settings.webhook_url, secret_token=settings.webhook_secret,
+                        allowed_updates=["message", "callback_query"])
+    else:
+        log.info("polling mode")
+        app.run_polling(allowed_updates=["message", "callback_query"], timeout=10)

@@ -1,0 +1,66 @@
+"""`gjz chat`: the same interview in a terminal, one line of input per answer.
+
+Buttons become numbered options; typing the number presses the button. It reads standard
+input line by line, so a maintainer can pipe a script of answers through it to try a
+knowledge change:  printf '亦庄\n新办\n...' | gjz chat
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from .dialog.engine import Event, Interview
+from .dialog.messages import Reply
+
+
+def _show(reply: Reply, out: TextIO) -> list[tuple[str, str]]:
+    """Print a reply; return its buttons (label, callback data), numbered from 1."""
+    print(reply.plain(), file=out)
+    data = []
+    for row in reply.buttons:
+        for button in row:
+            data.append((button.label, button.data))
+            print(f"  [{len(data)}] {button.label}", file=out)
+    print(file=out)
+    return data
+
+
+def _event(line: str, buttons: list[tuple[str, str]]) -> Event:
+    """A command, a pressed button (its label or its number), or a typed message."""
+    text = line.strip()
+    if text.startswith("/"):
+        name, _, arg = text[1:].partition(" ")
+        return Event.command(name, arg.strip())
+    for label, data in buttons:
+        if text == label:
+            return Event.button(data)
+    if text.isdigit() and 1 <= int(text) <= len(buttons):
+        return Event.button(buttons[int(text) - 1][1])
+    return Event.message(text)
+
+
+def run_chat(interview: Interview, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout, payload: str = "") -> int:
+    state = None
+    turn = interview.handle(state, Event.command("start", payload))
+    buttons: list[tuple[str, str]] = []
+    for reply in turn.replies:
+        buttons = _show(reply, out) or buttons
+    state = turn.state
+    interactive = stdin.isatty()
+    while True:
+        if interactive:
+            print("> ", end="", file=out, flush=True)
+        line = stdin.readline()
+        if not line:
+            break
+        if not interactive:
+            print(f"> {line.rstrip()}", file=out)
+        if line.strip() in ("/quit", "/exit"):
+            break
+        turn = interview.handle(state, _event(line, buttons))
+        state = turn.state
+        buttons = []
+        for reply in turn.replies:
+            buttons = _show(reply, out) or buttons
+    return 0
