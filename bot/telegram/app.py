@@ -6,13 +6,14 @@ any reply is sent); the replies go out split under Telegram's limit with their b
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import logging
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from ..dialog.engine import Event, Interview
@@ -55,17 +56,35 @@ def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
                                  for row in reply.buttons])
 
 
+async def _with_retries(call, attempts: int = 4):
+    """Transient network errors are retried; Telegram's flood control is waited out."""
+    delay = 0.5
+    for attempt in range(attempts):
+        try:
+            return await call()
+        except RetryAfter as exc:
+            wait = exc.retry_after.total_seconds() if hasattr(exc.retry_after, "total_seconds") else exc.retry_after
+            await asyncio.sleep(float(wait))
+        except (NetworkError, TimedOut) as exc:
+            if attempt == attempts - 1 or isinstance(exc, BadRequest):
+                raise
+            await asyncio.sleep(delay)
+            delay *= 2
+    return await call()
+
+
 async def send_replies(bot, chat_id: int, replies: list[Reply]) -> None:
     for reply in replies:
         parts = split_message(reply.text)
         for i, part in enumerate(parts):
             last = i == len(parts) - 1
-            await bot.send_message(chat_id, part, parse_mode=ParseMode.HTML if reply.html else None,
-                                   reply_markup=_markup(reply) if last else None,
-                                   disable_web_page_preview=True)
+            await _with_retries(lambda: bot.send_message(
+                chat_id, part, parse_mode=ParseMode.HTML if reply.html else None,
+                reply_markup=_markup(reply) if last else None, disable_web_page_preview=True))
         if reply.document:
-            data = io.BytesIO(reply.plain().encode("utf-8"))
-            await bot.send_document(chat_id, document=data, filename=reply.document)
+            content = reply.plain().encode("utf-8")
+            await _with_retries(lambda: bot.send_document(chat_id, document=io.BytesIO(content),
+                                                          filename=reply.document))
 
 
 async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -86,7 +105,13 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             log.info("callback housekeeping failed: %s", type(exc).__name__)
     result = await store.run_turn(chat.id, update.update_id, lambda state: interview.handle(state, event))
     log.info("turn chat=%s kind=%s duplicate=%s", chat_ref(chat.id), event.kind, result.duplicate)
-    await send_replies(context.bot, chat.id, result.replies)
+    try:
+        await send_replies(context.bot, chat.id, result.replies)
+    except (NetworkError, TimedOut):
+        # The turn is committed; leave the update unconfirmed so polling fetches it again and
+        # the store hands back the stored replies (applied once, delivered at least once).
+        context.bot_data.setdefault("undelivered", set()).add(update.update_id)
+        raise
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -103,9 +128,11 @@ def build_application(settings: Settings, interview: Interview, store: StateStor
     async def post_shutdown(app: Application) -> None:
         await store.close()
 
-    app = (ApplicationBuilder().token(settings.token).base_url(settings.api_url)
-           .base_file_url(settings.api_file_url).concurrent_updates(16)
-           .post_init(post_init).post_shutdown(post_shutdown).build())
+    builder = (ApplicationBuilder().token(settings.token).base_url(settings.api_url)
+               .base_file_url(settings.api_file_url).post_init(post_init).post_shutdown(post_shutdown))
+    if not settings.webhook_url:
+        builder = builder.updater(None)  # polling.py fetches and confirms updates itself
+    app = builder.concurrent_updates(16).build()
     app.bot_data["interview"] = interview
     app.bot_data["store"] = store
     app.add_handler(TypeHandler(Update, on_update))
@@ -122,5 +149,9 @@ def run(settings: Settings, interview: Interview, store: StateStore) -> None:
                         webhook_url=settings.webhook_url, secret_token=settings.webhook_secret,
                         allowed_updates=["message", "callback_query"])
     else:
+        import asyncio
+
+        from .polling import run_polling
+
         log.info("polling mode")
-        app.run_polling(allowed_updates=["message", "callback_query"], timeout=10)
+        asyncio.run(run_polling(app))

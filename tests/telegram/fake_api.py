@@ -107,7 +107,10 @@ class FakeTelegram:
 
             do_GET = do_POST
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            request_queue_size = 1024  # many chats at once, like the real API
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return f"http://127.0.0.1:{self.server.server_address[1]}/bot"
@@ -124,6 +127,8 @@ class FakeTelegram:
             return self._respond(request, 401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
         method = path[len(prefix):]
         params = self._params(request)
+        if params is None:
+            return  # the client went away mid-request (a killed bot): nothing was sent
         with self.cond:
             self.calls.append((method, params))
         try:
@@ -139,9 +144,11 @@ class FakeTelegram:
         self._respond(request, 200, {"ok": True, "result": result})
 
     @staticmethod
-    def _params(request: BaseHTTPRequestHandler) -> dict:
+    def _params(request: BaseHTTPRequestHandler) -> dict | None:
         length = int(request.headers.get("Content-Length") or 0)
         body = request.rfile.read(length) if length else b""
+        if len(body) < length:
+            return None
         ctype = request.headers.get("Content-Type", "")
         params: dict = dict(urllib.parse.parse_qsl(urllib.parse.urlparse(request.path).query))
         if ctype.startswith("application/json") and body:
@@ -196,24 +203,28 @@ class FakeTelegram:
             "message": {"message_id": message.message_id, "date": int(time.time()), "text": message.text,
                         "chat": {"id": chat_id, "type": "private"}, "from": BOT_USER}}}
 
-    def press(self, chat_id: int, label: str) -> int:
-        """Press the button whose label contains ``label`` on the newest message that has it."""
+    def press(self, chat_id: int, label: str, timeout: float = 20) -> int:
+        """Press the button whose label contains ``label`` on the newest message that has it
+        (waiting for it: a long reply arrives in parts, its buttons on the last one)."""
+        deadline = time.monotonic() + timeout
         with self.cond:
-            for message in reversed(self.chats[chat_id].messages):
-                for row in message.buttons:
-                    for button in row:
-                        if label in button["text"]:
-                            update = self.make_callback_update(chat_id, message, button["callback_data"])
-                            break
-                    else:
-                        continue
+            while True:
+                found = self._find_button(chat_id, label)
+                if found is not None:
+                    message, button = found
                     break
-                else:
-                    continue
-                break
-            else:
-                raise AssertionError(f"no button {label!r} in chat {chat_id}")
-        return self._push(update)
+                if time.monotonic() >= deadline:
+                    raise AssertionError(f"no button {label!r} in chat {chat_id}")
+                self.cond.wait(deadline - time.monotonic())
+        return self._push(self.make_callback_update(chat_id, message, button["callback_data"]))
+
+    def _find_button(self, chat_id: int, label: str):
+        for message in reversed(self.chats.setdefault(chat_id, Chat(chat_id)).messages):
+            for row in message.buttons:
+                for button in row:
+                    if label in button["text"]:
+                        return message, button
+        return None
 
     def wait_for(self, chat_id: int, after: int, predicate=lambda m: True, timeout: float = 20) -> SentMessage:
         """The first message to ``chat_id`` after index ``after`` matching ``predicate``."""

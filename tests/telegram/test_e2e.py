@@ -1,34 +1,188 @@
-"""End to end: the real bot process, the local Bot API stand-in, users typing and pressing."""
+"""End to end: the real `gjz run` process, the local Bot API stand-in, users typing and pressing."""
 
 from __future__ import annotations
 
-import re
+import json
+import threading
 import time
+import urllib.error
+import urllib.request
 
 import pytest
 
-from .conftest import BotProcess, Conversation
+from bot.dialog.spec import load_spec
+
+from .conftest import TOKEN, BotProcess, Conversation, free_port
+from .fake_api import FakeTelegram
+
+SPEC = load_spec()
+LABELS = {  # the button a user presses for a value
+    "district": {"bda": "经开区", "chaoyang": "朝阳区", "dongcheng": "东城区", "tongzhou": "通州区"},
+}
 
 
-def test_bda_interview_by_buttons_and_typing(bot, fake_api):
-    user = Conversation(fake_api, 5001)
+def field_asked(text: str) -> str | None:
+    for name, question in SPEC.questions.items():
+        probe = question.text.split("{{")[0][:12] if "{{" not in question.text[:2] else "年每年的应税收入"
+        if probe and probe in text:
+            return name
+    return None
+
+
+def complete_interview(user: Conversation, answers: dict, first_message, limit: int = 30):
+    """Answer whatever the bot asks from ``answers``: buttons for choices, typing otherwise."""
+    message = first_message
+    asked = []
+    while "条件核对" not in message.text:
+        name = field_asked(message.text)
+        assert name is not None, message.text
+        assert len(asked) < limit, asked
+        asked.append(name)
+        value = answers[name]
+        if isinstance(value, tuple):  # ("press", label)
+            message = user.press(value[1])
+        else:
+            message = user.say(value)
+    return message, asked
+
+
+COMMON = {"business": ("press", "新办"), "category": "学位", "degree": ("press", "硕士"), "work_years": "3年",
+          "monthly_income": "两万", "months_employed": "18个月", "housing": ("press", "租房"),
+          "nationality": ("press", "是，中国籍"), "hukou": "外地户口", "age": "35", "gender": ("press", "男"),
+          "criminal_record": ("press", "否"), "same_employer_for_tax": "是", "contract_months_left": "2年",
+          "children": "1", "marital": ("press", "已婚"), "degree_abroad": ("press", "否"),
+          "employer_form": ("press", "企业")}
+
+
+@pytest.mark.parametrize("district, how", [("bda", "亦庄"), ("chaoyang", ("press", "朝阳区")),
+                                           ("dongcheng", "东城"), ("tongzhou", ("press", "通州区"))])
+def test_whole_interview_in_each_seeded_district(bot, fake_api, district, how):
+    user = Conversation(fake_api, 6000 + len(district))
     first = user.say("/start", expect="哪个区")
-    assert "第 1 步" in first.text
-    user.press("经开区", expect="哪项业务")
-    user.press("新办", expect="哪一类条件")
-    user.say("学位", expect="最高学位")
-    user.press("硕士", expect="工作经历")
-    user.say("3年", expect="应税收入")
-    user.say("1.5万", expect="工作")
-    user.say("1年半", expect="住哪里")
-    user.press("租房", expect="中国国籍")
-    user.press("是，中国籍", expect="户口")
-    user.press("外地户口", expect="周岁")
-    user.say("32", expect="个税和社保")
-    user.press("是", expect="劳动合同")
-    user.say("2年", expect="子女")
-    user.press("0", expect="国（境）外")
-    result = user.press("否", expect="条件核对")
-    assert "经开区" in result.text or "北京经济技术开发区" in result.text
-    assert "符合条件" in result.text
+    message = user.press(how[1]) if isinstance(how, tuple) else user.say(how)
+    result, asked = complete_interview(user, COMMON, message)
+    assert "符合条件" in result.text.splitlines()[0], result.text[:500]
+    assert "材料清单" in result.text
+    checklist = user.press("材料清单", expect="材料清单")
+    assert checklist.parse_mode is None  # plain text: forwardable as is
+    document = fake_api.wait_for(user.chat_id, 0, lambda m: m.kind == "document")
+    assert document.filename.endswith(".txt") and "劳动合同" in document.text
     assert fake_api.errors == [], fake_api.errors
+
+
+def test_deep_link_back_and_restart(bot, fake_api):
+    user = Conversation(fake_api, 7001)
+    welcome = user.say("/start chaoyang-institution", expect="哪项业务")
+    assert any("事业单位" in m.text for m in fake_api.chats[7001].messages)
+    user.press("新办", expect="哪一类")
+    user.say("学位", expect="最高学位")
+    back = user.say("/back", expect="已撤销")
+    assert "哪一类" in back.text
+    user.say("中级职称", expect="职称")
+    summary = user.say("/summary", expect="您已回答")
+    assert "事业单位" in summary.text and "朝阳区" in summary.text and "中级" in summary.text
+    restarted = user.say("/restart", expect="哪个区")
+    assert "第 1 步" in restarted.text
+    assert fake_api.errors == []
+
+
+def test_kill9_in_the_middle_of_200_interviews_resumes_each_at_its_question(fake_api, tmp_path):
+    data = tmp_path / "data"
+    process = BotProcess(fake_api.url, data).start()
+    chats = list(range(8000, 8200))
+    try:
+        for step, text in enumerate(["/start", "通州", "新办", "学位"]):
+            marks = {chat: fake_api.count(chat) for chat in chats}
+            for chat in chats:
+                if text == "新办":
+                    fake_api.press(chat, text)
+                else:
+                    fake_api.send_text(chat, text)
+            for chat in chats:
+                fake_api.wait_for(chat, marks[chat], lambda m: "步" in m.text, timeout=60)
+        marks = {chat: fake_api.count(chat) for chat in chats}
+        for chat in chats:
+            fake_api.send_text(chat, "博士")
+        # Kill while the answers are being processed: some applied and answered, some applied
+        # and not yet answered, some not yet read.
+        fake_api.wait_for(chats[20], marks[chats[20]], lambda m: "工作经历" in m.text, timeout=60)
+        process.kill9()
+        answered_before = sum(fake_api.count(c) > marks[c] for c in chats)
+        process = BotProcess(fake_api.url, data).start()
+        for chat in chats:
+            message = fake_api.wait_for(chat, marks[chat], lambda m: "工作经历" in m.text, timeout=60)
+            assert "第 5 步" in message.text
+        for chat in chats[::20]:
+            mark = fake_api.count(chat)
+            fake_api.send_text(chat, "/summary")
+            summary = fake_api.wait_for(chat, mark, lambda m: "您已回答" in m.text, timeout=30)
+            assert "通州区" in summary.text and "博士" in summary.text and summary.text.count("博士") == 1
+        assert 0 < answered_before < len(chats) or answered_before == len(chats)
+        assert fake_api.errors == []
+    finally:
+        process.stop()
+
+
+def test_two_hundred_interleaved_chats_never_cross(bot, fake_api):
+    chats = list(range(9000, 9200))
+    incomes = {chat: 20000 + (chat - 9000) * 7 for chat in chats}
+    months = {chat: 13 + (chat % 11) for chat in chats}
+    script = [("text", "/start"), ("text", "朝阳"), ("press", "新办"), ("text", "学位"), ("press", "企业"),
+              ("press", "硕士"), ("text", "5年"), ("text", None), ("text", "months")]
+    for step, (kind, value) in enumerate(script):
+        marks = {chat: fake_api.count(chat) for chat in chats}
+        for chat in chats:
+            if kind == "press":
+                fake_api.press(chat, value)
+            elif value is None:
+                fake_api.send_text(chat, f"{incomes[chat]}元")
+            elif value == "months":
+                fake_api.send_text(chat, f"{months[chat]}个月")
+            else:
+                fake_api.send_text(chat, value)
+        for chat in chats:
+            fake_api.wait_for(chat, marks[chat], lambda m: "步" in m.text, timeout=60)
+    for chat in chats:
+        mark = fake_api.count(chat)
+        fake_api.send_text(chat, "/summary")
+        summary = fake_api.wait_for(chat, mark, lambda m: "您已回答" in m.text, timeout=60)
+        assert f"{incomes[chat]:,} 元" in summary.text, summary.text
+        assert f"{months[chat]} 个月" in summary.text
+        for other in (chat + 1, chat - 1):
+            if other in incomes:
+                assert f"{incomes[other]:,} 元" not in summary.text
+    assert fake_api.errors == []
+
+
+def test_webhook_mode_refuses_requests_without_the_secret(fake_api, tmp_path):
+    port = free_port()
+    process = BotProcess(fake_api.url, tmp_path / "data", {
+        "GJZ_WEBHOOK_URL": f"https://bot.example.org/telegram", "GJZ_WEBHOOK_SECRET": "s3cret_token",
+        "GJZ_LISTEN": "127.0.0.1", "GJZ_PORT": str(port)}).start()
+    try:
+        deadline = time.monotonic() + 30
+        while fake_api.webhook is None:
+            assert process.proc.poll() is None, process.log.read_text()
+            assert time.monotonic() < deadline, "setWebhook was not called"
+            time.sleep(0.05)
+        assert fake_api.webhook["secret_token"] == "s3cret_token"
+        update = fake_api.make_message_update(4242, "/start")
+        update["update_id"] = 1
+        body = json.dumps(update).encode()
+
+        def post(headers):
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/telegram", body,
+                                             {"Content-Type": "application/json", **headers})
+            try:
+                return urllib.request.urlopen(request, timeout=10).status
+            except urllib.error.HTTPError as exc:
+                return exc.code
+
+        assert post({}) == 403
+        assert post({"X-Telegram-Bot-Api-Secret-Token": "wrong"}) == 403
+        time.sleep(0.5)
+        assert fake_api.count(4242) == 0, "a refused request changed nothing"
+        assert post({"X-Telegram-Bot-Api-Secret-Token": "s3cret_token"}) == 200
+        fake_api.wait_for(4242, 0, lambda m: "哪个区" in m.text)
+    finally:
+        process.stop()

@@ -1,0 +1,82 @@
+"""Answers as people type them, table by table."""
+
+import datetime as dt
+
+import pytest
+
+from bot.dialog.parsers import ParseError, parse_bool, parse_date, parse_incomes, parse_money, parse_months, parse_number
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("15000", 15000), ("1.5万", 15000), ("15k", 15000), ("15K", 15000), ("一万五", 15000), ("15,000元", 15000),
+    ("15，000元", 15000), ("¥15000", 15000), ("１５０００", 15000), ("1万5", 15000), ("1万2000", 12000),
+    ("两万", 20000), ("一万五千", 15000), ("两千三", 2300), ("三点五万", 35000), ("2.5w", 25000),
+    ("约1.5万元", 15000), ("大概15000块", 15000), ("14324.4", 14324.4), ("1,234,567", 1234567), ("12万5", 125000),
+    (" 15000 ", 15000), ("一万", 10000), ("十万", 100000), ("15000元/月", 15000),
+])
+def test_money(text, value):
+    assert parse_money(text) == value
+
+
+@pytest.mark.parametrize("text", ["", "-1", "-15000", "abc", "很多", "1.5.5万", "15000美元吗？"])
+def test_money_rejects(text):
+    with pytest.raises(ParseError):
+        parse_money(text)
+
+
+@pytest.mark.parametrize("text, months", [
+    ("18个月", 18), ("1年半", 18), ("2年", 24), ("一年零三个月", 15), ("1.5年", 18), ("18", 18), ("半年", 6),
+    ("三个月", 3), ("十二个月", 12), ("1年3个月", 15), ("两年半", 30), ("满12个月", 12), ("已经2年了", 24),
+])
+def test_months(text, months):
+    assert parse_months(text) == months
+
+
+@pytest.mark.parametrize("text", ["", "很久", "-3个月", "年"])
+def test_months_rejects(text):
+    with pytest.raises(ParseError):
+        parse_months(text)
+
+
+@pytest.mark.parametrize("text, day", [
+    ("2027年3月1日", dt.date(2027, 3, 1)), ("2027-3-1", dt.date(2027, 3, 1)), ("2027/03/01", dt.date(2027, 3, 1)),
+    ("2027.3.1", dt.date(2027, 3, 1)), ("20270301", dt.date(2027, 3, 1)), ("2027年3月1号", dt.date(2027, 3, 1)),
+    ("３月１日", dt.date(2027, 3, 1)), ("12月25日", dt.date(2026, 12, 25)),
+])
+def test_dates(text, day):
+    assert parse_date(text, TODAY) == day
+
+
+@pytest.mark.parametrize("text", ["2027-02-30", "2027年13月1日", "明年", "2027年3月", ""])
+def test_dates_reject(text):
+    with pytest.raises(ParseError):
+        parse_date(text, TODAY)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("是", True), ("是的", True), ("有", True), ("对", True), ("嗯", True), ("yes", True), ("Y", True),
+    ("否", False), ("不是", False), ("没有", False), ("无", False), ("没", False), ("no", False), ("没有的", False),
+])
+def test_yes_no(text, value):
+    assert parse_bool(text) is value
+
+
+def test_yes_no_rejects_other_words():
+    with pytest.raises(ParseError):
+        parse_bool("也许吧")
+
+
+def test_numbers():
+    assert parse_number("三") == 3 and parse_number("12人") == 12 and parse_number("32岁") == 32
+    with pytest.raises(ParseError):
+        parse_number("-4")
+
+
+def test_incomes_in_order_or_labelled():
+    years = [2023, 2024, 2025]
+    assert parse_incomes("60万 58万 62万", years) == {2023: 600000, 2024: 580000, 2025: 620000}
+    assert parse_incomes("2025:62万，2023：60万、2024年 58万", years) == {2023: 600000, 2024: 580000, 2025: 620000}
+    with pytest.raises(ParseError):
+        parse_incomes("60万 58万", years)
