@@ -45,6 +45,8 @@ class Stated(Strict, Generic[T]):
     source: Source | None = None
     note: str | None = None
     alternatives: list[Alternative[T]] = []
+    # For a minimum: the guide says "more than" (大于), not "at least" (不少于/满).
+    exclusive: bool = False
 
     @model_validator(mode="after")
     def _cited_or_silent(self):
@@ -197,6 +199,9 @@ class EmployerConditions(Strict):
     annual_tax_wan: TaxRule
     staff_min: Stated[int]
     quota_required: Stated[bool]
+    # The businesses the quota (新办指标) is required for: new applications, and in some
+    # districts an employer change or the unit's own account opening.
+    quota_businesses: list[BusinessId] = ["new"]
     excluded_industries: Stated[list[Text]]
     branch_max_permits: Stated[int]
     other: list[Condition] = []
@@ -278,6 +283,8 @@ class Timing(Strict):
     """When a time-limited business (renewal, employer change) must be filed."""
 
     window_days_before_expiry: Stated[int]  # the window opens this many calendar days before expiry
+    # … or this many calendar months before it ("到期前两个月内"); used instead of days when given
+    window_months_before_expiry: Stated[int] | None = None
     submit_working_days_before_expiry: Stated[int]  # filed at least this many working days before
     review_working_days: Stated[int]
     notes: list[Text] = []
