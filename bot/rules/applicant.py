@@ -31,6 +31,11 @@ def nationality_and_hukou(case: Case, rules: ApplicantConditions) -> list[Check]
                                 advice="外籍人才请咨询外国人工作许可及人才签证相关业务。"))
         else:
             checks.append(Check("nationality", "pass", "中国籍", nat.source))
+    elif not nat.known and case.profile.nationality == "foreign":
+        # A guide written for holders of a Chinese hukou book that does not mention foreigners
+        # is no reason to tell one they qualify: the office has to answer.
+        checks.append(Check("nationality", "confirm", f"外籍人员：{nat.note}", nat.source,
+                            advice="外籍人员能否办理请先向区办公室确认。", refer=True))
     hk = rules.excluded_hukou
     if hk.known and hk.value:
         excluded = "、".join(HUKOU[h] for h in hk.value)
@@ -59,7 +64,8 @@ def age(case: Case, rules: ApplicantConditions) -> list[Check]:
     p = case.profile
     if p.age is None:
         return [_unknown("age", f"年龄上限：男性 {limit.male} 周岁、女性 {limit.female} 周岁", limit.source, "age")]
-    if p.age <= min(limit.male, limit.female):
+    # Below every cap (the female-worker one included) the gender does not matter.
+    if p.age <= min(limit.male, limit.female, limit.female_worker or limit.female):
         return [Check("age", "pass", f"{p.age} 周岁，未超过年龄上限", limit.source)]
     if p.gender is None:
         return [_unknown("age", f"{p.age} 周岁：年龄上限男女不同（男 {limit.male}、女 {limit.female}）",
@@ -99,7 +105,6 @@ def months_employed(case: Case, rules: ApplicantConditions, needed: Stated[int] 
         return [Check(check_id, "pass", f"{what}已满 {p.months_employed} 个月（要求 {rule.value} 个月）", rule.source)]
     short = rule.value - p.months_employed
     from_date = add_months(case.date, short)
-    case.eligible_from = max(case.eligible_from or from_date, from_date)
     return [Check(check_id, "fail", f"{what}仅 {p.months_employed} 个月，需满 {rule.value} 个月", rule.source,
                   advice=f"再满 {short} 个月后，即约 {from_date.isoformat()} 起可申请（以社保实际缴费记录为准）。")]
 

@@ -20,9 +20,11 @@ from .profile import Profile
 from .result import Assessment, Check, Deadline, decide
 from .workdays import WorkCalendar
 
-# The order questions are worth asking in: what decides the most comes first.
+# The order questions are worth asking in: what decides the most comes first. The category
+# comes before the employer's form and sector because it decides whether they matter at all
+# (the 1.2×/1.5× floor and the sector test apply to some categories only).
 FIELD_ORDER = [
-    "district", "business", "permit_expiry", "employer_form", "employer_sector", "category", "degree",
+    "district", "business", "permit_expiry", "category", "employer_form", "employer_sector", "degree",
     "work_years", "title", "annual_incomes", "monthly_income", "months_employed", "housing",
     "nationality", "hukou", "age", "gender", "criminal_record", "social_insurance_continuous",
     "same_employer_for_tax", "contract_months_left", "info_change", "children", "marital", "degree_abroad",
@@ -52,15 +54,20 @@ def tailoring_fields(business: Business, profile: Profile) -> list[str]:
 
 
 def _office_line(district: District) -> str:
+    """Name, phones and address; where the guide gives none, say so and give the web entry."""
     office = district.office
-    phones = "、".join(f"{p.number}（{p.label}）" for p in office.phones)
     parts = [office.name]
-    if phones:
-        parts.append("电话 " + phones)
+    if office.phones:
+        parts.append("电话 " + "、".join(f"{p.number}（{p.label}）" for p in office.phones))
     if office.address:
         parts.append("地址 " + office.address)
-    if not phones and not office.address and office.note:
-        parts.append(office.note)
+    if office.hours:
+        parts.append(office.hours)
+    if not office.phones and not office.address:
+        parts.append("指南未提供电话和地址" if district.coverage == "full" else "本助手未收录其联系方式")
+        if office.web:
+            parts.append("网上办理 " + office.web)
+        parts.append("可拨打北京市政务服务便民热线 12345 查询")
     return "；".join(parts)
 
 
@@ -129,8 +136,6 @@ def assess(knowledge: Knowledge, profile: Profile, today: dt.date | None = None,
 
     verdict, missing = decide(checks)
     missing = _ordered(missing)
-    if case.eligible_from:
-        deadlines.append(Deadline("eligible_from", case.eligible_from, "满足在职时长、可以提交新办申请的日期"))
     advice = [c.advice for c in checks if c.status == "fail" and c.advice]
     advice += [c.advice for c in checks if c.refer and c.advice]
     advice += dep_advice

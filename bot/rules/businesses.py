@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
-from ..knowledge.models import Business, Stated
-from .applicant import _unknown, months_employed, same_employer
+from ..knowledge.models import Business, Condition, Stated
+from .applicant import _unknown, add_months, age, months_employed, same_employer
 from .context import Case
-from .labels import money
+from .employer import quota_check
+from .labels import INFO_CHANGE, money
 from .result import Check, Deadline
 
 
@@ -18,13 +20,13 @@ def contract(case: Case, rule: Stated[int] | None) -> list[Check]:
         return [Check("contract", "confirm", f"劳动合同剩余期限：{rule.note}", rule.source)]
     others = "；".join(f"另：{a.note}（{a.source}）" for a in rule.alternatives)
     left = case.profile.contract_months_left
-    need = f"劳动合同剩余期限须不少于 {rule.value} 个月"
+    need = f"劳动合同剩余期限须{'大于' if rule.exclusive else '不少于'} {rule.value} 个月"
     if left is None:
         return [_unknown("contract", need + (f"。{others}" if others else ""), rule.source, "contract_months_left")]
-    if left >= rule.value:
+    if left > rule.value or (left == rule.value and not rule.exclusive):
         return [Check("contract", "pass", f"劳动合同剩余 {left:g} 个月（{need}）", rule.source)]
     return [Check("contract", "fail", f"劳动合同剩余 {left:g} 个月，{need}", rule.source,
-                  advice=f"请先与单位续订劳动合同，使剩余期限不少于 {rule.value} 个月后再提交。")]
+                  advice=f"请先与单位续订劳动合同，使剩余期限{'超过' if rule.exclusive else '不少于'} {rule.value} 个月后再提交。")]
 
 
 def continuous_tax(case: Case, rule: Stated[int] | None) -> list[Check]:
@@ -61,14 +63,15 @@ def renewal_income(case: Case, business: Business) -> list[Check]:
                   advice=f"续签要求{basis}，还差 {money(need - income)} 元。")]
 
 
-def permit_valid(case: Case, what: str) -> list[Check]:
+def permit_valid(case: Case, what: str, source: str | None) -> list[Check]:
+    """Every business on a held permit needs it still valid (cited to the business's section)."""
     expiry = case.profile.permit_expiry
     if expiry is None:
-        return [_unknown("permit_valid", f"{what}须在工作居住证有效期内办理", None, "permit_expiry")]
+        return [_unknown("permit_valid", f"{what}须在工作居住证有效期内办理", source, "permit_expiry")]
     if expiry < case.date:
-        return [Check("permit_valid", "fail", f"工作居住证已于 {expiry.isoformat()} 到期失效", None,
+        return [Check("permit_valid", "fail", f"工作居住证已于 {expiry.isoformat()} 到期失效", source,
                       advice="证件过期后无法恢复，也不能续签或变更，需按新办重新申请。")]
-    return [Check("permit_valid", "pass", f"证件有效期至 {expiry.isoformat()}", None)]
+    return [Check("permit_valid", "pass", f"证件有效期至 {expiry.isoformat()}", source)]
 
 
 def timing(case: Case, business: Business, what: str) -> tuple[list[Check], list[Deadline]]:
@@ -80,7 +83,11 @@ def timing(case: Case, business: Business, what: str) -> tuple[list[Check], list
     deadlines = [Deadline("expires", expiry, "证件有效期截止")]
     checks: list[Check] = []
     opens = None
-    if t.window_days_before_expiry.known:
+    if t.window_months_before_expiry is not None and t.window_months_before_expiry.known:
+        months = t.window_months_before_expiry.value
+        opens = add_months(expiry, -months)
+        deadlines.insert(0, Deadline("window_opens", opens, f"{what}窗口开启（到期前 {months} 个月）"))
+    elif t.window_days_before_expiry.known:
         opens = expiry - dt.timedelta(days=t.window_days_before_expiry.value)
         deadlines.insert(0, Deadline("window_opens", opens, f"{what}窗口开启（有效期满前 {t.window_days_before_expiry.value} 日）"))
     submit_rule = t.submit_working_days_before_expiry if t.submit_working_days_before_expiry.known else t.review_working_days
@@ -91,7 +98,8 @@ def timing(case: Case, business: Business, what: str) -> tuple[list[Check], list
         if not certain:
             label += "；该年度法定节假日安排尚未收录，日期可能提前，请以官方日历为准"
         deadlines.insert(len(deadlines) - 1, Deadline("submit_by", submit_by, label, certain))
-    source = (submit_rule.source if submit_rule.known else None) or t.window_days_before_expiry.source
+    window = t.window_months_before_expiry if t.window_months_before_expiry is not None else t.window_days_before_expiry
+    source = (submit_rule.source if submit_rule.known else None) or window.source
     if opens and case.date < opens:
         checks.append(Check("timing", "confirm", f"{what}窗口 {opens.isoformat()} 开启，请在 "
                             f"{opens.isoformat()} 至 {(submit_by or expiry).isoformat()} 之间提交", source))
@@ -104,28 +112,50 @@ def timing(case: Case, business: Business, what: str) -> tuple[list[Check], list
     return checks, deadlines
 
 
+def _is_age_condition(condition: Condition) -> bool:
+    """A business condition that restates the applicant age limit (e.g. BDA's renewal
+    condition ``bda_ren_age``): the rules decide it from the profile instead of asking."""
+    return condition.id == "age" or condition.id.endswith("_age")
+
+
+def change_described(case: Case, business: Business) -> list[Check]:
+    """An information change the guide lists no material for is one it does not describe:
+    the office has to say what to upload, so the answer is a referral, not a guess."""
+    kind = case.profile.info_change
+    if kind is None:
+        return [_unknown("info_change", "需说明变更事项（居住地址、户口、学历学位、职称等），所需材料因事项而异",
+                         business.source, "info_change")]
+    if any(ref.when.change and kind in ref.when.change for ref in business.materials):
+        return []
+    return [Check("info_change", "confirm", f"本区指南未列出变更“{INFO_CHANGE[kind]}”所需的材料", business.source,
+                  advice=f"变更{INFO_CHANGE[kind]}所需材料请先向区办公室确认。", refer=True)]
+
+
 def business_checks(case: Case, business: Business) -> tuple[list[Check], list[Deadline]]:
     """Checks of renewal, employer change, info and dependant change."""
     p = case.profile
     bid = p.business
     checks: list[Check] = []
-    deadlines: list[Deadline] = []
     names = {"renewal": "续签", "employer_change": "聘用单位变更", "info_change": "信息变更", "dependent_change": "随往人员变更"}
     what = names.get(bid, "办理")
-    checks += permit_valid(case, what)
+    checks += permit_valid(case, what, business.source)
     more, deadlines = timing(case, business, what)
     checks += more
     district = case.district
+    age_rule = [c for c in business.conditions if _is_age_condition(c)]
+    if age_rule and district.applicant:
+        checks += [dataclasses.replace(c, source=age_rule[0].source) for c in age(case, district.applicant)]
     if bid == "renewal":
-        if district.applicant and any(c.id == "age" for c in business.conditions):
-            from .applicant import age
-            checks += age(case, district.applicant)
         checks += continuous_tax(case, business.continuous_tax_months)
         checks += same_employer(case, district.applicant.same_employer_required if district.applicant else None)
         checks += renewal_income(case, business)
     if bid == "employer_change" and business.months_with_new_employer is not None:
         checks += months_employed(case, district.applicant, business.months_with_new_employer,
                                   "months_with_new_employer", "在新单位缴纳社保")
+    if bid == "info_change":
+        checks += change_described(case, business)
+    if district.employer is not None:
+        checks += quota_check(case, district.employer)
     checks += contract(case, business.contract_months_left)
-    checks += [Check(f"condition_{c.id}", "confirm", c.text, c.source) for c in business.conditions if c.id != "age"]
+    checks += [Check(f"condition_{c.id}", "confirm", c.text, c.source) for c in business.conditions if c not in age_rule]
     return checks, deadlines

@@ -18,8 +18,6 @@ class Case:
     profile: Profile
     date: dt.date  # the application date
     calendar: WorkCalendar
-    # set by a rule that finds the applicant can apply later (months with the employer)
-    eligible_from: dt.date | None = None
 
     @property
     def district(self) -> District:

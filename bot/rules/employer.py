@@ -68,15 +68,7 @@ def employer_checks(case: Case, rules: EmployerConditions, applicant: bool) -> l
         checks += _measure(case, "employer_staff", rules.staff_min, "employer_staff", p.employer_staff,
                            "合法用工人数", "人", applicant, "近一年合法用工人数须达到 {need} 人，还差 {gap} 人。")
 
-    quota = rules.quota_required
-    if quota.known and quota.value and (applicant or case.profile.business != "unit_account"):
-        if p.employer_has_quota is False:
-            checks.append(Check("employer_quota", "fail", "单位尚未取得工作居住证新办指标", quota.source,
-                                advice="单位须先按区里的通知申报并取得年度新办指标，才能为员工新办。"))
-        elif p.employer_has_quota:
-            checks.append(Check("employer_quota", "pass", "单位已取得新办指标", quota.source))
-        else:
-            checks.append(Check("employer_quota", "confirm", "单位须已取得有效期内的工作居住证新办指标", quota.source))
+    checks += quota_check(case, rules)
 
     industries = rules.excluded_industries
     if industries.known and industries.value:
@@ -94,6 +86,21 @@ def employer_checks(case: Case, rules: EmployerConditions, applicant: bool) -> l
                             rules.branch_max_permits.source))
     checks += [Check(f"employer_{c.id}", "confirm", c.text, c.source) for c in rules.other]
     return checks
+
+
+def quota_check(case: Case, rules: EmployerConditions) -> list[Check]:
+    """The 新办指标, for the businesses the district requires it for."""
+    quota, p = rules.quota_required, case.profile
+    if not (quota.known and quota.value and p.business in rules.quota_businesses):
+        return []
+    if p.employer_has_quota is False:
+        return [Check("employer_quota", "fail", "单位尚未取得工作居住证新办指标", quota.source,
+                      advice="单位须先按区里的通知申报并取得年度新办指标，才能办理此项业务。")]
+    if p.employer_has_quota:
+        return [Check("employer_quota", "pass", "单位已取得新办指标", quota.source)]
+    if p.business == "unit_account":  # the employer's own application: ask, don't assume
+        return [Check("employer_quota", "unknown", "单位须已取得办证指标", quota.source, ["employer_has_quota"])]
+    return [Check("employer_quota", "confirm", "单位须已取得有效期内的工作居住证新办指标", quota.source)]
 
 
 def _tax_check(case: Case, rules: EmployerConditions, applicant: bool) -> list[Check]:

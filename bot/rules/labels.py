@@ -22,6 +22,8 @@ EMPLOYER_FORM = {
 }
 SECTOR = {"tech_innovation": "科技创新主体（新型研发机构/创新型总部/高新技术企业等）",
           "professional_service": "科技创新服务主体（律所/会计所/人力资源/金融机构等）", "other": "其他单位"}
+INFO_CHANGE = {"address": "居住地址", "hukou": "户口（户籍地）", "name": "姓名", "marital": "婚姻状况",
+               "education": "学历学位", "title": "职称"}
 BUSINESS = {
     "new": "新办", "renewal": "续签", "employer_change": "聘用单位变更", "info_change": "基础信息变更",
     "dependent_change": "随往人员变更", "unit_account": "单位开户", "unit_district_change": "单位跨区变更",

@@ -10,19 +10,34 @@ import datetime as dt
 import json
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from ..knowledge.vocabulary import (
     BusinessId, CategoryId, Degree, DistrictId, EmployerForm, EmployerSector, Gender, Housing,
     Hukou, InfoChange, Marital, Nationality, Title,
 )
 
-NonNegInt = Annotated[int, Field(ge=0)]
-NonNegFloat = Annotated[float, Field(ge=0)]
+
+def _not_bool(value):
+    # JSON true/false is not a number, though Python would read it as 1/0.
+    if isinstance(value, bool):
+        raise ValueError("expected a number, not true/false")
+    return value
+
+
+Number = BeforeValidator(_not_bool)
+NonNegInt = Annotated[int, Field(ge=0), Number]
+NonNegFloat = Annotated[float, Field(ge=0), Number]
+
+# The wage table (knowledge/wages.yaml) starts with 2016, so 2017 is the first year an
+# application can be measured; a date outside these bounds is a typo, not a case.
+EARLIEST_APPLICATION = dt.date(2017, 1, 1)
+LATEST_APPLICATION = dt.date(2100, 12, 31)
 
 
 class Profile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # allow_inf_nan: JSON's Infinity/NaN are not incomes (and would break the arithmetic).
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     district: DistrictId
     business: BusinessId
@@ -31,7 +46,7 @@ class Profile(BaseModel):
     nationality: Nationality | None = None
     hukou: Hukou | None = None
     gender: Gender | None = None
-    age: Annotated[int, Field(ge=0, le=130)] | None = None
+    age: Annotated[int, Field(ge=0, le=130), Number] | None = None
     criminal_record: bool | None = None
     social_insurance_continuous: bool | None = None
     same_employer_for_tax: bool | None = None
@@ -41,12 +56,12 @@ class Profile(BaseModel):
     category: CategoryId | None = None
     degree: Degree | None = None
     degree_abroad: bool | None = None
-    work_years: Annotated[float, Field(ge=0, le=80)] | None = None
+    work_years: Annotated[float, Field(ge=0, le=80), Number] | None = None
     title: Title | None = None
     monthly_income: NonNegFloat | None = None
     annual_incomes: dict[int, NonNegFloat] | None = None
     housing: Housing | None = None
-    children: Annotated[int, Field(ge=0, le=20)] | None = None
+    children: Annotated[int, Field(ge=0, le=20), Number] | None = None
     marital: Marital | None = None
     info_change: InfoChange | None = None
     contract_months_left: NonNegFloat | None = None
@@ -58,6 +73,14 @@ class Profile(BaseModel):
     employer_has_quota: bool | None = None
     employer_strategic_startup: bool | None = None
     employer_real_estate_dev: bool | None = None
+
+    @field_validator("application_date")
+    @classmethod
+    def _measurable_date(cls, value):
+        if value is not None and not EARLIEST_APPLICATION <= value <= LATEST_APPLICATION:
+            raise ValueError(f"must be between {EARLIEST_APPLICATION} and {LATEST_APPLICATION} "
+                             "(the average-wage table starts with 2016)")
+        return value
 
     @field_validator("annual_incomes")
     @classmethod

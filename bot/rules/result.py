@@ -29,7 +29,7 @@ class Check:
 
 @dataclass
 class Deadline:
-    id: Literal["window_opens", "submit_by", "expires", "eligible_from"]
+    id: Literal["window_opens", "submit_by", "expires"]
     date: dt.date
     label: str
     certain: bool = True  # False where the official holiday calendar does not cover the span
