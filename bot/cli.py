@@ -100,6 +100,25 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_link(args: argparse.Namespace) -> int:
+    """Print the deep link HR staff share: district and employer form preset."""
+    import os
+
+    from .dialog.deeplink import encode_payload, share_link
+
+    bot = args.bot or os.environ.get("GJZ_BOT_USERNAME")
+    if not bot:
+        print("gjz link: name the bot with --bot or GJZ_BOT_USERNAME (its @username without @)", file=sys.stderr)
+        return 2
+    try:
+        payload = encode_payload(args.district, args.employer_form, args.business)
+    except ValueError as exc:
+        print(f"gjz link: {exc}", file=sys.stderr)
+        return 2
+    print(share_link(bot.lstrip("@"), payload))
+    return 0
+
+
 def _faq_or_none():
     """The FAQ search if it is installed and builds; the interview works without it."""
     try:
@@ -123,6 +142,12 @@ def build_parser() -> argparse.ArgumentParser:
     chat = sub.add_parser("chat", help="the interview in the terminal (reads standard input)")
     chat.add_argument("--start", help="a deep-link payload to preset answers, e.g. chaoyang-institution")
     chat.set_defaults(func=cmd_chat)
+    link = sub.add_parser("link", help="print an HR deep link with the district and employer form preset")
+    link.add_argument("--district", required=True, help="e.g. bda, chaoyang")
+    link.add_argument("--employer-form", help="enterprise, firm, institution, private_non_enterprise, ...")
+    link.add_argument("--business", help="new, renewal, employer_change, ...")
+    link.add_argument("--bot", help="the bot's username (default: GJZ_BOT_USERNAME)")
+    link.set_defaults(func=cmd_link)
     run = sub.add_parser("run", help="run the Telegram bot (GJZ_TELEGRAM_TOKEN), or gjz chat without a token")
     run.set_defaults(func=cmd_run)
     return parser
