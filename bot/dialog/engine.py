@@ -346,29 +346,32 @@ class Interview:
         return bool(_QUESTION_MARKERS.search(text))
 
     def _faq_replies(self, state: dict | None, text: str, resume: bool) -> list[Reply]:
+        """Answer a free-text question; when unsure, say so, offer the top three and the office."""
+        from ..rules.assess import _office_line
+
         district = (state or {}).get("answers", {}).get("district")
-        office_line = None
-        if district:
-            from ..rules.assess import _office_line
-            office_line = _office_line(self.knowledge.districts[district])
-        if self.faq is None:
-            reply = Reply(render("faq.html.j2", confident=False, answers=[], top=None, office_line=office_line,
-                                 resume=resume))
-            return [reply] + (self._resume(state) if resume else [])
-        result = self.faq.search(text, district=district, k=3)
-        answers = list(result.answers)[:3]
-        top = answers[0] if answers else None
-        buttons = [] if result.confident else [[Button(_short(a.question), f"f:{a.id}")] for a in answers]
-        reply = Reply(render("faq.html.j2", confident=bool(result.confident and top), answers=answers, top=top,
+        result = self.faq.search(text, district=district, k=3) if self.faq is not None else None
+        answers = list(result.answers)[:3] if result else []
+        confident = bool(result and result.confident and answers)
+        asked_about = (getattr(result, "district", None) if result else None) or district
+        office_line = _office_line(self.knowledge.districts[asked_about]) if asked_about in self.knowledge.districts else None
+        buttons = [] if confident else [[Button(_short(a.question), f"f:{a.id}")] for a in answers
+                                        if len(f"f:{a.id}".encode()) <= 64]
+        reply = Reply(render("faq.html.j2", confident=confident, answers=answers, top=answers[0] if answers else None,
                              office_line=office_line, resume=resume), buttons=buttons)
         return [reply] + (self._resume(state) if resume else [])
 
     def _faq_entry(self, state: dict | None, entry_id: str) -> Turn:
-        entry = next((e for e in self.knowledge.faq if e.id == entry_id), None)
-        if entry is None:
-            return Turn(state, [Reply("这个问题已不在知识库中。")] + self._resume(state))
-        reply = Reply(render("faq.html.j2", confident=True, answers=[], office_line=None, resume=False,
-                             top=_Answer(entry.questions[0], entry.answer, entry.source)))
+        """One of the offered answers, chosen by its button."""
+        doc = getattr(self.faq, "by_id", {}).get(entry_id) if self.faq is not None else None
+        if doc is not None:
+            top = _Answer(doc.title, doc.answer, doc.source)
+        else:
+            entry = next((e for e in self.knowledge.faq if e.id == entry_id), None)
+            if entry is None:
+                return Turn(state, [Reply("这个问题已不在知识库中。")] + self._resume(state))
+            top = _Answer(entry.questions[0], entry.answer, entry.source)
+        reply = Reply(render("faq.html.j2", confident=True, answers=[], office_line=None, resume=False, top=top))
         return Turn(state, [reply] + self._resume(state))
 
 

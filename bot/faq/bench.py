@@ -1,0 +1,213 @@
+"""Benchmark: ``python -m bot.faq.bench [--no-guides] [--misses] [--json]``.
+
+Prints, side by side for the search and two plain baselines (rapidfuzz WRatio over the FAQ
+phrasings; BM25 over jieba tokens), top-1, top-3, MRR and the per-question latency (p50,
+p99) on ``tests/faq_eval.yaml``, with all knowledge loaded (and the guides, when found);
+then the index's build time and memory, the confidence split, and the results per tag.
+
+A second set, "dev", holds out each FAQ phrasing in turn (three folds) and asks it of an
+index built without it. The search's constants were tuned on dev only, never on the eval.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+EVAL_FILE = REPO / "tests" / "faq_eval.yaml"
+TARGETS = {"top1": 0.92, "top3": 0.98, "margin": 0.15, "p99_ms": 5.0, "build_s": 1.0}
+
+
+def guides_dir() -> Path | None:
+    env = os.environ.get("GJZ_GUIDES_DIR")
+    path = Path(env) if env else REPO.parent / "shared" / "guides"
+    return path if path.is_dir() else None
+
+
+def load_eval(path: Path = EVAL_FILE) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return yaml.safe_load(f)["questions"]
+
+
+def _rss_mb() -> float:
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def evaluate(rank, items: list[dict], repeat: int = 1) -> dict:
+    """rank(question, district) -> ids best first. Quality and latency over the items."""
+    hits1 = hits3 = 0
+    rr = 0.0
+    times: list[float] = []
+    ranks: list[int | None] = []
+    for item in items:
+        ids: list[str] = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            ids = rank(item["q"], item.get("district"))
+            times.append(time.perf_counter() - t)
+        pos = ids.index(item["id"]) + 1 if item["id"] in ids else None
+        ranks.append(pos)
+        hits1 += pos == 1
+        hits3 += pos is not None and pos <= 3
+        rr += 1 / pos if pos else 0.0
+    times.sort()
+    n = len(items) or 1
+    return {"top1": hits1 / n, "top3": hits3 / n, "mrr": rr / n,
+            "p50_ms": 1000 * statistics.median(times), "p99_ms": 1000 * times[int(0.99 * (len(times) - 1))],
+            "ranks": ranks}
+
+
+def build_index(knowledge, gdir):
+    """(index, cold seconds, warm seconds, index MiB, build peak MiB). The cold build is the
+    process's first, without the temp-dir memo of text analyses (imports and dictionary
+    loads included); the warm one is what a restart costs once the memo exists. A third
+    build under tracemalloc (which slows Python several times) measures the memory."""
+    from .index import FaqIndex
+
+    kw = {"guides_dir": gdir, "include_guides": gdir is not None}
+    t = time.perf_counter()
+    FaqIndex.build(knowledge, cache=False, **kw)
+    cold = time.perf_counter() - t
+    FaqIndex.build(knowledge, **kw)  # makes sure the memo exists
+    t = time.perf_counter()
+    index = FaqIndex.build(knowledge, **kw)
+    warm = time.perf_counter() - t
+    gc.collect()
+    tracemalloc.start()
+    index2 = FaqIndex.build(knowledge, **kw)
+    gc.collect()
+    size, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del index2
+    return index, cold, warm, size / 2**20, peak / 2**20
+
+
+def search_ranker(index, k: int = 10):
+    return lambda q, d: [a.id for a in index.search(q, district=d, k=k).answers]
+
+
+def dev_items(knowledge, fold: int) -> list[dict]:
+    return [{"q": e.questions[fold], "id": e.id} for e in knowledge.faq if len(e.questions) > fold]
+
+
+def run_dev(knowledge, gdir) -> dict:
+    """Leave-one-phrasing-out over the FAQ's own questions, in three folds."""
+    from .index import FaqIndex
+
+    ranks: list[int | None] = []
+    for fold in range(3):
+        index = FaqIndex.build(knowledge, guides_dir=gdir, include_guides=gdir is not None,
+                               faq_filter=lambda e, i, f=fold: i != f)
+        ranks += evaluate(search_ranker(index), dev_items(knowledge, fold))["ranks"]
+    n = len(ranks)
+    return {"n": n, "top1": sum(r == 1 for r in ranks) / n, "top3": sum(bool(r) and r <= 3 for r in ranks) / n}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bot.faq.bench", description=__doc__.splitlines()[0])
+    ap.add_argument("--no-guides", action="store_true", help="index without the guide passages")
+    ap.add_argument("--misses", action="store_true", help="list the eval questions the search gets wrong")
+    ap.add_argument("--no-dev", action="store_true", help="skip the held-out development set")
+    ap.add_argument("--json", action="store_true", help="print the numbers as one JSON object")
+    args = ap.parse_args(argv)
+
+    from bot.knowledge import get_knowledge
+
+    from .baselines import Bm25Baseline, FuzzyBaseline
+    from .search import search
+
+    t = time.perf_counter()
+    knowledge = get_knowledge()
+    load_s = time.perf_counter() - t
+    gdir = None if args.no_guides else guides_dir()
+    items = load_eval()
+    index, build_s, warm_s, mem_mb, peak_mb = build_index(knowledge, gdir)
+    rss_mb = _rss_mb()
+    index.search("预热")  # first call: rapidfuzz and the dictionaries warm
+    rows = {"search": evaluate(search_ranker(index), items, repeat=3)}
+    for base in (FuzzyBaseline(knowledge), Bm25Baseline(knowledge)):
+        rows[base.name] = evaluate(base.rank, items, repeat=3)
+    results = [search(index, it["q"], district=it.get("district"), k=3) for it in items]
+    conf = [r.confident for r in results]
+    right = [r == 1 for r in rows["search"]["ranks"]]
+    n_conf = sum(conf)
+    report = {
+        "questions": len(items), "guides": str(gdir) if gdir else None, "entries": len(index.docs),
+        "kinds": {k: sum(d.kind == k for d in index.docs) for k in ("faq", "material", "rule", "guide")},
+        "rows": {name: {k: v for k, v in r.items() if k != "ranks"} for name, r in rows.items()},
+        "knowledge_load_s": load_s, "build_s": build_s, "build_warm_s": warm_s, "index_mb": mem_mb, "build_peak_mb": peak_mb, "rss_mb": rss_mb,
+        "confident": n_conf / len(items),
+        "top1_when_confident": sum(c and r for c, r in zip(conf, right)) / (n_conf or 1),
+        "top1_when_unsure": sum((not c) and r for c, r in zip(conf, right)) / ((len(items) - n_conf) or 1),
+        "by_tag": {},
+    }
+    tags = sorted({t for it in items for t in it.get("tags", [])})
+    for tag in tags:
+        sel = [i for i, it in enumerate(items) if tag in it.get("tags", [])]
+        report["by_tag"][tag] = {"n": len(sel), **{name: sum(r["ranks"][i] == 1 for i in sel) / len(sel)
+                                                   for name, r in rows.items()}}
+    if not args.no_dev:
+        report["dev"] = run_dev(knowledge, gdir)
+    best_base = max(v["top1"] for k, v in report["rows"].items() if k != "search")
+    s = report["rows"]["search"]
+    report["checks"] = {
+        "top1 >= 0.92": s["top1"] >= TARGETS["top1"], "top3 >= 0.98": s["top3"] >= TARGETS["top3"],
+        "top1 >= best baseline + 0.15": s["top1"] - best_base >= TARGETS["margin"],
+        "p99 < 5 ms": s["p99_ms"] < TARGETS["p99_ms"], "build < 1 s": build_s < TARGETS["build_s"],
+    }
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        _print(report)
+    if args.misses:
+        for it, rank, res in zip(items, rows["search"]["ranks"], results):
+            if rank != 1:
+                got = res.answers[0].id if res.answers else "-"
+                print(f"  miss (rank {rank}): {it['q']} [{it.get('district') or ''}] want {it['id']} got {got}")
+    return 0
+
+
+def _print(r: dict) -> None:
+    print(f"FAQ search benchmark: {r['questions']} questions (tests/faq_eval.yaml), "
+          f"{r['entries']} entries {r['kinds']}, guides: {r['guides'] or 'none'}")
+    print()
+    print(f"{'':22}{'top-1':>8}{'top-3':>8}{'MRR':>8}{'p50 ms':>9}{'p99 ms':>9}")
+    for name, row in r["rows"].items():
+        print(f"{name:22}{row['top1']:8.3f}{row['top3']:8.3f}{row['mrr']:8.3f}{row['p50_ms']:9.3f}{row['p99_ms']:9.3f}")
+    print()
+    print(f"index build {r['build_s']:.3f} s cold, {r['build_warm_s']:.3f} s with the temp-dir memo "
+          f"(knowledge load {r['knowledge_load_s']:.3f} s, not included); "
+          f"index memory {r['index_mb']:.1f} MiB (tracemalloc; build peak {r['build_peak_mb']:.1f} MiB); "
+          f"process RSS {r['rss_mb']:.0f} MiB")
+    print(f"confident on {r['confident']:.1%} of questions; top-1 {r['top1_when_confident']:.1%} when confident, "
+          f"{r['top1_when_unsure']:.1%} when not")
+    if r["by_tag"]:
+        names = list(r["rows"])
+        print("top-1 by tag: " + "; ".join(
+            f"{tag} (n={v['n']}) " + " / ".join(f"{v[n]:.2f}" for n in names) for tag, v in r["by_tag"].items())
+              + "   [search / " + " / ".join(names[1:]) + "]")
+    if "dev" in r:
+        d = r["dev"]
+        print(f"dev (held-out FAQ phrasings, n={d['n']}): top-1 {d['top1']:.3f}, top-3 {d['top3']:.3f}")
+    print("targets: " + ", ".join(f"{k} {'ok' if v else 'MISSED'}" for k, v in r["checks"].items()))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

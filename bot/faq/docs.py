@@ -1,0 +1,107 @@
+"""The answerable entries: FAQ entries, materials, district offices and upload rules.
+
+Each becomes a ``Doc``: what it answers (``questions``: the texts a question is matched
+against), the answer shown, its citation, and its district (None: city-wide). Guide
+passages are added by ``guides.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Doc:
+    id: str
+    kind: str  # faq | material | rule | guide
+    title: str  # the question (or heading) shown with the answer
+    answer: str
+    source: str
+    district: str | None
+    questions: list[str]  # matched as questions (strong)
+    body: str = ""  # matched as supporting text (weak)
+    topic: str = ""  # words of the entry's topic (weakest)
+    extra: dict = field(default_factory=dict)
+
+
+def faq_docs(knowledge) -> list[Doc]:
+    from .lexicon import TOPIC_WORDS
+
+    return [Doc(id=e.id, kind="faq", title=e.questions[0], answer=e.answer, source=e.source,
+                district=e.district, questions=list(e.questions), body=e.answer,
+                topic=TOPIC_WORDS.get(e.topic, ""))
+            for e in knowledge.faq]
+
+
+def material_docs(knowledge) -> list[Doc]:
+    docs = []
+    for m in knowledge.materials.values():
+        names = [m.name] + ([m.official_name] if m.official_name else [])
+        answer = f"{m.name}：{m.upload}"
+        if m.mistakes:
+            answer += " 常见退回原因：" + "；".join(m.mistakes)
+        docs.append(Doc(id=f"material:{m.id}", kind="material", title=f"{m.name}怎么准备、传什么",
+                        answer=answer, source=m.source.split("；")[0], district=None,
+                        questions=[f"{n} 要传什么 怎么准备" for n in names],
+                        body=m.upload + " " + " ".join(m.mistakes)))
+    return docs
+
+
+def _office_text(district) -> str:
+    o = district.office
+    parts = [o.name]
+    if o.address:
+        parts.append(f"地址：{o.address}")
+    for p in o.phones:
+        parts.append(f"{p.label}：{p.number}")
+    if o.complaint_phone:
+        parts.append(f"投诉电话：{o.complaint_phone}")
+    if o.hours:
+        parts.append(f"办公时间：{o.hours}")
+    if o.email:
+        parts.append(f"邮箱：{o.email}")
+    if o.web:
+        parts.append(f"网址：{o.web}")
+    if o.booking:
+        parts.append(f"预约：{o.booking}")
+    if o.note:
+        parts.append(o.note)
+    return "；".join(parts)
+
+
+def office_docs(knowledge) -> list[Doc]:
+    """One contact entry per district (all seventeen): who handles the permit, where, how
+    to reach them; for a district without a guide, says so and where to ask."""
+    docs = []
+    for d in knowledge.districts.values():
+        text = _office_text(d)
+        docs.append(Doc(id=f"office:{d.id}", kind="rule", title=f"{d.name}工作居住证咨询电话、地址和办公时间",
+                        answer=text, source=d.office.source or f"districts/{d.id}.yaml office",
+                        district=d.id,
+                        questions=[f"{d.name}工作居住证 咨询电话 办理地址 办公时间 在哪办 找谁"],
+                        body=text, extra={"office": True}))
+    return docs
+
+
+def upload_docs(knowledge) -> list[Doc]:
+    """The upload rules (formats, size, seals, validity) of each district with a guide."""
+    docs = []
+    for d in knowledge.districts.values():
+        u = d.uploads
+        if u is None:
+            continue
+        lines = []
+        for label, stated in (("格式", u.formats), ("大小", u.max_size_mb), ("盖章", u.seals), ("有效期", u.validity)):
+            if stated.value is not None:
+                value = "、".join(stated.value) if isinstance(stated.value, list) else stated.value
+                unit = "MB以内" if label == "大小" else ""
+                lines.append(f"{label}：{value}{unit}")
+            elif stated.note:
+                lines.append(f"{label}：{stated.note}")
+        lines += [n.text for n in u.notes]
+        source = next((s.source for s in (u.formats, u.max_size_mb, u.seals, u.validity) if s.source), None)
+        text = "；".join(lines)
+        docs.append(Doc(id=f"uploads:{d.id}", kind="rule", title=f"{d.name}上传材料的格式、大小和盖章要求",
+                        answer=text, source=source or f"districts/{d.id}.yaml uploads", district=d.id,
+                        questions=[f"{d.name}上传材料 格式 大小 盖章 扫描件 有效期要求"], body=text))
+    return docs
