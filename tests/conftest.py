@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge import get_knowledge
+from tests.pg import pg_server, pg_url  # noqa: F401  (fixtures: one PostgreSQL for the whole run)
 
 REPO = Path(__file__).resolve().parents[1]
 KNOWLEDGE_DIR = REPO / "knowledge"

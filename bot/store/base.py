@@ -54,6 +54,11 @@ class StateStore(abc.ABC):
         """Apply one update to one chat atomically (see module docstring)."""
 
     @abc.abstractmethod
+    async def mark_delivered(self, update_id: int) -> None:
+        """The update's replies reached Telegram: drop the stored copy, so a late duplicate
+        delivery sends nothing again (and no reply text outlives its delivery)."""
+
+    @abc.abstractmethod
     async def load(self, chat_id: int) -> dict | None: ...
 
     @abc.abstractmethod

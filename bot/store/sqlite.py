@@ -129,6 +129,10 @@ class SQLiteStore(StateStore):
             db.execute("ROLLBACK")
             raise
 
+    async def mark_delivered(self, update_id: int) -> None:
+        await self._run(self._db.execute, "UPDATE processed_updates SET replies = '[]' WHERE update_id = ?",
+                        (update_id,))
+
     def _prune(self) -> None:
         self._db.execute("DELETE FROM processed_updates WHERE processed_at < ?", (time.time() - KEEP_UPDATES_SECONDS,))
 

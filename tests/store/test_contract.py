@@ -33,6 +33,14 @@ async def test_an_update_is_applied_once_and_its_replies_kept(store):
     assert (await store.load(1)) == {"words": ["a"]}
 
 
+async def test_delivered_replies_are_not_sent_again(store):
+    await store.run_turn(1, 250, engine_appending("a"))
+    await store.mark_delivered(250)
+    again = await store.run_turn(1, 250, engine_appending("a"))
+    assert again.duplicate and again.replies == []
+    assert (await store.load(1)) == {"words": ["a"]}
+
+
 async def test_chats_do_not_share_state(store):
     await store.run_turn(1, 300, engine_appending("one"))
     await store.run_turn(2, 301, engine_appending("two"))

@@ -1,0 +1,179 @@
+"""The shared store: PostgreSQL through an asyncpg pool, for several workers on one database.
+
+Each turn is one transaction that first takes a transaction-level advisory lock keyed by the
+chat id, so the turns of one chat run one at a time across every process while other chats
+(other keys) go on in parallel. The lock is released by COMMIT/ROLLBACK, so a worker that dies
+mid-turn cannot leave a chat locked. A lock keyed by the id itself needs no row to exist yet,
+which a SELECT ... FOR UPDATE on a new chat's (missing) row would not give.
+
+State and replies are stored as the same JSON text the SQLite store writes (the ``json`` type
+keeps the text as is), so migrate-store moves interviews between the two unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import timedelta
+from typing import Callable
+
+import asyncpg
+
+from ..dialog.engine import Turn
+from .base import StateStore, TurnResult, replies_from_json, replies_to_json
+
+log = logging.getLogger(__name__)
+
+# Versioned migrations: each runs once, in order, recorded in schema_version. Append only.
+MIGRATIONS = [
+    """
+    CREATE TABLE interviews (
+        chat_id BIGINT PRIMARY KEY,
+        state JSON NOT NULL,
+        updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+    );
+    CREATE TABLE processed_updates (
+        update_id BIGINT PRIMARY KEY,
+        chat_id BIGINT NOT NULL,
+        replies JSON NOT NULL,
+        processed_at TIMESTAMPTZ NOT NULL DEFAULT now()
+    );
+    CREATE INDEX processed_updates_chat ON processed_updates (chat_id);
+    CREATE INDEX processed_updates_time ON processed_updates (processed_at);
+    """,
+]
+
+# Advisory lock keys. Chats use the one-bigint key space (the chat id itself, no hashing, so
+# no two chats ever share a lock); our own housekeeping uses the two-int key space, which
+# PostgreSQL keeps apart from the bigint one, so it can never collide with a chat id.
+LOCK_NAMESPACE = 0x676A7A  # "gjz"
+MIGRATION_LOCK = 1
+PRUNE_LOCK = 2
+
+# Telegram re-delivers an update for at most a day; keep the ids twice that (as SQLite does).
+KEEP_UPDATES = timedelta(days=2)
+PRUNE_EVERY_TURNS = 1000
+
+
+class PostgresStore(StateStore):
+    def __init__(self, url: str, pool_size: int = 10, connect_timeout: float = 10.0):
+        self.url = url
+        self.pool_size = pool_size
+        self.connect_timeout = connect_timeout
+        self._pool: asyncpg.Pool | None = None
+        self._turns = 0
+
+    # ---------------------------------------------------------------- lifecycle
+
+    async def open(self) -> None:
+        # min_size=1: N workers x pool_size must fit max_connections; idle ones are not kept.
+        self._pool = await asyncpg.create_pool(self.url, min_size=1, max_size=self.pool_size,
+                                               timeout=self.connect_timeout)
+        try:
+            async with self._pool.acquire() as conn:
+                await migrate(conn)
+            await self._prune()
+        except BaseException:
+            await self._pool.close()
+            self._pool = None
+            raise
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            await self._pool.close()
+            self._pool = None
+
+    # ---------------------------------------------------------------- turns
+
+    async def run_turn(self, chat_id: int, update_id: int | None,
+                       engine: Callable[[dict | None], Turn]) -> TurnResult:
+        async with self._pool.acquire() as conn, conn.transaction():
+            # Held until this transaction ends; a second worker on the same chat waits here.
+            await conn.execute("SELECT pg_advisory_xact_lock($1::bigint)", chat_id)
+            if update_id is not None:
+                # Read after the lock: a copy of this update on another worker has committed by now.
+                stored = await conn.fetchval("SELECT replies FROM processed_updates WHERE update_id = $1",
+                                             update_id)
+                if stored is not None:
+                    return TurnResult(replies_from_json(stored), duplicate=True)
+            text = await conn.fetchval("SELECT state FROM interviews WHERE chat_id = $1", chat_id)
+            turn = engine(json.loads(text) if text is not None else None)  # raising rolls back
+            await _write(conn, chat_id, update_id, turn)
+        self._turns += 1
+        if self._turns % PRUNE_EVERY_TURNS == 0:
+            await self._prune()
+        return TurnResult(turn.replies, duplicate=False, turn=turn)
+
+    async def mark_delivered(self, update_id: int) -> None:
+        # Keep the id (a late duplicate is still recognised) but no reply text.
+        await self._pool.execute("UPDATE processed_updates SET replies = '[]' WHERE update_id = $1", update_id)
+
+    async def _prune(self) -> None:
+        """Drop processed update ids older than KEEP_UPDATES; one worker at a time, others skip."""
+        try:
+            async with self._pool.acquire() as conn, conn.transaction():
+                if await conn.fetchval("SELECT pg_try_advisory_xact_lock($1, $2)", LOCK_NAMESPACE, PRUNE_LOCK):
+                    await conn.execute("DELETE FROM processed_updates WHERE processed_at < now() - $1::interval",
+                                       KEEP_UPDATES)
+        except (asyncpg.PostgresError, OSError) as exc:  # housekeeping: never fail a turn over it
+            log.warning("pruning processed updates failed: %s", type(exc).__name__)
+
+    # ---------------------------------------------------------------- plain access
+
+    async def load(self, chat_id: int) -> dict | None:
+        text = await self._pool.fetchval("SELECT state FROM interviews WHERE chat_id = $1", chat_id)
+        return json.loads(text) if text is not None else None
+
+    async def save(self, chat_id: int, state: dict) -> None:
+        await self._write_alone(chat_id, Turn(state))
+
+    async def delete(self, chat_id: int) -> None:
+        await self._write_alone(chat_id, Turn(None, forget=True))
+
+    async def _write_alone(self, chat_id: int, turn: Turn) -> None:
+        # Under the chat's lock too, so a save or delete never interleaves with a turn.
+        async with self._pool.acquire() as conn, conn.transaction():
+            await conn.execute("SELECT pg_advisory_xact_lock($1::bigint)", chat_id)
+            await _write(conn, chat_id, None, turn)
+
+    async def chat_ids(self) -> list[int]:
+        rows = await self._pool.fetch("SELECT chat_id FROM interviews ORDER BY chat_id")
+        return [r[0] for r in rows]
+
+
+async def _write(conn: asyncpg.Connection, chat_id: int, update_id: int | None, turn: Turn) -> None:
+    """The writes of a turn, inside the caller's transaction (same rules as the SQLite store)."""
+    if turn.forget or turn.state is None:
+        await conn.execute("DELETE FROM interviews WHERE chat_id = $1", chat_id)
+        await conn.execute("DELETE FROM processed_updates WHERE chat_id = $1", chat_id)
+    else:
+        await conn.execute("INSERT INTO interviews (chat_id, state, updated_at) VALUES ($1, $2, now()) "
+                           "ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+                           chat_id, json.dumps(turn.state, ensure_ascii=False))
+    if update_id is not None:
+        # A /forget keeps no replies (they could quote answers), only the id.
+        replies = "[]" if turn.forget else replies_to_json(turn.replies)
+        await conn.execute("INSERT INTO processed_updates (update_id, chat_id, replies, processed_at) "
+                           "VALUES ($1, $2, $3, now()) ON CONFLICT (update_id) DO UPDATE SET "
+                           "chat_id = excluded.chat_id, replies = excluded.replies, processed_at = excluded.processed_at",
+                           update_id, chat_id, replies)
+
+
+async def migrate(conn: asyncpg.Connection) -> int:
+    """Apply pending migrations; returns the schema version. Safe from many processes at once.
+
+    The advisory lock is the transaction's first statement, so even ``CREATE TABLE IF NOT
+    EXISTS schema_version`` (which races on the catalog without it) runs one worker at a time;
+    the others wait, then find nothing left to do.
+    """
+    async with conn.transaction():
+        await conn.execute("SELECT pg_advisory_xact_lock($1, $2)", LOCK_NAMESPACE, MIGRATION_LOCK)
+        await conn.execute("CREATE TABLE IF NOT EXISTS schema_version ("
+                           "version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
+        current = await conn.fetchval("SELECT COALESCE(MAX(version), 0) FROM schema_version")
+        for version, sql in enumerate(MIGRATIONS, start=1):
+            if version > current:
+                await conn.execute(sql)  # no arguments: several statements in one go
+                await conn.execute("INSERT INTO schema_version (version) VALUES ($1)", version)
+                log.info("store schema migrated to version %d", version)
+        return max(current, len(MIGRATIONS))
