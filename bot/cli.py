@@ -71,8 +71,6 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """The Telegram bot (long polling, or webhook with GJZ_WEBHOOK_URL); without a token, gjz chat."""
-    import logging
-
     from .telegram.config import ConfigError, load_settings, token_from_env
 
     if token_from_env() is None:
@@ -89,8 +87,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .store import open_store
     from .telegram.app import run
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # its lines carry the bot token in URLs
+    from .logs import setup_logging
+
+    setup_logging()
     try:
         store = open_store(settings.database_url, settings.data_dir)
     except ValueError as exc:
@@ -119,13 +118,73 @@ def cmd_link(args: argparse.Namespace) -> int:
     return 0
 
 
-def _faq_or_none():
-    """The FAQ search if it is installed and builds; the interview works without it."""
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Production webhook: N worker processes (ASGI) sharing GJZ_DATABASE_URL."""
+    from .logs import setup_logging
+    from .telegram.config import ConfigError, load_settings
+
     try:
-        from .faq import build_default_index
-    except ImportError:
-        return None
-    return build_default_index()
+        settings = load_settings()
+        if not settings.webhook_secret:
+            raise ConfigError("GJZ_WEBHOOK_SECRET is required by gjz serve (Telegram sends it with every update)")
+        if args.workers > 1 and not (settings.database_url or "").startswith("postgres"):
+            raise ConfigError("several workers need a shared database: set GJZ_DATABASE_URL=postgresql://…")
+    except ConfigError as exc:
+        print(f"gjz serve: {exc}", file=sys.stderr)
+        return 2
+    _load_or_exit()  # refuse to start on broken knowledge, before any worker
+    setup_logging()
+    if args.set_webhook and cmd_set_webhook(argparse.Namespace(delete=False)) != 0:
+        return 1
+    from .server.supervisor import serve
+
+    try:
+        return serve(args.host or settings.listen, args.port or settings.port, args.workers)
+    except OSError as exc:
+        print(f"gjz serve: cannot listen on {args.host or settings.listen}:{args.port or settings.port}: {exc.strerror}",
+              file=sys.stderr)
+        return 2
+
+
+def cmd_set_webhook(args: argparse.Namespace) -> int:
+    """Point Telegram at GJZ_WEBHOOK_URL with GJZ_WEBHOOK_SECRET (or remove the webhook)."""
+    import asyncio
+
+    from telegram import Bot
+    from telegram.error import TelegramError
+
+    from .telegram.config import ConfigError, load_settings
+
+    try:
+        settings = load_settings()
+        if not args.delete and not settings.webhook_url:
+            raise ConfigError("GJZ_WEBHOOK_URL is not set")
+    except ConfigError as exc:
+        print(f"gjz set-webhook: {exc}", file=sys.stderr)
+        return 2
+
+    async def call() -> None:
+        async with Bot(settings.token, base_url=settings.api_url) as bot:
+            if args.delete:
+                await bot.delete_webhook()
+            else:
+                await bot.set_webhook(settings.webhook_url, secret_token=settings.webhook_secret,
+                                      allowed_updates=["message", "callback_query"], max_connections=40)
+
+    try:
+        asyncio.run(call())
+    except TelegramError as exc:
+        print(f"gjz set-webhook: Telegram refused: {exc.message}", file=sys.stderr)
+        return 1
+    print("webhook removed" if args.delete else f"webhook set to {settings.webhook_url}")
+    return 0
+
+
+def _faq_or_none(knowledge=None):
+    """The FAQ index over the knowledge (and the guides when GJZ_GUIDES_DIR is set)."""
+    from .faq import FaqIndex
+
+    return FaqIndex.build(knowledge or _load_or_exit())
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -148,8 +207,21 @@ def build_parser() -> argparse.ArgumentParser:
     link.add_argument("--business", help="new, renewal, employer_change, ...")
     link.add_argument("--bot", help="the bot's username (default: GJZ_BOT_USERNAME)")
     link.set_defaults(func=cmd_link)
+    serve = sub.add_parser("serve", help="production webhook server: N workers sharing GJZ_DATABASE_URL")
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    serve.add_argument("--host", help="listen address (default GJZ_LISTEN or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default GJZ_PORT or 8080)")
+    serve.add_argument("--set-webhook", action="store_true", help="call setWebhook with GJZ_WEBHOOK_URL first")
+    serve.set_defaults(func=cmd_serve)
+    hook = sub.add_parser("set-webhook", help="set (or --delete) the Telegram webhook from the environment")
+    hook.add_argument("--delete", action="store_true")
+    hook.set_defaults(func=cmd_set_webhook)
     run = sub.add_parser("run", help="run the Telegram bot (GJZ_TELEGRAM_TOKEN), or gjz chat without a token")
     run.set_defaults(func=cmd_run)
+    from .faq.cli import add_parser as add_ask_parser  # gjz ask (bot/faq/cli.py)
+    add_ask_parser(sub)
+    from .store.migrate import add_parser as add_migrate_parser  # gjz migrate-store (bot/store/migrate.py)
+    add_migrate_parser(sub)
     return parser
 
 

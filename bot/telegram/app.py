@@ -87,29 +87,46 @@ async def send_replies(bot, chat_id: int, replies: list[Reply]) -> None:
                                                           filename=reply.document))
 
 
-async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The one handler: every kind of update goes through the engine."""
-    interview: Interview = context.bot_data["interview"]
-    store: StateStore = context.bot_data["store"]
+class Undelivered(Exception):
+    """The turn is committed but its replies could not be sent: deliver the update again."""
+
+
+async def process_update(bot, update: Update, interview: Interview, store: StateStore):
+    """One update through the engine: the same for polling and for the webhook workers.
+
+    Returns the store's TurnResult (None for an update that carries nothing to answer).
+    Raises Undelivered when the committed replies could not be sent; the update must then
+    stay unconfirmed so Telegram delivers it again and the stored replies go out.
+    """
     event = to_event(update)
     chat = update.effective_chat
     if event is None or chat is None:
-        return
+        return None
     query = update.callback_query
     if query is not None:
         try:
-            await query.answer()
-            if query.message is not None:
-                await query.edit_message_reply_markup(None)  # old buttons cannot be pressed twice
+            await bot.answer_callback_query(query.id)
+            if query.message is not None:  # old buttons cannot be pressed twice
+                await bot.edit_message_reply_markup(chat.id, query.message.message_id, reply_markup=None)
         except TelegramError as exc:
             log.info("callback housekeeping failed: %s", type(exc).__name__)
     result = await store.run_turn(chat.id, update.update_id, lambda state: interview.handle(state, event))
-    log.info("turn chat=%s kind=%s duplicate=%s", chat_ref(chat.id), event.kind, result.duplicate)
+    log.info("turn", extra={"chat": chat_ref(chat.id), "kind": event.kind, "duplicate": result.duplicate})
     try:
-        await send_replies(context.bot, chat.id, result.replies)
-    except (NetworkError, TimedOut):
-        # The turn is committed; leave the update unconfirmed so polling fetches it again and
-        # the store hands back the stored replies (applied once, delivered at least once).
+        await send_replies(bot, chat.id, result.replies)
+    except (NetworkError, TimedOut) as exc:
+        raise Undelivered(type(exc).__name__) from exc
+    if update.update_id is not None and result.replies:
+        await store.mark_delivered(update.update_id)
+    return result
+
+
+async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The one PTB handler (polling mode): every kind of update goes through the engine."""
+    try:
+        await process_update(context.bot, update, context.bot_data["interview"], context.bot_data["store"])
+    except Undelivered:
+        # Leave it unconfirmed: polling fetches it again and the store hands back the replies.
         context.bot_data.setdefault("undelivered", set()).add(update.update_id)
         raise
 

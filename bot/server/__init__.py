@@ -1,0 +1,1 @@
+"""`gjz serve`: the webhook as an ASGI app, several worker processes sharing one database."""

@@ -1,0 +1,142 @@
+"""The webhook worker: a starlette app (PTB's custom-webhook pattern) over the same engine.
+
+POST /telegram applies the update and sends its replies before answering 200, so an update
+Telegram has seen acknowledged is committed; anything else (a crash, a timeout) makes
+Telegram deliver it again and the store recognises it. GET /healthz, /readyz, /metrics.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import signal
+import time
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+from telegram import Bot, Update
+
+from ..dialog.engine import Interview
+from ..knowledge import KnowledgeError, load_knowledge
+from ..store import open_store
+from ..telegram.app import Undelivered, process_update, to_event
+from ..telegram.config import Settings
+from . import metrics
+
+log = logging.getLogger("gjz.server")
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+class Worker:
+    """What one worker process holds: bot, store, interview (with its knowledge)."""
+
+    def __init__(self, settings: Settings, knowledge_dir=None, faq_factory=None):
+        self.settings = settings
+        self.knowledge_dir = knowledge_dir
+        self.faq_factory = faq_factory
+        self.interview: Interview | None = None
+        self.store = open_store(settings.database_url, settings.data_dir)
+        self.bot = Bot(settings.token, base_url=settings.api_url, base_file_url=settings.api_file_url)
+        self.in_flight = 0
+
+    async def start(self) -> None:
+        knowledge = load_knowledge(self.knowledge_dir)
+        faq = self.faq_factory(knowledge) if self.faq_factory else None
+        self.interview = Interview(knowledge, faq=faq)
+        await self.store.open()
+        await self.bot.initialize()
+        self.interview.bot_username = self.bot.username or self.interview.bot_username
+        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.reload)
+
+    async def stop(self) -> None:
+        await self.bot.shutdown()
+        await self.store.close()
+
+    def reload(self) -> None:
+        """SIGHUP: load and validate the knowledge again; keep the old one if the new is broken."""
+        try:
+            knowledge = load_knowledge(self.knowledge_dir)
+        except KnowledgeError as exc:
+            first = exc.problems[0] if exc.problems else "unknown"
+            log.error("knowledge reload refused; keeping the loaded knowledge",
+                      extra={"problems": len(exc.problems), "first": str(first)})
+            return
+        faq = self.faq_factory(knowledge) if self.faq_factory else self.interview.faq
+        self.interview.knowledge, self.interview.faq = knowledge, faq
+        log.info("knowledge reloaded", extra={"summary": knowledge.summary()})
+
+    async def ready(self) -> tuple[bool, str]:
+        if self.interview is None:
+            return False, "knowledge not loaded"
+        try:
+            await asyncio.wait_for(self.store.load(0), timeout=2)
+        except Exception as exc:  # any failure means not ready
+            return False, f"database unreachable: {type(exc).__name__}"
+        return True, "ok"
+
+
+def create_app(settings: Settings, knowledge_dir=None, faq_factory=None) -> Starlette:
+    worker = Worker(settings, knowledge_dir, faq_factory)
+
+    async def telegram(request: Request) -> Response:
+        if request.headers.get(SECRET_HEADER) != settings.webhook_secret:
+            metrics.REFUSED.inc()
+            return PlainTextResponse("forbidden", status_code=403)
+        try:
+            update = Update.de_json(json.loads(await request.body()), worker.bot)
+        except (ValueError, TypeError, KeyError):
+            return PlainTextResponse("bad update", status_code=400)
+        if update is None:
+            return PlainTextResponse("bad update", status_code=400)
+        event = to_event(update)
+        kind = event.kind if event else "other"
+        started = time.perf_counter()
+        worker.in_flight += 1
+        try:
+            result = await process_update(worker.bot, update, worker.interview, worker.store)
+        except Undelivered:
+            metrics.ERRORS.labels("send").inc()
+            return PlainTextResponse("retry", status_code=503)  # Telegram delivers it again
+        except Exception:
+            metrics.ERRORS.labels("turn").inc()
+            log.exception("update failed")
+            return PlainTextResponse("retry", status_code=500)
+        finally:
+            worker.in_flight -= 1
+        metrics.observe_turn(kind, time.perf_counter() - started, result)
+        return Response(status_code=200)
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"status": "alive"})
+
+    async def readyz(request: Request) -> Response:
+        ok, why = await worker.ready()
+        body = {"status": "ready" if ok else "not ready", "detail": why}
+        if ok:
+            body["knowledge"] = worker.interview.knowledge.summary()
+        return JSONResponse(body, status_code=200 if ok else 503)
+
+    async def metrics_endpoint(request: Request) -> Response:
+        data, content_type = metrics.render_metrics()
+        return Response(data, media_type=content_type)
+
+    @asynccontextmanager
+    async def lifespan(app):
+        await worker.start()
+        log.info("worker ready", extra={"knowledge": worker.interview.knowledge.summary()})
+        yield
+        await worker.stop()
+        log.info("worker stopped")
+
+    app = Starlette(routes=[
+        Route("/telegram", telegram, methods=["POST"]),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Route("/metrics", metrics_endpoint),
+    ], lifespan=lifespan)
+    app.state.worker = worker
+    return app

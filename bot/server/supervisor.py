@@ -1,0 +1,95 @@
+"""Run N webhook worker processes on one listening socket, like uvicorn --workers, but with
+signals meaning what operators expect here:
+
+- SIGTERM / SIGINT: every worker stops taking requests, finishes the updates in flight
+  (uvicorn's graceful shutdown) and exits; then the supervisor exits.
+- SIGHUP: forwarded to every worker, which reloads and validates the knowledge in place
+  (uvicorn's own supervisor would restart the workers instead, losing the old knowledge
+  if the new one is broken).
+- A worker that dies is started again.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+import socket
+import tempfile
+import time
+
+log = logging.getLogger("gjz.supervisor")
+
+
+def _worker_main(sock: socket.socket, graceful_seconds: int) -> None:
+    import uvicorn
+
+    from ..logs import setup_logging
+    from ..telegram.config import load_settings
+    from .app import create_app
+    from .faq import faq_factory
+
+    setup_logging()
+    app = create_app(load_settings(), faq_factory=faq_factory())
+    config = uvicorn.Config(app, lifespan="on", log_config=None, access_log=False,
+                            timeout_graceful_shutdown=graceful_seconds)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def serve(host: str, port: int, workers: int, graceful_seconds: int = 30) -> int:
+    # Metrics of all workers are summed from files in one directory (prometheus multiprocess).
+    metrics_dir = tempfile.mkdtemp(prefix="gjz-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
+    sock = bind(host, port)
+    ctx = multiprocessing.get_context("spawn")
+    procs: list[multiprocessing.Process] = []
+    stopping = False
+
+    def start_one() -> multiprocessing.Process:
+        proc = ctx.Process(target=_worker_main, args=(sock, graceful_seconds), daemon=False)
+        proc.start()
+        return proc
+
+    def on_term(signum, frame):
+        nonlocal stopping
+        stopping = True
+
+    def on_hup(signum, frame):
+        log.info("SIGHUP: workers reload the knowledge")
+        for proc in procs:
+            if proc.is_alive():
+                os.kill(proc.pid, signal.SIGHUP)
+
+    signal.signal(signal.SIGTERM, on_term)
+    signal.signal(signal.SIGINT, on_term)
+    signal.signal(signal.SIGHUP, on_hup)
+    procs = [start_one() for _ in range(workers)]
+    log.info("serving", extra={"host": host, "port": port, "workers": workers})
+    while not stopping:
+        time.sleep(0.2)
+        for i, proc in enumerate(procs):
+            if not proc.is_alive() and not stopping:
+                log.warning("worker exited; starting another", extra={"exitcode": proc.exitcode})
+                procs[i] = start_one()
+    log.info("SIGTERM: draining workers")
+    for proc in procs:
+        if proc.is_alive():
+            os.kill(proc.pid, signal.SIGTERM)
+    deadline = time.monotonic() + graceful_seconds + 5
+    for proc in procs:
+        proc.join(max(0.1, deadline - time.monotonic()))
+        if proc.is_alive():
+            proc.kill()
+    sock.close()
+    return 0
