@@ -95,7 +95,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"gjz run: {exc}", file=sys.stderr)
         return 2
-    run(settings, Interview(_load_or_exit(), faq=_faq_or_none()), store)
+    from .faq import FaqIndex
+    from .reload import reload_knowledge
+
+    interview = Interview(_load_or_exit(), faq=_faq_or_none())
+    run(settings, interview, store, on_hup=lambda: reload_knowledge(interview, faq_factory=FaqIndex.build))
     return 0
 
 

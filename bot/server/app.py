@@ -21,7 +21,8 @@ from starlette.routing import Route
 from telegram import Bot, Update
 
 from ..dialog.engine import Interview
-from ..knowledge import KnowledgeError, load_knowledge
+from ..knowledge import load_knowledge
+from ..reload import reload_knowledge
 from ..store import open_store
 from ..telegram.app import Undelivered, process_update, to_event
 from ..telegram.config import Settings
@@ -58,16 +59,7 @@ class Worker:
 
     def reload(self) -> None:
         """SIGHUP: load and validate the knowledge again; keep the old one if the new is broken."""
-        try:
-            knowledge = load_knowledge(self.knowledge_dir)
-        except KnowledgeError as exc:
-            first = exc.problems[0] if exc.problems else "unknown"
-            log.error("knowledge reload refused; keeping the loaded knowledge",
-                      extra={"problems": len(exc.problems), "first": str(first)})
-            return
-        faq = self.faq_factory(knowledge) if self.faq_factory else self.interview.faq
-        self.interview.knowledge, self.interview.faq = knowledge, faq
-        log.info("knowledge reloaded", extra={"summary": knowledge.summary()})
+        reload_knowledge(self.interview, self.knowledge_dir, self.faq_factory)
 
     async def ready(self) -> tuple[bool, str]:
         if self.interview is None:
@@ -81,9 +73,11 @@ class Worker:
 
 def create_app(settings: Settings, knowledge_dir=None, faq_factory=None) -> Starlette:
     worker = Worker(settings, knowledge_dir, faq_factory)
+    # During a rotation the old secret stays valid until setWebhook has the new one.
+    accepted_secrets = {s for s in (settings.webhook_secret, settings.webhook_secret_previous) if s}
 
     async def telegram(request: Request) -> Response:
-        if request.headers.get(SECRET_HEADER) != settings.webhook_secret:
+        if request.headers.get(SECRET_HEADER) not in accepted_secrets:
             metrics.REFUSED.inc()
             return PlainTextResponse("forbidden", status_code=403)
         try:

@@ -76,12 +76,19 @@ def serve(host: str, port: int, workers: int, graceful_seconds: int = 30) -> int
     signal.signal(signal.SIGHUP, on_hup)
     procs = [start_one() for _ in range(workers)]
     log.info("serving", extra={"host": host, "port": port, "workers": workers})
+    backoff, next_start = 1.0, 0.0
     while not stopping:
         time.sleep(0.2)
         for i, proc in enumerate(procs):
-            if not proc.is_alive() and not stopping:
-                log.warning("worker exited; starting another", extra={"exitcode": proc.exitcode})
+            if not proc.is_alive() and not stopping and time.monotonic() >= next_start:
+                # A worker that cannot start (database or Telegram unreachable) must not spin.
+                log.warning("worker exited; starting another", extra={"exitcode": proc.exitcode,
+                                                                       "retry_in_s": backoff})
                 procs[i] = start_one()
+                next_start = time.monotonic() + backoff
+                backoff = min(backoff * 2, 60)
+        if all(p.is_alive() for p in procs) and time.monotonic() > next_start + 60:
+            backoff = 1.0
     log.info("SIGTERM: draining workers")
     for proc in procs:
         if proc.is_alive():

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import hmac
+import os
 import io
 import logging
 
@@ -30,8 +32,10 @@ BOT_COMMANDS = [
 
 
 def chat_ref(chat_id: int) -> str:
-    """A stable, non-reversible id for logs: no chat id or personal data is ever logged."""
-    return hashlib.sha256(f"gjz:{chat_id}".encode()).hexdigest()[:12]
+    """A stable id for logs that cannot be turned back into the chat id: an HMAC keyed with
+    the bot token (secret), so trying every possible id does not reverse it."""
+    key = (os.environ.get("GJZ_TELEGRAM_TOKEN") or "gjz").encode()
+    return hmac.new(key, str(chat_id).encode(), hashlib.sha256).hexdigest()[:16]
 
 
 def to_event(update: Update) -> Event | None:
@@ -157,11 +161,16 @@ def build_application(settings: Settings, interview: Interview, store: StateStor
     return app
 
 
-def run(settings: Settings, interview: Interview, store: StateStore) -> None:
+def run(settings: Settings, interview: Interview, store: StateStore, on_hup=None) -> None:
+    """``on_hup``: called on SIGHUP (the knowledge reload), in polling and webhook mode."""
     app = build_application(settings, interview, store)
     if settings.webhook_url:
         url_path = "telegram"
         log.info("webhook mode on %s:%s", settings.listen, settings.port)
+        if on_hup is not None:
+            import signal
+
+            signal.signal(signal.SIGHUP, lambda signum, frame: on_hup())
         app.run_webhook(listen=settings.listen, port=settings.port, url_path=url_path,
                         webhook_url=settings.webhook_url, secret_token=settings.webhook_secret,
                         allowed_updates=["message", "callback_query"])
@@ -171,4 +180,4 @@ def run(settings: Settings, interview: Interview, store: StateStore) -> None:
         from .polling import run_polling
 
         log.info("polling mode")
-        asyncio.run(run_polling(app))
+        asyncio.run(run_polling(app, on_hup))

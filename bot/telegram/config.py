@@ -20,6 +20,7 @@ class Settings:
     api_url: str
     webhook_url: str | None
     webhook_secret: str | None
+    webhook_secret_previous: str | None
     listen: str
     port: int
     data_dir: str
@@ -65,6 +66,7 @@ def load_settings(env=os.environ) -> Settings:
         api_url=(env.get("GJZ_TELEGRAM_API_URL") or DEFAULT_API_URL).strip(),
         webhook_url=webhook_url,
         webhook_secret=secret,
+        webhook_secret_previous=(env.get("GJZ_WEBHOOK_SECRET_PREVIOUS") or "").strip() or None,
         listen=env.get("GJZ_LISTEN", "127.0.0.1"),
         port=port,
         data_dir=env.get("GJZ_DATA_DIR", "./var"),

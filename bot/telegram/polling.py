@@ -15,7 +15,7 @@ import signal
 from collections import defaultdict
 
 from telegram import Update
-from telegram.error import InvalidToken, NetworkError, RetryAfter, TimedOut
+from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application
 
 log = logging.getLogger("gjz.polling")
@@ -40,11 +40,19 @@ async def _handle_batch(app: Application, updates: list[Update]) -> None:
 
 
 async def poll_forever(app: Application, stop: asyncio.Event, timeout: int = 10) -> None:
+    """Fetch, apply, confirm; a stop request interrupts only the wait, never a batch."""
     offset: int | None = None
     delay = 1.0
-    while not stop.is_set():
+    stopped = asyncio.create_task(stop.wait())
+    while True:
+        fetch = asyncio.create_task(app.bot.get_updates(offset=offset, timeout=timeout,
+                                                        allowed_updates=ALLOWED_UPDATES))
+        await asyncio.wait({fetch, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        if not fetch.done():
+            fetch.cancel()  # stopping while idle: nothing in hand
+            break
         try:
-            updates = await app.bot.get_updates(offset=offset, timeout=timeout, allowed_updates=ALLOWED_UPDATES)
+            updates = fetch.result()
             delay = 1.0
         except InvalidToken:
             raise
@@ -56,40 +64,39 @@ async def poll_forever(app: Application, stop: asyncio.Event, timeout: int = 10)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 30)
             continue
-        if not updates:
-            continue
-        await _handle_batch(app, list(updates))
-        undelivered = app.bot_data.pop("undelivered", set())
-        if undelivered:
-            # Confirm up to the first update whose replies did not go out; it comes again.
-            offset = min(undelivered)
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 30)
-        else:
-            offset = updates[-1].update_id + 1  # confirmed only now: every update is committed
+        if updates:
+            await _handle_batch(app, list(updates))
+            undelivered = app.bot_data.pop("undelivered", set())
+            if undelivered:
+                # Confirm up to the first update whose replies did not go out; it comes again.
+                offset = min(undelivered)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 30)
+            else:
+                offset = updates[-1].update_id + 1  # confirmed only now: every update is committed
+        if stop.is_set():
+            break
+    if offset is not None:
+        try:  # confirm the last batch before exiting, so no committed update comes back
+            await app.bot.get_updates(offset=offset, timeout=0, limit=1, allowed_updates=ALLOWED_UPDATES)
+        except TelegramError as exc:
+            log.warning("could not confirm the last batch (%s); it will be recognised", type(exc).__name__)
 
 
-async def run_polling(app: Application) -> None:
+async def run_polling(app: Application, on_hup=None) -> None:
+    """Until SIGTERM/SIGINT; SIGHUP calls ``on_hup`` (the knowledge reload)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    if on_hup is not None:
+        loop.add_signal_handler(signal.SIGHUP, on_hup)
     async with app:  # initialize ... shutdown
         if app.post_init:  # run_polling would call these; we replace run_polling
             await app.post_init(app)
         await app.bot.delete_webhook(drop_pending_updates=False)
         await app.start()
-        poller = asyncio.create_task(poll_forever(app, stop))
-        stopper = asyncio.create_task(stop.wait())
-        done, _ = await asyncio.wait({poller, stopper}, return_when=asyncio.FIRST_COMPLETED)
-        if poller in done:
-            poller.result()  # re-raise InvalidToken and the like
-        # Finish the batch in hand (its updates are committed, then confirmed next start).
-        poller.cancel()
-        try:
-            await poller
-        except asyncio.CancelledError:
-            pass
+        await poll_forever(app, stop)  # returns after the batch in hand is applied and confirmed
         await app.stop()
         if app.post_shutdown:
             await app.post_shutdown(app)
