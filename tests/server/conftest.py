@@ -26,13 +26,14 @@ class ServeProcess:
     """One `gjz serve` process (one or more workers) on its own port."""
 
     def __init__(self, api_url: str, database_url: str, data_dir: Path, workers: int = 1,
-                 knowledge_dir: Path | None = None):
+                 knowledge_dir: Path | None = None, extra_env: dict | None = None):
         self.port = free_port()
         self.log = data_dir / f"serve-{self.port}.log"
         self.env = {**os.environ, "GJZ_TELEGRAM_TOKEN": TOKEN, "GJZ_TELEGRAM_API_URL": api_url,
                     "GJZ_WEBHOOK_SECRET": SECRET, "GJZ_DATABASE_URL": database_url, "GJZ_DATA_DIR": str(data_dir)}
         if knowledge_dir:
             self.env["GJZ_KNOWLEDGE_DIR"] = str(knowledge_dir)
+        self.env.update(extra_env or {})
         self.workers = workers
         self.proc: subprocess.Popen | None = None
 

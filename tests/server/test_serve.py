@@ -166,3 +166,18 @@ def test_sighup_reloads_good_knowledge_and_refuses_broken(fake_api, pg_url, tmp_
         assert summary() == good  # still serving the last good knowledge
     finally:
         worker.stop()
+
+
+def test_the_previous_secret_is_accepted_during_a_rotation(fake_api, pg_url, tmp_path):
+    worker = ServeProcess(fake_api.url, pg_url, tmp_path / "data",
+                          extra_env={"GJZ_WEBHOOK_SECRET_PREVIOUS": "the_old_secret"}).start()
+    try:
+        update = fake_api.make_message_update(25000, "/start")
+        update["update_id"] = 1
+        assert post_update(worker.url, update, secret="the_old_secret") == 200
+        update["update_id"] = 2
+        assert post_update(worker.url, update) == 200  # the new one (GJZ_WEBHOOK_SECRET)
+        update["update_id"] = 3
+        assert post_update(worker.url, update, secret="another") == 403
+    finally:
+        worker.stop()

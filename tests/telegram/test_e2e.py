@@ -186,3 +186,35 @@ def test_webhook_mode_refuses_requests_without_the_secret(fake_api, tmp_path):
         fake_api.wait_for(4242, 0, lambda m: "哪个区" in m.text)
     finally:
         process.stop()
+
+
+def test_sighup_reloads_knowledge_in_polling_mode_and_refuses_broken(fake_api, tmp_path):
+    import shutil
+    import signal
+
+    from tests.conftest import KNOWLEDGE_DIR
+
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, knowledge)
+    process = BotProcess(fake_api.url, tmp_path / "data", {"GJZ_KNOWLEDGE_DIR": str(knowledge)}).start()
+    try:
+        user = Conversation(fake_api, 9901)
+        user.say("/start", expect="哪个区", timeout=30)
+
+        def wait_log(text):
+            deadline = time.monotonic() + 20
+            while text not in process.log.read_text(errors="replace"):
+                assert process.proc.poll() is None, "SIGHUP must not stop the bot"
+                assert time.monotonic() < deadline, text
+                time.sleep(0.1)
+
+        (knowledge / "wages.yaml").write_text("values: [", encoding="utf-8")
+        process.proc.send_signal(signal.SIGHUP)
+        wait_log("knowledge reload refused")
+        user.say("朝阳", expect="哪项业务")  # still answering, on the old knowledge
+        shutil.copy(KNOWLEDGE_DIR / "wages.yaml", knowledge / "wages.yaml")
+        process.proc.send_signal(signal.SIGHUP)
+        wait_log("knowledge reloaded")
+        assert process.proc.poll() is None
+    finally:
+        process.stop()
