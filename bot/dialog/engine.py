@@ -198,7 +198,10 @@ class Interview:
             text = text[:500]
         name = state.get("asking")
         if name is None:
-            # The interview is over: any text is a question for the FAQ.
+            # The interview is over: a question goes to the FAQ; a stray short answer gets a hint.
+            if not self._looks_like_question(text) and len(text) <= 6:
+                return Turn(state, [Reply("评估已经完成。发送 /back 修改上一个回答，/restart 重新开始，"
+                                          "或直接提问（例如“续签要提前多久”）。")])
             return Turn(state, self._faq_replies(state, text[:500], resume=False))
         question = self.spec.questions[name]
         if name not in ("district", "business") and parsers.normalise(text).lower() in self.spec.skip_words:

@@ -15,7 +15,7 @@ from .businesses import business_checks, contract
 from .context import Case
 from .employer import employer_checks
 from .labels import BUSINESS, money
-from .materials import applies, checklist
+from .materials import WHEN_FIELDS, applies, checklist
 from .profile import Profile
 from .result import Assessment, Check, Deadline, decide
 from .workdays import WorkCalendar
@@ -31,9 +31,6 @@ FIELD_ORDER = [
     "employer_registered_months", "employer_capital", "employer_annual_tax", "employer_tax_3y",
     "employer_strategic_startup", "employer_staff", "employer_has_quota", "employer_real_estate_dev",
 ]
-_WHEN_FIELDS = {"category": "category", "housing": "housing", "children": "children", "marital": "marital",
-                "employer_form": "employer_form", "employer_sector": "employer_sector", "change": "info_change",
-                "degree_abroad": "degree_abroad", "title": "title"}
 
 
 def _ordered(fields: list[str]) -> list[str]:
@@ -44,12 +41,12 @@ def tailoring_fields(business: Business, profile: Profile) -> list[str]:
     """Unanswered fields that would change the checklist (not the verdict)."""
     wanted: list[str] = []
     for ref in business.materials:
-        unknown = [key for key, value in ref.when if value is not None and getattr(profile, _WHEN_FIELDS[key]) is None]
+        unknown = [key for key, value in ref.when if value is not None and getattr(profile, WHEN_FIELDS[key]) is None]
         if not unknown:
             continue
         known_part = When(**{k: v for k, v in ref.when if k not in unknown and v is not None})
         if applies(known_part, profile):
-            wanted += [_WHEN_FIELDS[k] for k in unknown]
+            wanted += [WHEN_FIELDS[k] for k in unknown]
     return _ordered(wanted)
 
 

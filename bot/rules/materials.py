@@ -7,30 +7,28 @@ from .profile import Profile
 from .result import MaterialItem
 
 
+# Each `when` key and the profile field it is matched against.
+WHEN_FIELDS = {"category": "category", "housing": "housing", "children": "children", "marital": "marital",
+               "employer_form": "employer_form", "employer_sector": "employer_sector", "change": "info_change",
+               "degree_abroad": "degree_abroad", "title": "title"}
+
+
 def applies(when: When, profile: Profile) -> bool:
     """Every key the material names must match the profile; an unanswered key does not match."""
-    def member(value, allowed) -> bool:
-        return allowed is None or (value is not None and value in allowed)
-
-    if not member(profile.category, when.category):
-        return False
-    if not member(profile.housing, when.housing):
-        return False
-    if not member(profile.marital, when.marital):
-        return False
-    if not member(profile.employer_form, when.employer_form):
-        return False
-    if not member(profile.employer_sector, when.employer_sector):
-        return False
-    if not member(profile.info_change, when.change):
-        return False
-    if not member(profile.title, when.title):
-        return False
-    if when.children is not None:
-        if profile.children is None or (profile.children > 0) != when.children:
+    for key, allowed in when:
+        if allowed is None:
+            continue
+        value = getattr(profile, WHEN_FIELDS[key])
+        if value is None:
             return False
-    if when.degree_abroad is not None and profile.degree_abroad != when.degree_abroad:
-        return False
+        if key == "children":
+            if (value > 0) != allowed:
+                return False
+        elif isinstance(allowed, bool):
+            if value != allowed:
+                return False
+        elif value not in allowed:
+            return False
     return True
 
 
