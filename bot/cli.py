@@ -184,6 +184,14 @@ def cmd_set_webhook(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_dialogs(args: argparse.Namespace) -> int:
+    """Print the interview as a Mermaid flowchart (what the engine asks, per district)."""
+    from .dialog.diagram import mermaid
+
+    print(mermaid(_load_or_exit()), end="")
+    return 0
+
+
 def _faq_or_none(knowledge=None):
     """The FAQ index over the knowledge (and the guides when GJZ_GUIDES_DIR is set)."""
     from .faq import FaqIndex
@@ -220,6 +228,9 @@ def build_parser() -> argparse.ArgumentParser:
     hook = sub.add_parser("set-webhook", help="set (or --delete) the Telegram webhook from the environment")
     hook.add_argument("--delete", action="store_true")
     hook.set_defaults(func=cmd_set_webhook)
+    dialogs = sub.add_parser("dialogs", help="print the interview as a Mermaid flowchart")
+    dialogs.add_argument("--mermaid", action="store_true", help="Mermaid format (the only one)")
+    dialogs.set_defaults(func=cmd_dialogs)
     run = sub.add_parser("run", help="run the Telegram bot (GJZ_TELEGRAM_TOKEN), or gjz chat without a token")
     run.set_defaults(func=cmd_run)
     from .faq.cli import add_parser as add_ask_parser  # gjz ask (bot/faq/cli.py)
