@@ -18,14 +18,16 @@ def contract(case: Case, rule: Stated[int] | None) -> list[Check]:
         return []
     if not rule.known:
         return [Check("contract", "confirm", f"劳动合同剩余期限：{rule.note}", rule.source)]
-    others = "；".join(f"另：{a.note}（{a.source}）" for a in rule.alternatives)
+    # Where the district's sources differ, say so: the stricter figure is the one applied.
+    others = "".join(f"（另一来源为 {a.value} 个月：{a.source}；本助手按较严的 {rule.value} 个月）"
+                     for a in rule.alternatives if a.value is not None and a.value != rule.value)
     left = case.profile.contract_months_left
-    need = f"劳动合同剩余期限须{'大于' if rule.exclusive else '不少于'} {rule.value} 个月"
+    need = f"劳动合同剩余期限须{'大于' if rule.exclusive else '不少于'} {rule.value} 个月{others}"
     if left is None:
-        return [_unknown("contract", need + (f"。{others}" if others else ""), rule.source, "contract_months_left")]
+        return [_unknown("contract", need, rule.source, "contract_months_left")]
     if left > rule.value or (left == rule.value and not rule.exclusive):
-        return [Check("contract", "pass", f"劳动合同剩余 {left:g} 个月（{need}）", rule.source)]
-    return [Check("contract", "fail", f"劳动合同剩余 {left:g} 个月，{need}", rule.source,
+        return [Check("contract", "pass", f"劳动合同剩余 {left:g} 个月；{need}", rule.source)]
+    return [Check("contract", "fail", f"劳动合同剩余 {left:g} 个月；{need}", rule.source,
                   advice=f"请先与单位续订劳动合同，使剩余期限{'超过' if rule.exclusive else '不少于'} {rule.value} 个月后再提交。")]
 
 
