@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from ..knowledge import Knowledge
 from ..rules import Assessment, Profile, assess
+from ..rules.assess import office_line
 from . import parsers
 from .deeplink import decode_payload, encode_payload, share_link
 from .messages import Button, Reply, render
@@ -206,6 +207,9 @@ class Interview:
         question = self.spec.questions[name]
         if name not in ("district", "business") and parsers.normalise(text).lower() in self.spec.skip_words:
             return self._skip(state, name)
+        if question.kind in ("choice", "yesno") and len(text) > 4 and self._looks_like_question(text):
+            # "续签要提前多久？" names an option but asks something: answer it, then ask again.
+            return Turn(state, self._faq_replies(state, text[:500], resume=True))
         try:
             value = self._parse(question, text, state)
         except parsers.ParseError as exc:
@@ -350,18 +354,17 @@ class Interview:
 
     def _faq_replies(self, state: dict | None, text: str, resume: bool) -> list[Reply]:
         """Answer a free-text question; when unsure, say so, offer the top three and the office."""
-        from ..rules.assess import _office_line
 
         district = (state or {}).get("answers", {}).get("district")
         result = self.faq.search(text, district=district, k=3) if self.faq is not None else None
         answers = list(result.answers)[:3] if result else []
         confident = bool(result and result.confident and answers)
         asked_about = (getattr(result, "district", None) if result else None) or district
-        office_line = _office_line(self.knowledge.districts[asked_about]) if asked_about in self.knowledge.districts else None
+        contact = office_line(self.knowledge.districts[asked_about]) if asked_about in self.knowledge.districts else None
         buttons = [] if confident else [[Button(_short(a.question), f"f:{a.id}")] for a in answers
                                         if len(f"f:{a.id}".encode()) <= 64]
         reply = Reply(render("faq.html.j2", confident=confident, answers=answers, top=answers[0] if answers else None,
-                             office_line=office_line, resume=resume), buttons=buttons)
+                             office_line=contact, resume=resume), buttons=buttons)
         return [reply] + (self._resume(state) if resume else [])
 
     def _faq_entry(self, state: dict | None, entry_id: str) -> Turn:

@@ -16,7 +16,7 @@ from .labels import CATEGORY, DEGREE, EMPLOYER_FORM, HOUSING, HUKOU, SECTOR, TIT
 from .result import Check
 
 
-def _unknown(check_id: str, message: str, source: str | None, *needs: str) -> Check:
+def unknown(check_id: str, message: str, source: str | None, *needs: str) -> Check:
     return Check(check_id, "unknown", message, source, list(needs))
 
 
@@ -25,7 +25,7 @@ def nationality_and_hukou(case: Case, rules: ApplicantConditions) -> list[Check]
     nat = rules.excluded_nationality
     if nat.known and nat.value:
         if case.profile.nationality is None:
-            checks.append(_unknown("nationality", "需确认国籍：非中国籍人员不在受理范围", nat.source, "nationality"))
+            checks.append(unknown("nationality", "需确认国籍：非中国籍人员不在受理范围", nat.source, "nationality"))
         elif case.profile.nationality in nat.value:
             checks.append(Check("nationality", "fail", "非中国籍人员不在本区受理范围", nat.source,
                                 advice="外籍人才请咨询外国人工作许可及人才签证相关业务。"))
@@ -40,7 +40,7 @@ def nationality_and_hukou(case: Case, rules: ApplicantConditions) -> list[Check]
     if hk.known and hk.value:
         excluded = "、".join(HUKOU[h] for h in hk.value)
         if case.profile.hukou is None:
-            checks.append(_unknown("hukou", f"需确认户籍：{excluded}不在受理范围", hk.source, "hukou"))
+            checks.append(unknown("hukou", f"需确认户籍：{excluded}不在受理范围", hk.source, "hukou"))
         elif case.profile.hukou in hk.value:
             checks.append(Check("hukou", "fail", f"{HUKOU[case.profile.hukou]}不在受理范围（本区排除：{excluded}）",
                                 hk.source, advice="工作居住证面向非北京市户籍人员；户籍情况特殊的请先向区办公室咨询。"))
@@ -63,12 +63,12 @@ def age(case: Case, rules: ApplicantConditions) -> list[Check]:
         return [Check("age", "confirm", f"年龄：{rules.age_note}", None)]
     p = case.profile
     if p.age is None:
-        return [_unknown("age", f"年龄上限：男性 {limit.male} 周岁、女性 {limit.female} 周岁", limit.source, "age")]
+        return [unknown("age", f"年龄上限：男性 {limit.male} 周岁、女性 {limit.female} 周岁", limit.source, "age")]
     # Below every cap (the female-worker one included) the gender does not matter.
     if p.age <= min(limit.male, limit.female, limit.female_worker or limit.female):
         return [Check("age", "pass", f"{p.age} 周岁，未超过年龄上限", limit.source)]
     if p.gender is None:
-        return [_unknown("age", f"{p.age} 周岁：年龄上限男女不同（男 {limit.male}、女 {limit.female}）",
+        return [unknown("age", f"{p.age} 周岁：年龄上限男女不同（男 {limit.male}、女 {limit.female}）",
                          limit.source, "gender")]
     cap = limit.male if p.gender == "male" else limit.female
     who = "男性" if p.gender == "male" else "女性"
@@ -86,7 +86,7 @@ def criminal_record(case: Case, rules: ApplicantConditions) -> list[Check]:
     if not rule.known or not rule.value:
         return []
     if case.profile.criminal_record is None:
-        return [_unknown("criminal_record", "需无刑事犯罪记录", rule.source, "criminal_record")]
+        return [unknown("criminal_record", "需无刑事犯罪记录", rule.source, "criminal_record")]
     if case.profile.criminal_record:
         return [Check("criminal_record", "fail", "有刑事犯罪记录的不予办理", rule.source,
                       advice="本区要求申请人无刑事犯罪记录。")]
@@ -100,7 +100,7 @@ def months_employed(case: Case, rules: ApplicantConditions, needed: Stated[int] 
         return [Check(check_id, "confirm", f"{what}时长：{rule.note}", rule.source)]
     p = case.profile
     if p.months_employed is None:
-        return [_unknown(check_id, f"{what}需满 {rule.value} 个月", rule.source, "months_employed")]
+        return [unknown(check_id, f"{what}需满 {rule.value} 个月", rule.source, "months_employed")]
     if p.months_employed >= rule.value:
         return [Check(check_id, "pass", f"{what}已满 {p.months_employed} 个月（要求 {rule.value} 个月）", rule.source)]
     short = rule.value - p.months_employed
@@ -125,7 +125,7 @@ def category(case: Case, rules: ApplicantConditions) -> list[Check]:
     offered = {c.id: c for c in rules.categories}
     if p.category is None:
         names = "、".join(f"{c.number}.{CATEGORY[c.id]}" for c in rules.categories)
-        return [_unknown("category", f"需符合以下条件之一：{names}", None, "category")]
+        return [unknown("category", f"需符合以下条件之一：{names}", None, "category")]
     cat = offered.get(p.category)
     if cat is None:
         return [Check("category", "fail", f"本区不设“{CATEGORY[p.category]}”类别", None,
@@ -141,7 +141,7 @@ def _category_test(case: Case, cat: Category) -> list[Check]:
         return _degree_test(case, cat, cid)
     if t.min_title is not None:
         if p.title is None:
-            return [_unknown(cid, title, cat.source, "title")]
+            return [unknown(cid, title, cat.source, "title")]
         if TITLE_RANK[p.title] >= TITLE_RANK[t.min_title]:
             return [Check(cid, "pass", f"{TITLE[p.title]}，符合{title}", cat.source)]
         return [Check(cid, "fail", f"{TITLE[p.title]}，未达到{TITLE[t.min_title]}及以上", cat.source,
@@ -155,12 +155,12 @@ def _degree_test(case: Case, cat: Category, cid: str) -> list[Check]:
     p, t = case.profile, cat.test
     need_years = t.min_work_years or 0
     if p.degree is None:
-        return [_unknown(cid, f"需{DEGREE[t.min_degree]}及以上学位并有 {need_years} 年以上工作经历", cat.source, "degree")]
+        return [unknown(cid, f"需{DEGREE[t.min_degree]}及以上学位并有 {need_years} 年以上工作经历", cat.source, "degree")]
     if DEGREE_RANK[p.degree] < DEGREE_RANK[t.min_degree]:
         return [Check(cid, "fail", f"{DEGREE[p.degree]}，未达到{DEGREE[t.min_degree]}及以上学位", cat.source,
                       advice="学位类需学士及以上学位；可考虑按中级及以上职称等其他类别申请。")]
     if p.work_years is None:
-        return [_unknown(cid, f"{DEGREE[p.degree]}学位，需 {need_years} 年以上工作经历", cat.source, "work_years")]
+        return [unknown(cid, f"{DEGREE[p.degree]}学位，需 {need_years} 年以上工作经历", cat.source, "work_years")]
     if p.work_years < need_years:
         return [Check(cid, "fail", f"工作经历 {p.work_years:g} 年，需 {need_years} 年以上", cat.source,
                       advice=f"工作经历满 {need_years} 年后可按学位类申请。")]
@@ -173,7 +173,7 @@ def _income_category_test(case: Case, cat: Category, cid: str) -> list[Check]:
     if t.sectors:
         sectors = "、".join(SECTOR[s] for s in t.sectors)
         if p.employer_sector is None:
-            checks.append(_unknown(cid + "_sector", f"须在{sectors}中工作", cat.source, "employer_sector"))
+            checks.append(unknown(cid + "_sector", f"须在{sectors}中工作", cat.source, "employer_sector"))
         elif p.employer_sector not in t.sectors:
             checks.append(Check(cid + "_sector", "fail", f"申请单位为{SECTOR[p.employer_sector]}，本类要求{sectors}",
                                 cat.source, advice="此类别仅适用于相应类型单位的员工，可改按其他类别申请。"))
@@ -191,7 +191,7 @@ def _income_category_test(case: Case, cat: Category, cid: str) -> list[Check]:
         checks.append(Check(cid, "fail", f"{worst} 年应税收入 {money(incomes[worst])} 元，未超过 {money(annual)} 元", cat.source,
                             advice=f"{label}；{worst} 年还差 {money(annual - incomes[worst] + 1)} 元。可改按其他类别申请。"))
     elif missing_years:
-        checks.append(_unknown(cid, label, cat.source, "annual_incomes"))
+        checks.append(unknown(cid, label, cat.source, "annual_incomes"))
     else:
         checks.append(Check(cid, "pass", label, cat.source))
     return checks
@@ -223,12 +223,12 @@ def income(case: Case, rules: ApplicantConditions) -> list[Check]:
         needs = ["employer_form"] + ([] if p.monthly_income is not None else ["monthly_income"])
         if p.monthly_income is not None and p.monthly_income >= wage.exact(high):
             return [Check("income", "pass", f"月收入 {money(p.monthly_income)} 元，已达到最高倍数 {high:g} 倍", rule.source)]
-        return [_unknown("income", msg, rule.source, *needs)]
+        return [unknown("income", msg, rule.source, *needs)]
     need = wage.threshold(chosen.multiple)
     basis = (f"{period}{every}应税收入 ≥ 上一年度（{wage.year}年）平均工资 {money(wage.value)} 元 × {chosen.multiple:g}"
              f" = {money(need)} 元{'（暂参照' + str(wage.published_year) + '年数据）' if wage.provisional else ''}")
     if p.monthly_income is None:
-        return [_unknown("income", basis, chosen.source, "monthly_income")]
+        return [unknown("income", basis, chosen.source, "monthly_income")]
     if p.monthly_income >= wage.exact(chosen.multiple):
         return [Check("income", "pass", f"月应税收入 {money(p.monthly_income)} 元；{basis}", chosen.source)]
     gap = need - p.monthly_income
@@ -243,7 +243,7 @@ def housing(case: Case, rules: ApplicantConditions) -> list[Check]:
     accepted = "、".join(HOUSING[h] for h in rule.value)
     h = case.profile.housing
     if h is None:
-        return [_unknown("housing", f"需在本市有合法稳定住所（住宅性质），可用：{accepted}", rule.source, "housing")]
+        return [unknown("housing", f"需在本市有合法稳定住所（住宅性质），可用：{accepted}", rule.source, "housing")]
     if h not in rule.value:
         return [Check("housing", "fail", f"“{HOUSING[h]}”不在本区认可的住所证明之列", rule.source,
                       advice=f"本区认可的住所证明：{accepted}。")]
@@ -256,7 +256,7 @@ def same_employer(case: Case, rule: Stated[bool] | None, check_id: str = "same_e
         return []
     v = case.profile.same_employer_for_tax
     if v is None:
-        return [_unknown(check_id, what, rule.source, "same_employer_for_tax")]
+        return [unknown(check_id, what, rule.source, "same_employer_for_tax")]
     if not v:
         return [Check(check_id, "fail", "个税或社保由非合同单位（第三方）代扣代缴", rule.source,
                       advice="须由签订劳动合同的申请单位直接发放工资并代扣个税、缴纳社保后再申请。")]

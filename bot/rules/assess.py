@@ -50,7 +50,7 @@ def tailoring_fields(business: Business, profile: Profile) -> list[str]:
     return _ordered(wanted)
 
 
-def _office_line(district: District) -> str:
+def office_line(district: District) -> str:
     """Name, phones and address; where the guide gives none, say so and give the web entry."""
     office = district.office
     parts = [office.name]
@@ -86,7 +86,7 @@ def _dependents(case: Case, district: District) -> tuple[list[Check], list[str]]
 def _refer(case: Case, district: District, why: str, checks: list[Check]) -> Assessment:
     return Assessment(
         district.id, case.profile.business, case.date, "refer", checks, [], [], [],
-        [why, "请联系：" + _office_line(district)], case.knowledge.city.disclaimer, _context(case, district))
+        [why, "请联系：" + office_line(district)], case.knowledge.city.disclaimer, _context(case, district))
 
 
 def _context(case: Case, district: District) -> dict:
@@ -97,7 +97,7 @@ def _context(case: Case, district: District) -> dict:
         "guide": district.guide,
         "guide_date": district.guide_date,
         "office": district.office,
-        "office_line": _office_line(district),
+        "office_line": office_line(district),
         "wage": wage,
     }
 
@@ -143,7 +143,7 @@ def assess(knowledge: Knowledge, profile: Profile, today: dt.date | None = None,
     if any(not d.certain for d in deadlines):
         advice.append("截止日期所在年度的法定节假日安排尚未收录，工作日按周一至周五估算，请以国务院公布的安排为准。")
     if verdict in ("ineligible", "refer", "needs_more_info") or any(c.status == "confirm" for c in checks):
-        advice.append("如有疑问请联系：" + _office_line(district))
+        advice.append("如有疑问请联系：" + office_line(district))
     assessment = Assessment(district.id, profile.business, date, verdict, checks, missing,
                             checklist(business, knowledge.materials, profile), deadlines, advice,
                             knowledge.city.disclaimer, _context(case, district))

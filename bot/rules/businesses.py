@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 
 from ..knowledge.models import Business, Condition, Stated
-from .applicant import _unknown, add_months, age, months_employed, same_employer
+from .applicant import unknown, add_months, age, months_employed, same_employer
 from .context import Case
 from .employer import quota_check
 from .labels import INFO_CHANGE, money
@@ -24,7 +24,7 @@ def contract(case: Case, rule: Stated[int] | None) -> list[Check]:
     left = case.profile.contract_months_left
     need = f"劳动合同剩余期限须{'大于' if rule.exclusive else '不少于'} {rule.value} 个月{others}"
     if left is None:
-        return [_unknown("contract", need, rule.source, "contract_months_left")]
+        return [unknown("contract", need, rule.source, "contract_months_left")]
     if left > rule.value or (left == rule.value and not rule.exclusive):
         return [Check("contract", "pass", f"劳动合同剩余 {left:g} 个月；{need}", rule.source)]
     return [Check("contract", "fail", f"劳动合同剩余 {left:g} 个月；{need}", rule.source,
@@ -39,7 +39,7 @@ def continuous_tax(case: Case, rule: Stated[int] | None) -> list[Check]:
     v = case.profile.social_insurance_continuous
     text = f"近 {rule.value} 个月在京连续缴纳个税和社保"
     if v is None:
-        return [_unknown("continuous_tax", text, rule.source, "social_insurance_continuous")]
+        return [unknown("continuous_tax", text, rule.source, "social_insurance_continuous")]
     if not v:
         return [Check("continuous_tax", "fail", f"个税或社保有中断：要求{text}", rule.source,
                       advice="中断若因产假、病假、事假，可由单位出具情况说明并附证明材料，具体以区办公室审核为准。")]
@@ -58,7 +58,7 @@ def renewal_income(case: Case, business: Business) -> list[Check]:
     basis = f"{every}应税收入 ≥ 上一年度（{wage.year}年）平均工资 {money(wage.value)} 元 × {rule.value:g} = {money(need)} 元"
     income = case.profile.monthly_income
     if income is None:
-        return [_unknown("income", basis, rule.source, "monthly_income")]
+        return [unknown("income", basis, rule.source, "monthly_income")]
     if income >= wage.exact(rule.value):
         return [Check("income", "pass", f"月应税收入 {money(income)} 元；{basis}", rule.source)]
     return [Check("income", "fail", f"月应税收入 {money(income)} 元，低于 {money(need)} 元", rule.source,
@@ -69,7 +69,7 @@ def permit_valid(case: Case, what: str, source: str | None) -> list[Check]:
     """Every business on a held permit needs it still valid (cited to the business's section)."""
     expiry = case.profile.permit_expiry
     if expiry is None:
-        return [_unknown("permit_valid", f"{what}须在工作居住证有效期内办理", source, "permit_expiry")]
+        return [unknown("permit_valid", f"{what}须在工作居住证有效期内办理", source, "permit_expiry")]
     if expiry < case.date:
         return [Check("permit_valid", "fail", f"工作居住证已于 {expiry.isoformat()} 到期失效", source,
                       advice="证件过期后无法恢复，也不能续签或变更，需按新办重新申请。")]
@@ -125,7 +125,7 @@ def change_described(case: Case, business: Business) -> list[Check]:
     the office has to say what to upload, so the answer is a referral, not a guess."""
     kind = case.profile.info_change
     if kind is None:
-        return [_unknown("info_change", "需说明变更事项（居住地址、户口、学历学位、职称等），所需材料因事项而异",
+        return [unknown("info_change", "需说明变更事项（居住地址、户口、学历学位、职称等），所需材料因事项而异",
                          business.source, "info_change")]
     if any(ref.when.change and kind in ref.when.change for ref in business.materials):
         return []

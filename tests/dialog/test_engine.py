@@ -234,3 +234,12 @@ def test_long_results_split_under_4096_without_breaking_tags(interview):
         assert len(part) <= 4096
         assert part.count("<b>") == part.count("</b>") and part.count("<i>") == part.count("</i>")
         assert part.count("<blockquote") == part.count("</blockquote>")
+
+
+def test_a_question_that_names_an_option_is_answered_not_taken_as_the_answer(interview):
+    d = Driver(interview, BDA_DEGREE)
+    d.answer_current()  # district
+    assert d.state["asking"] == "business"
+    turn = d.send(Event.message("续签要提前多久？"))
+    assert d.state["asking"] == "business" and "business" not in d.state["answers"]
+    assert "哪项业务" in turn.replies[-1].text
