@@ -9,29 +9,21 @@ ends as soon as the verdict is decided.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
-from typing import Any, Protocol
 
 from pydantic import ValidationError
 
 from ..knowledge import Knowledge
 from ..rules import Assessment, Profile, assess
-from ..rules.assess import office_line
 from . import parsers
 from .deeplink import decode_payload, encode_payload, share_link
 from .messages import Button, Reply, render
 from .presenter import answer_label, result_reply, summary_items
+from .questions import FaqSearch, answer_question, chosen_answer, looks_like_question
 from .spec import InterviewSpec, Question, income_years, load_spec, match_option, options_for
 
 STATE_VERSION = 1
 COMMANDS = ("start", "back", "restart", "help", "summary", "forget", "share", "checklist")
-# Words that make a typed message a question for the FAQ rather than an answer.
-_QUESTION_MARKERS = re.compile(r"[?？]|怎么|什么|哪|多少|吗|能不能|可不可以|可以.*吗|如何|是否|要不要|需不需要|为啥|为什么|几个|几天|多久|咋")
-
-
-class FaqSearch(Protocol):
-    def search(self, question: str, district: str | None = None, k: int = 3) -> Any: ...
 
 
 @dataclass
@@ -187,7 +179,7 @@ class Interview:
         text = (text or "").strip()
         if state is None:
             turn = self._start("")
-            if text and self._looks_like_question(text):
+            if text and looks_like_question(text):
                 turn.replies[1:1] = self._faq_replies(turn.state, text, resume=True)
                 return turn
             if text:
@@ -200,20 +192,20 @@ class Interview:
         name = state.get("asking")
         if name is None:
             # The interview is over: a question goes to the FAQ; a stray short answer gets a hint.
-            if not self._looks_like_question(text) and len(text) <= 6:
+            if not looks_like_question(text) and len(text) <= 6:
                 return Turn(state, [Reply("评估已经完成。发送 /back 修改上一个回答，/restart 重新开始，"
                                           "或直接提问（例如“续签要提前多久”）。")])
             return Turn(state, self._faq_replies(state, text[:500], resume=False))
         question = self.spec.questions[name]
         if name not in ("district", "business") and parsers.normalise(text).lower() in self.spec.skip_words:
             return self._skip(state, name)
-        if question.kind in ("choice", "yesno") and len(text) > 4 and self._looks_like_question(text):
+        if question.kind in ("choice", "yesno") and len(text) > 4 and looks_like_question(text):
             # "续签要提前多久？" names an option but asks something: answer it, then ask again.
             return Turn(state, self._faq_replies(state, text[:500], resume=True))
         try:
             value = self._parse(question, text, state)
         except parsers.ParseError as exc:
-            if self._looks_like_question(text) or (len(text) > 12 and question.kind != "incomes"):
+            if looks_like_question(text) or (len(text) > 12 and question.kind != "incomes"):
                 return Turn(state, self._faq_replies(state, text[:500], resume=True))
             return Turn(state, [self._ask(state, question, error=str(exc))])
         return self._accept(state, name, value)
@@ -349,47 +341,13 @@ class Interview:
 
     # ------------------------------------------------------------------ FAQ
 
-    def _looks_like_question(self, text: str) -> bool:
-        return bool(_QUESTION_MARKERS.search(text))
-
     def _faq_replies(self, state: dict | None, text: str, resume: bool) -> list[Reply]:
-        """Answer a free-text question; when unsure, say so, offer the top three and the office."""
-
         district = (state or {}).get("answers", {}).get("district")
-        result = self.faq.search(text, district=district, k=3) if self.faq is not None else None
-        answers = list(result.answers)[:3] if result else []
-        confident = bool(result and result.confident and answers)
-        asked_about = (getattr(result, "district", None) if result else None) or district
-        contact = office_line(self.knowledge.districts[asked_about]) if asked_about in self.knowledge.districts else None
-        buttons = [] if confident else [[Button(_short(a.question), f"f:{a.id}")] for a in answers
-                                        if len(f"f:{a.id}".encode()) <= 64]
-        reply = Reply(render("faq.html.j2", confident=confident, answers=answers, top=answers[0] if answers else None,
-                             office_line=contact, resume=resume), buttons=buttons)
+        reply = answer_question(self.knowledge, self.faq, text, district, resume)
         return [reply] + (self._resume(state) if resume else [])
 
     def _faq_entry(self, state: dict | None, entry_id: str) -> Turn:
-        """One of the offered answers, chosen by its button."""
-        doc = getattr(self.faq, "by_id", {}).get(entry_id) if self.faq is not None else None
-        if doc is not None:
-            top = _Answer(doc.title, doc.answer, doc.source)
-        else:
-            entry = next((e for e in self.knowledge.faq if e.id == entry_id), None)
-            if entry is None:
-                return Turn(state, [Reply("这个问题已不在知识库中。")] + self._resume(state))
-            top = _Answer(entry.questions[0], entry.answer, entry.source)
-        reply = Reply(render("faq.html.j2", confident=True, answers=[], office_line=None, resume=False, top=top))
-        return Turn(state, [reply] + self._resume(state))
-
-
-@dataclass
-class _Answer:
-    question: str
-    answer: str
-    source: str
-
-
-def _short(text: str, limit: int = 28) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+        return Turn(state, [chosen_answer(self.knowledge, self.faq, entry_id)] + self._resume(state))
 
 
 def _layout(buttons: list[Button], columns: int) -> list[list[Button]]:

@@ -60,6 +60,12 @@ def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
                                  for row in reply.buttons])
 
 
+def retry_seconds(exc: RetryAfter) -> float:
+    """Telegram's flood-control wait, whether PTB gives it as seconds or as a timedelta."""
+    wait = exc.retry_after
+    return float(wait.total_seconds() if hasattr(wait, "total_seconds") else wait)
+
+
 async def _with_retries(call, attempts: int = 4):
     """Transient network errors are retried; Telegram's flood control is waited out."""
     delay = 0.5
@@ -67,8 +73,7 @@ async def _with_retries(call, attempts: int = 4):
         try:
             return await call()
         except RetryAfter as exc:
-            wait = exc.retry_after.total_seconds() if hasattr(exc.retry_after, "total_seconds") else exc.retry_after
-            await asyncio.sleep(float(wait))
+            await asyncio.sleep(retry_seconds(exc))
         except (NetworkError, TimedOut) as exc:
             if attempt == attempts - 1 or isinstance(exc, BadRequest):
                 raise

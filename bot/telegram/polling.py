@@ -18,6 +18,8 @@ from telegram import Update
 from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application
 
+from .app import retry_seconds
+
 log = logging.getLogger("gjz.polling")
 ALLOWED_UPDATES = ["message", "callback_query"]
 
@@ -57,7 +59,7 @@ async def poll_forever(app: Application, stop: asyncio.Event, timeout: int = 10)
         except InvalidToken:
             raise
         except RetryAfter as exc:
-            await asyncio.sleep(float(getattr(exc.retry_after, "total_seconds", lambda: exc.retry_after)()))
+            await asyncio.sleep(retry_seconds(exc))
             continue
         except (NetworkError, TimedOut) as exc:
             log.warning("getUpdates failed (%s); retrying in %.0f s", type(exc).__name__, delay)

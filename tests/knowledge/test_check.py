@@ -5,8 +5,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from bot.cli import main
 
 
@@ -95,14 +93,15 @@ def test_duplicate_faq_id(knowledge_copy, capsys):
 def test_rule_without_source(knowledge_copy, capsys):
     tz = knowledge_copy / "districts" / "tongzhou.yaml"
     text = tz.read_text(encoding="utf-8")
-    # Remove the source of the months-with-employer rule.
-    start = text.index("months_employed:")
-    block_end = text.index("\n  ", text.index("source:", start))
-    src_line = text[text.index("source:", start): text.index("\n", text.index("source:", start))]
-    tz.write_text(text[:start] + text[start:].replace(src_line, "note_removed_source: x", 1), encoding="utf-8")
+    start = text.index("  months_employed:")
+    source_at = text.index("source:", start)
+    line_end = text.index("\n", source_at)
+    # Drop the months-with-employer rule's source line: a stated value without its citation.
+    tz.write_text(text[:text.rindex("\n", 0, source_at) + 1] + text[line_end + 1:], encoding="utf-8")
     code, _, err = run_check(knowledge_copy, capsys)
     assert code == 1
     assert "knowledge/districts/tongzhou.yaml:" in err and "applicant.months_employed" in err
+    assert "needs its source" in err
 
 
 def test_citation_of_unknown_document(knowledge_copy, capsys):

@@ -60,7 +60,7 @@ class _HtmlChecker(html.parser.HTMLParser):
 
     def handle_endtag(self, tag):
         if not self.stack or self.stack[-1] != tag:
-            raise ApiError(400, f"Bad Request: can't parse entities: Can't find end tag corresponding to start tag")
+            raise ApiError(400, "Bad Request: can't parse entities: Can't find end tag corresponding to start tag")
         self.stack.pop()
 
     def handle_data(self, data):

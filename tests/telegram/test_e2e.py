@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -12,8 +11,7 @@ import pytest
 
 from bot.dialog.spec import load_spec
 
-from .conftest import TOKEN, BotProcess, Conversation, free_port
-from .fake_api import FakeTelegram
+from .conftest import BotProcess, Conversation, free_port
 
 SPEC = load_spec()
 LABELS = {  # the button a user presses for a value
@@ -58,7 +56,7 @@ COMMON = {"business": ("press", "新办"), "category": "学位", "degree": ("pre
                                            ("dongcheng", "东城"), ("tongzhou", ("press", "通州区"))])
 def test_whole_interview_in_each_seeded_district(bot, fake_api, district, how):
     user = Conversation(fake_api, 6000 + len(district))
-    first = user.say("/start", expect="哪个区")
+    user.say("/start", expect="哪个区")
     message = user.press(how[1]) if isinstance(how, tuple) else user.say(how)
     result, asked = complete_interview(user, COMMON, message)
     assert "符合条件" in result.text.splitlines()[0], result.text[:500]
@@ -72,7 +70,7 @@ def test_whole_interview_in_each_seeded_district(bot, fake_api, district, how):
 
 def test_deep_link_back_and_restart(bot, fake_api):
     user = Conversation(fake_api, 7001)
-    welcome = user.say("/start chaoyang-institution", expect="哪项业务")
+    user.say("/start chaoyang-institution", expect="哪项业务")
     assert any("事业单位" in m.text for m in fake_api.chats[7001].messages)
     user.press("新办", expect="哪一类")
     user.say("学位", expect="最高学位")
@@ -157,7 +155,7 @@ def test_two_hundred_interleaved_chats_never_cross(bot, fake_api):
 def test_webhook_mode_refuses_requests_without_the_secret(fake_api, tmp_path):
     port = free_port()
     process = BotProcess(fake_api.url, tmp_path / "data", {
-        "GJZ_WEBHOOK_URL": f"https://bot.example.org/telegram", "GJZ_WEBHOOK_SECRET": "s3cret_token",
+        "GJZ_WEBHOOK_URL": "https://bot.example.org/telegram", "GJZ_WEBHOOK_SECRET": "s3cret_token",
         "GJZ_LISTEN": "127.0.0.1", "GJZ_PORT": str(port)}).start()
     try:
         deadline = time.monotonic() + 30
