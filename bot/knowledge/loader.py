@@ -15,6 +15,7 @@ from typing import get_args
 
 from pydantic import BaseModel, ValidationError
 
+from ..validation import describe
 from .models import City, District, Faq, FaqEntry, Holidays, Material, MaterialCatalogue, Sources, Synonyms, WageTable
 from .vocabulary import DistrictId
 from .yamlfile import KnowledgeError, Problem, YamlFile, read_yaml
@@ -92,24 +93,13 @@ class _Collector:
         except ValidationError as exc:
             for err in exc.errors():
                 loc = tuple(p for p in err["loc"] if not _is_union_tag(p))
-                self.problems.append(yf.problem(loc, _message(err)))
+                self.problems.append(yf.problem(loc, describe(err)))
             return None, yf
 
 
 def _is_union_tag(part) -> bool:
     # pydantic inserts the chosen union member ("list[...]", "function-after[...]") into locs.
     return isinstance(part, str) and ("[" in part or part.startswith("function-"))
-
-
-def _message(err: dict) -> str:
-    msg = err["msg"].removeprefix("Value error, ")
-    if err["type"] == "extra_forbidden":
-        return "unknown field (check its spelling)"
-    if err["type"] == "missing":
-        return "required field is missing"
-    if "input" in err and err["type"] not in ("model_type", "dict_type") and not isinstance(err["input"], (dict, list)):
-        return f"{msg} (got {err['input']!r})"
-    return msg
 
 
 def load_knowledge(root: Path | None = None) -> Knowledge:
