@@ -1,7 +1,9 @@
 """Guide passages: cut at the guides' own headings, labelled like the knowledge's citations."""
 
 from bot.faq.guides import cut, quote
-from tests.conftest import GUIDES_DIR
+from tests.conftest import GUIDES_DIR, needs_guides
+
+pytestmark = needs_guides
 
 
 def sections(file):

@@ -4,6 +4,7 @@ import json
 import time
 
 from bot.faq import FaqIndex
+from tests.conftest import needs_guides
 
 
 def ids(result):
@@ -54,6 +55,7 @@ def test_materials_and_offices_are_answers(index):
     assert "12345" in office.answers[0].answer
 
 
+@needs_guides
 def test_guide_passages_quote_and_cite(index, index_no_guides):
     kinds = {d.kind for d in index.docs}
     assert kinds == {"faq", "material", "rule", "guide"}
