@@ -119,7 +119,7 @@ class FaqIndex:
         for m in knowledge.materials.values():
             for name in (m.name, m.official_name or ""):
                 terms.update(p for p in normalise(name.replace("《", " ").replace("》", " ")).split() if len(p) >= 2)
-        tokenizer = Tokenizer(terms, knowledge.synonyms.groups + QUESTION_GROUPS)
+        tokenizer = Tokenizer(terms, knowledge.synonyms.groups + QUESTION_GROUPS, knowledge.synonyms.distinct)
         if cache:
             tokenizer.load_memo()
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from .normalise import NOISE_WORDS, normalise
 
 BASE_MIN_FREQ = 50
-CACHE_VERSION = 2  # bump when analyse() changes
+CACHE_VERSION = 3  # bump when analyse() changes
 USER_WORD_FREQ = 200_000  # a knowledge term outranks any split of it
 CHAR_PREFIX = "~"  # a character token: ~类
 USE_HMM = True  # jieba's HMM joins unknown characters into words (off: 20% faster build, dev top-1 -1.3 points)
@@ -82,7 +82,8 @@ def base_tokenizer():
 class Tokenizer:
     """Normalised text → retrieval tokens (noise dropped, synonyms canonicalised)."""
 
-    def __init__(self, terms: set[str], synonym_groups: list[list[str]]):
+    def __init__(self, terms: set[str], synonym_groups: list[list[str]],
+                 distinct: list[list[str]] = ()):
         self._jieba = base_tokenizer()
         self.canonical: dict[str, tuple[str, ...]] = {}
         for group in synonym_groups:
@@ -92,13 +93,16 @@ class Tokenizer:
                 if form and " " not in form:
                     if head not in self.canonical.get(form, ()):
                         self.canonical[form] = self.canonical.get(form, ()) + (head,)
+        # pairs of canonical terms a word's sub-words must not cross (synonyms.yaml ``distinct``)
+        self.distinct = {frozenset((a, b)) for x, y in distinct
+                         for a in self.canon(normalise(x)) for b in self.canon(normalise(y)) if a != b}
         self.terms = {t for t in {normalise(x) for x in terms} | set(self.canonical) if t and " " not in t}
         for term in self.terms:
             self._jieba.add_word(term, USER_WORD_FREQ)
 
         self.signature = hashlib.sha1(repr((
             CACHE_VERSION, BASE_MIN_FREQ, USE_HMM, getattr(_jieba(), "__version__", "0"), sorted(self.terms),
-            sorted(self.canonical.items()), sorted(NOISE_WORDS))).encode("utf-8")).hexdigest()[:16]
+            sorted(self.canonical.items()), sorted(map(sorted, self.distinct)), sorted(NOISE_WORDS))).encode("utf-8")).hexdigest()[:16]
         self._memo: dict[str, str] = {}
         self._memo_dirty = False
 
@@ -156,14 +160,17 @@ class Tokenizer:
             if word in NOISE_WORDS or not word.strip():
                 continue
             chars.extend(CHAR_PREFIX + c for c in word if "\u4e00" <= c <= "\u9fff" and c not in NOISE_WORDS)
-            # jieba's search mode: a long word also yields its dictionary 2- and 3-grams
+            whole = self.canon(word)
+            # jieba's search mode: a long word also yields its dictionary 2- and 3-grams,
+            # unless the gram is a concept kept apart from the word's (合同 in 租赁合同)
             if len(word) > 2:
                 for n in (2, 3) if len(word) > 3 else (2,):
                     for i in range(len(word) - n + 1):
                         gram = word[i:i + n]
                         if freq.get(gram) and gram not in NOISE_WORDS:
-                            out.extend(self.canonical.get(gram, (gram,)))
-            out.extend(self.canonical.get(word, (word,)))
+                            out.extend(c for c in self.canon(gram)
+                                       if not any(frozenset((c, w)) in self.distinct for w in whole))
+            out.extend(whole)
             raw.append(word)
         return out, chars, raw
 

@@ -94,5 +94,15 @@ def _city(knowledge: Knowledge) -> Iterator[Problem]:
             yield yf.problem(("categories", i, "id"), f"duplicate category {cid!r}")
 
 
+def _synonyms(knowledge: Knowledge) -> Iterator[Problem]:
+    yf = next(f for label, f in knowledge.files.items() if label.endswith("synonyms.yaml"))
+    words = {w for group in knowledge.synonyms.groups for w in group}
+    for i, pair in enumerate(knowledge.synonyms.distinct):
+        for j, word in enumerate(pair):
+            if word not in words:
+                yield yf.problem(("distinct", i, j), f"{word!r} is in no synonym group")
+
+
 def cross_check(knowledge: Knowledge) -> list[Problem]:
-    return [*_citations(knowledge), *_districts(knowledge), *_wages(knowledge), *_city(knowledge)]
+    return [*_citations(knowledge), *_districts(knowledge), *_wages(knowledge), *_city(knowledge),
+            *_synonyms(knowledge)]

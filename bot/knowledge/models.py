@@ -390,6 +390,10 @@ class Faq(Strict):
 
 class Synonyms(Strict):
     groups: list[Annotated[list[Text], Field(min_length=2)]]
+    # Concepts never to be read into each other: each pair names two groups (by any of their
+    # words). Segmentation reads a long word's sub-words too (租赁合同 → 合同); a sub-word
+    # of one concept that belongs to the other (合同 → 劳动合同) is then left out.
+    distinct: list[Annotated[list[Text], Field(min_length=2, max_length=2)]] = []
 
 
 class Holidays(Strict):

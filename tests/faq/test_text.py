@@ -25,6 +25,18 @@ def test_tokens_drop_noise_and_unify_synonyms(index):
     assert "工作居住证" in words  # 工居证, a knowledge term, stays whole and is unified
 
 
+def test_distinct_concepts_do_not_leak_through_sub_words(index):
+    tok = index.tokenizer
+    # 居住证 alone is the residence permit; inside 工作居住证 or 居住证明 it is not
+    assert "北京市居住证" in tok.tokens("居住证能当住房证明吗")
+    assert "北京市居住证" not in tok.tokens("工作居住证")
+    assert "北京市居住证" not in tok.tokens("居住证明")
+    # 合同 alone is the labour contract; inside 租房合同 it is not
+    assert "劳动合同" in tok.tokens("合同还剩几个月")
+    assert "劳动合同" not in tok.tokens("租房合同")
+    assert "租赁合同" in tok.tokens("租房合同")
+
+
 def test_knowledge_terms_stay_whole(index):
     words = index.tokenizer.analyse("涉税信息查询结果告知书怎么开")[2]
     assert "涉税信息查询结果告知书" in words

@@ -114,6 +114,15 @@ def test_citation_of_unknown_document(knowledge_copy, capsys):
     assert f"knowledge/faq/{faq.name}:" in err and "cites 'haidian-2030.txt', which sources.yaml does not list" in err
 
 
+def test_distinct_pair_naming_no_synonym_group(knowledge_copy, capsys):
+    syn = knowledge_copy / "synonyms.yaml"
+    edit(syn, "  - [租赁合同, 劳动合同]", "  - [租赁合同, 劳务合同]")
+    code, _, err = run_check(knowledge_copy, capsys)
+    assert code == 1
+    assert f"knowledge/synonyms.yaml:{line_of(syn, '劳务合同')}:" in err
+    assert "distinct" in err and "'劳务合同' is in no synonym group" in err
+
+
 def test_district_missing_a_business_its_guide_covers(knowledge_copy, capsys):
     cy = knowledge_copy / "districts" / "chaoyang.yaml"
     edit(cy, "  dependent_change:", "  dependent_change_removed:")
