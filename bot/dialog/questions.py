@@ -16,7 +16,10 @@ from ..rules.assess import office_line
 from .messages import Button, Reply, render
 
 # Words that make a typed message a question rather than an answer.
-_QUESTION_MARKERS = re.compile(r"[?？]|怎么|什么|哪|多少|吗|能不能|可不可以|可以.*吗|如何|是否|要不要|需不需要|为啥|为什么|几个|几天|多久|咋")
+_QUESTION_MARKERS = re.compile(
+    r"[?？]|怎么|什么|哪|多少|吗|呢$|啥|咋|如何|是否|能否|可否|为什么"
+    r"|能不能|可不可以|可以.*吗|要不要|需不需要|有没有|是不是|行不行|对不对|用不用"
+    r"|几个|几天|几年|多久")
 
 
 class FaqSearch(Protocol):

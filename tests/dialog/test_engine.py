@@ -236,6 +236,16 @@ def test_long_results_split_under_4096_without_breaking_tags(interview):
         assert part.count("<blockquote") == part.count("</blockquote>")
 
 
+@pytest.mark.parametrize("text", ["工居证有没有卡片", "社保断了是不是不行", "材料交纸质的行不行", "外地社保用不用交"])
+def test_colloquial_questions_at_a_choice_go_to_the_faq(interview, text):
+    d = Driver(interview, BDA_DEGREE)
+    d.answer_current()  # district
+    turn = d.send(Event.message(text))
+    assert d.state["asking"] == "business" and "district" in d.state["answers"]
+    assert "没能识别" not in turn.replies[0].text
+    assert "哪项业务" in turn.replies[-1].text
+
+
 def test_a_question_that_names_an_option_is_answered_not_taken_as_the_answer(interview):
     d = Driver(interview, BDA_DEGREE)
     d.answer_current()  # district
