@@ -227,7 +227,7 @@ class Interview:
         if kind == "money":
             value = parsers.parse_money(text)
         elif kind == "number":
-            value = parsers.parse_number(text)
+            value = parsers.parse_wan(text) if question.unit == "万元" else parsers.parse_number(text)
         elif kind == "months":
             value = parsers.parse_months(text)
             if question.as_years:

@@ -109,9 +109,9 @@ def _int_to_chinese(n: int) -> str:
 
 
 def parse_number(text: str) -> float:
-    """A plain count: '3', '三', '12人', '2.5'."""
+    """A plain count: '3', '三', '12人', '32岁', '2.5'."""
     s = normalise(text)
-    s = re.sub(r"(个|人|名|位|岁|周岁|年|万元|万)$", "", s).strip()
+    s = re.sub(r"(个|人|名|位|岁|周岁|年)$", "", s).strip()
     if re.fullmatch(r"-?\d+(?:\.\d+)?", s):
         value = float(s)
         if value < 0:
@@ -120,6 +120,28 @@ def parse_number(text: str) -> float:
     if s and re.fullmatch(f"[{_CN_NUMBER}点]+", s):
         return chinese_to_number(s)
     raise ParseError("没有看懂这个数字")
+
+
+def parse_wan(text: str) -> float:
+    """An amount asked in 万元: '500' and '500万' -> 500; '1亿' -> 10000; '5000000元' and
+    '一千万' -> 500 and 1000 (an amount written with its own unit is converted)."""
+    s = normalise(text).lower()
+    s = re.sub(r"^(大概|大约|约|差不多)+", "", s)
+    s = re.sub(r"(左右|上下)$", "", s).strip()
+    if s.startswith("-") or s.startswith("负"):
+        raise ParseError("不能是负数")
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*亿(?:元)?", s)
+    if m:
+        return round(float(m.group(1)) * 10_000, 4)
+    m = re.fullmatch(r"(.+?)\s*万元?", s)
+    if m and not re.search("[万亿]", m.group(1)):
+        return parse_money(m.group(1))  # '500', '2千', '一千' (万)
+    if re.search(r"[亿千k]|元|块|rmb|人民币|万", s):
+        try:
+            return round(parse_money(s) / 10_000, 4)
+        except ParseError:
+            raise ParseError("没有看懂这个金额") from None
+    return parse_number(s)
 
 
 def parse_months(text: str) -> float:

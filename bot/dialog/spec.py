@@ -37,6 +37,7 @@ class Question(BaseModel):
     min: float | None = None
     max: float | None = None
     as_years: bool = False
+    unit: Literal["万元"] | None = None  # number asked in 万元: '1亿' and '5000000元' are converted
     quick: list[int] = []
     yes_value: Any = True
     no_value: Any = False

@@ -253,3 +253,14 @@ def test_a_question_that_names_an_option_is_answered_not_taken_as_the_answer(int
     turn = d.send(Event.message("续签要提前多久？"))
     assert d.state["asking"] == "business" and "business" not in d.state["answers"]
     assert "哪项业务" in turn.replies[-1].text
+
+
+def test_hr_amounts_in_wan_are_read_with_their_unit(interview):
+    # 注册资本 is asked in 万元; HR staff type 1亿 or 5000000元 as often as 500
+    answers = {"district": "chaoyang", "business": "unit_account", "employer_form": "enterprise",
+               "employer_registered_months": "3年", "employer_capital": "1亿", "employer_annual_tax": "5000000元"}
+    d = Driver(interview, answers)
+    d.run()
+    got = d.state["answers"]
+    assert got["employer_capital"] == 10_000 and got["employer_annual_tax"] == 500
+    assert "注册资本 10,000 万元" in "".join(r.text for r in d.turn.replies)

@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from bot.dialog.parsers import ParseError, parse_bool, parse_date, parse_incomes, parse_money, parse_months, parse_number
+from bot.dialog.parsers import (ParseError, parse_bool, parse_date, parse_incomes, parse_money, parse_months, parse_number,
+                               parse_wan)
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -72,6 +73,27 @@ def test_numbers():
     assert parse_number("三") == 3 and parse_number("12人") == 12 and parse_number("32岁") == 32
     with pytest.raises(ParseError):
         parse_number("-4")
+
+
+def test_a_count_is_not_read_through_wan():
+    # '1.5万' is no age: not 1.5 (the old reading, refused as "too small") but unreadable
+    with pytest.raises(ParseError):
+        parse_number("1.5万")
+
+
+@pytest.mark.parametrize("text,wan", [
+    ("500", 500), ("500万", 500), ("500万元", 500), ("约500万", 500), ("五百", 500), ("五百万", 500),
+    ("1亿", 10_000), ("1.5亿元", 15_000), ("一亿", 10_000), ("5000000元", 500), ("5,000,000元", 500),
+    ("一千万", 1000), ("2千万", 2000), ("25.5", 25.5), ("1万5", 1.5), ("0", 0),
+])
+def test_amounts_asked_in_wan(text, wan):
+    assert parse_wan(text) == pytest.approx(wan)
+
+
+@pytest.mark.parametrize("text", ["", "-5", "很多", "五百美元吗", "abc万"])
+def test_unreadable_wan_amounts(text):
+    with pytest.raises(ParseError):
+        parse_wan(text)
 
 
 def test_incomes_in_order_or_labelled():
