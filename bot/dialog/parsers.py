@@ -64,17 +64,17 @@ def chinese_to_number(text: str) -> float:
 
 
 def parse_money(text: str) -> float:
-    """15000, 1.5万, 15k, 一万五, 15,000元, ¥15000, 1万5 -> yuan."""
+    """15000, 1.5万, 15k, 一万五, 15,000元, ¥15000, 1万5, 1.5亿 -> yuan."""
     s = normalise(text).lower()
     s = re.sub(r"^(大概|大约|约|差不多|每月|月薪|税前|一个月)+", "", s)
     s = re.sub(r"(元|块钱|块|rmb|cny|人民币|左右|上下|每月|/月|一个月|税前)+$", "", s)
     s = s.lstrip("¥￥").strip()
     if not s:
         raise ParseError("没有找到金额")
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(k|千|w|万)?\s*(\d+)?", s)
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(k|千|w|万|亿)?\s*(\d+)?", s)
     if m:
         number, unit, tail = float(m.group(1)), m.group(2), m.group(3)
-        scale = {"k": 1000, "千": 1000, "w": 10_000, "万": 10_000, None: 1}[unit]
+        scale = {"k": 1000, "千": 1000, "w": 10_000, "万": 10_000, "亿": 100_000_000, None: 1}[unit]
         value = number * scale
         if tail:
             if unit is None or "." in m.group(1):
@@ -123,25 +123,15 @@ def parse_number(text: str) -> float:
 
 
 def parse_wan(text: str) -> float:
-    """An amount asked in 万元: '500' and '500万' -> 500; '1亿' -> 10000; '5000000元' and
-    '一千万' -> 500 and 1000 (an amount written with its own unit is converted)."""
+    """An amount asked in 万元: '500', '约500' and '500万' -> 500; an amount written in
+    another unit is converted: '1亿' -> 10000, '5000000元' -> 500, '一千万' -> 1000."""
     s = normalise(text).lower()
-    s = re.sub(r"^(大概|大约|约|差不多)+", "", s)
-    s = re.sub(r"(左右|上下)$", "", s).strip()
-    if s.startswith("-") or s.startswith("负"):
-        raise ParseError("不能是负数")
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*亿(?:元)?", s)
-    if m:
-        return round(float(m.group(1)) * 10_000, 4)
     m = re.fullmatch(r"(.+?)\s*万元?", s)
     if m and not re.search("[万亿]", m.group(1)):
-        return parse_money(m.group(1))  # '500', '2千', '一千' (万)
-    if re.search(r"[亿千k]|元|块|rmb|人民币|万", s):
-        try:
-            return round(parse_money(s) / 10_000, 4)
-        except ParseError:
-            raise ParseError("没有看懂这个金额") from None
-    return parse_number(s)
+        return parse_money(m.group(1))  # counted in 万: '500万', '2千万', '一千万'
+    if re.search(r"[万亿千k元块]|rmb|人民币", s):
+        return round(parse_money(s) / 10_000, 4)  # in yuan: '1亿', '5000000元', '1万5'
+    return parse_money(s)  # a bare amount is in the unit asked
 
 
 def parse_months(text: str) -> float:
