@@ -93,16 +93,21 @@ class Tokenizer:
                 if form and " " not in form:
                     if head not in self.canonical.get(form, ()):
                         self.canonical[form] = self.canonical.get(form, ()) + (head,)
-        # pairs of canonical terms a word's sub-words must not cross (synonyms.yaml ``distinct``)
-        self.distinct = {frozenset((a, b)) for x, y in distinct
-                         for a in self.canon(normalise(x)) for b in self.canon(normalise(y)) if a != b}
+        # canonical term -> the concepts its sub-words must not be read as (synonyms.yaml ``distinct``)
+        self.apart: dict[str, set[str]] = {}
+        for x, y in distinct:
+            for a in self.canon(normalise(x)):
+                for b in self.canon(normalise(y)):
+                    if a != b:
+                        self.apart.setdefault(a, set()).add(b)
+                        self.apart.setdefault(b, set()).add(a)
         self.terms = {t for t in {normalise(x) for x in terms} | set(self.canonical) if t and " " not in t}
         for term in self.terms:
             self._jieba.add_word(term, USER_WORD_FREQ)
 
         self.signature = hashlib.sha1(repr((
             CACHE_VERSION, BASE_MIN_FREQ, USE_HMM, getattr(_jieba(), "__version__", "0"), sorted(self.terms),
-            sorted(self.canonical.items()), sorted(map(sorted, self.distinct)), sorted(NOISE_WORDS))).encode("utf-8")).hexdigest()[:16]
+            sorted(self.canonical.items()), sorted((k, sorted(v)) for k, v in self.apart.items()), sorted(NOISE_WORDS))).encode("utf-8")).hexdigest()[:16]
         self._memo: dict[str, str] = {}
         self._memo_dirty = False
 
@@ -164,12 +169,12 @@ class Tokenizer:
             # jieba's search mode: a long word also yields its dictionary 2- and 3-grams,
             # unless the gram is a concept kept apart from the word's (合同 in 租赁合同)
             if len(word) > 2:
+                apart = set().union(*(self.apart.get(w, ()) for w in whole))
                 for n in (2, 3) if len(word) > 3 else (2,):
                     for i in range(len(word) - n + 1):
                         gram = word[i:i + n]
                         if freq.get(gram) and gram not in NOISE_WORDS:
-                            out.extend(c for c in self.canon(gram)
-                                       if not any(frozenset((c, w)) in self.distinct for w in whole))
+                            out.extend(c for c in self.canon(gram) if c not in apart)
             out.extend(whole)
             raw.append(word)
         return out, chars, raw
