@@ -50,6 +50,19 @@ def _rss_mb() -> float:
     return float("nan")
 
 
+def rank_of(want: str, ids: list[str]) -> int | None:
+    return ids.index(want) + 1 if want in ids else None
+
+
+def confidence(confident: list[bool], ranks: list[int | None]) -> dict:
+    """How often the search was confident, and how often right when it was and when not."""
+    n_conf = sum(confident)
+    n_unsure = len(confident) - n_conf
+    return {"confident": n_conf / (len(confident) or 1),
+            "top1_when_confident": sum(c and r == 1 for c, r in zip(confident, ranks)) / (n_conf or 1),
+            "top1_when_unsure": sum((not c) and r == 1 for c, r in zip(confident, ranks)) / (n_unsure or 1)}
+
+
 def evaluate(rank, items: list[dict], repeat: int = 1) -> dict:
     """rank(question, district) -> ids best first. Quality and latency over the items."""
     hits1 = hits3 = 0
@@ -62,7 +75,7 @@ def evaluate(rank, items: list[dict], repeat: int = 1) -> dict:
             t = time.perf_counter()
             ids = rank(item["q"], item.get("district"))
             times.append(time.perf_counter() - t)
-        pos = ids.index(item["id"]) + 1 if item["id"] in ids else None
+        pos = rank_of(item["id"], ids)
         ranks.append(pos)
         hits1 += pos == 1
         hits3 += pos is not None and pos <= 3
@@ -120,14 +133,11 @@ def run_dev(knowledge, gdir) -> dict:
                                faq_filter=lambda e, i, f=fold: i != f)
         for item in dev_items(knowledge, fold):
             result = index.search(item["q"], k=10)
-            ids = [a.id for a in result.answers]
-            ranks.append(ids.index(item["id"]) + 1 if item["id"] in ids else None)
+            ranks.append(rank_of(item["id"], [a.id for a in result.answers]))
             confident.append(result.confident)
     n = len(ranks)
-    n_conf = sum(confident)
     return {"n": n, "top1": sum(r == 1 for r in ranks) / n, "top3": sum(bool(r) and r <= 3 for r in ranks) / n,
-            "confident": n_conf / n,
-            "top1_when_confident": sum(c and r == 1 for c, r in zip(confident, ranks)) / (n_conf or 1)}
+            **confidence(confident, ranks)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -155,17 +165,12 @@ def main(argv: list[str] | None = None) -> int:
     for base in (FuzzyBaseline(knowledge), Bm25Baseline(knowledge)):
         rows[base.name] = evaluate(base.rank, items, repeat=3)
     results = [search(index, it["q"], district=it.get("district"), k=3) for it in items]
-    conf = [r.confident for r in results]
-    right = [r == 1 for r in rows["search"]["ranks"]]
-    n_conf = sum(conf)
     report = {
         "questions": len(items), "guides": str(gdir) if gdir else None, "entries": len(index.docs),
         "kinds": {k: sum(d.kind == k for d in index.docs) for k in ("faq", "material", "rule", "guide")},
         "rows": {name: {k: v for k, v in r.items() if k != "ranks"} for name, r in rows.items()},
         "knowledge_load_s": load_s, "build_s": build_s, "build_warm_s": warm_s, "index_mb": mem_mb, "build_peak_mb": peak_mb, "rss_mb": rss_mb,
-        "confident": n_conf / len(items),
-        "top1_when_confident": sum(c and r for c, r in zip(conf, right)) / (n_conf or 1),
-        "top1_when_unsure": sum((not c) and r for c, r in zip(conf, right)) / ((len(items) - n_conf) or 1),
+        **confidence([r.confident for r in results], rows["search"]["ranks"]),
         "by_tag": {},
     }
     tags = sorted({t for it in items for t in it.get("tags", [])})
