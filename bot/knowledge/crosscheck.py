@@ -38,13 +38,14 @@ def _citations(knowledge: Knowledge) -> Iterator[Problem]:
                 yield yf.problem(loc, "a citation needs the section after the file name (e.g. 'bda-2026.txt §二')")
 
 
-def _district_file(knowledge: Knowledge, district_id: str) -> YamlFile:
-    return next(yf for label, yf in knowledge.files.items() if label.endswith(f"districts/{district_id}.yaml"))
+def _file(knowledge: Knowledge, name: str) -> YamlFile:
+    """The loaded file whose path ends with ``name`` (e.g. 'wages.yaml', 'districts/bda.yaml')."""
+    return next(yf for label, yf in knowledge.files.items() if label.endswith(name))
 
 
 def _districts(knowledge: Knowledge) -> Iterator[Problem]:
     for d in knowledge.districts.values():
-        yf = _district_file(knowledge, d.id)
+        yf = _file(knowledge, f"districts/{d.id}.yaml")
         if d.guide is not None:
             guide = knowledge.sources.guides.get(d.guide)
             if guide is None:
@@ -79,7 +80,7 @@ def _districts(knowledge: Knowledge) -> Iterator[Problem]:
 
 
 def _wages(knowledge: Knowledge) -> Iterator[Problem]:
-    yf = next(f for label, f in knowledge.files.items() if label.endswith("wages.yaml"))
+    yf = _file(knowledge, "wages.yaml")
     years = sorted(knowledge.wages.values)
     for a, b in zip(years, years[1:]):
         if b != a + 1:
@@ -87,7 +88,7 @@ def _wages(knowledge: Knowledge) -> Iterator[Problem]:
 
 
 def _city(knowledge: Knowledge) -> Iterator[Problem]:
-    yf = next(f for label, f in knowledge.files.items() if label.endswith("city.yaml"))
+    yf = _file(knowledge, "city.yaml")
     ids = [c.id for c in knowledge.city.categories]
     for i, cid in enumerate(ids):
         if ids.index(cid) != i:
@@ -95,7 +96,7 @@ def _city(knowledge: Knowledge) -> Iterator[Problem]:
 
 
 def _synonyms(knowledge: Knowledge) -> Iterator[Problem]:
-    yf = next(f for label, f in knowledge.files.items() if label.endswith("synonyms.yaml"))
+    yf = _file(knowledge, "synonyms.yaml")
     words = {w for group in knowledge.synonyms.groups for w in group}
     for i, pair in enumerate(knowledge.synonyms.distinct):
         for j, word in enumerate(pair):
