@@ -49,21 +49,9 @@ def material_docs(knowledge) -> list[Doc]:
 
 def _office_text(district) -> str:
     o = district.office
-    parts = [o.name]
-    if o.address:
-        parts.append(f"地址：{o.address}")
-    for p in o.phones:
-        parts.append(f"{p.label}：{p.number}")
-    if o.complaint_phone:
-        parts.append(f"投诉电话：{o.complaint_phone}")
-    if o.hours:
-        parts.append(f"办公时间：{o.hours}")
-    if o.email:
-        parts.append(f"邮箱：{o.email}")
-    if o.web:
-        parts.append(f"网址：{o.web}")
-    if o.booking:
-        parts.append(f"预约：{o.booking}")
+    labelled = [("地址", o.address), *((p.label, p.number) for p in o.phones), ("投诉电话", o.complaint_phone),
+                ("办公时间", o.hours), ("邮箱", o.email), ("网址", o.web), ("预约", o.booking)]
+    parts = [o.name, *(f"{label}：{value}" for label, value in labelled if value)]
     if o.note:
         parts.append(o.note)
     return "；".join(parts)
