@@ -15,7 +15,7 @@ import logging
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from ..dialog.engine import Event, Interview
@@ -74,8 +74,10 @@ async def _with_retries(call, attempts: int = 4):
             return await call()
         except RetryAfter as exc:
             await asyncio.sleep(retry_seconds(exc))
-        except (NetworkError, TimedOut) as exc:
-            if attempt == attempts - 1 or isinstance(exc, BadRequest):
+        except BadRequest:
+            raise  # a NetworkError in PTB, but the same request would fail the same way
+        except NetworkError:  # TimedOut included
+            if attempt == attempts - 1:
                 raise
             await asyncio.sleep(delay)
             delay *= 2
@@ -104,8 +106,9 @@ async def process_update(bot, update: Update, interview: Interview, store: State
     """One update through the engine: the same for polling and for the webhook workers.
 
     Returns the store's TurnResult (None for an update that carries nothing to answer).
-    Raises Undelivered when the committed replies could not be sent; the update must then
-    stay unconfirmed so Telegram delivers it again and the stored replies go out.
+    Raises Undelivered when the committed replies could not be sent for a transient reason;
+    the update must then stay unconfirmed so Telegram delivers it again and the stored
+    replies go out. Replies Telegram refuses for good (400, 403) are logged, not retried.
     """
     event = to_event(update)
     chat = update.effective_chat
@@ -123,7 +126,11 @@ async def process_update(bot, update: Update, interview: Interview, store: State
     log.info("turn", extra={"chat": chat_ref(chat.id), "kind": event.kind, "duplicate": result.duplicate})
     try:
         await send_replies(bot, chat.id, result.replies)
-    except (NetworkError, TimedOut) as exc:
+    except (BadRequest, Forbidden) as exc:
+        # Permanent (chat gone, bot blocked): sending again fails the same way, so the update
+        # is confirmed like a delivered one; retrying it would hold back every later update.
+        log.warning("replies refused", extra={"chat": chat_ref(chat.id), "error": type(exc).__name__})
+    except NetworkError as exc:  # TimedOut included: transient, Telegram delivers it again
         raise Undelivered(type(exc).__name__) from exc
     if update.update_id is not None and result.replies:
         await store.mark_delivered(update.update_id)

@@ -15,7 +15,7 @@ import signal
 from collections import defaultdict
 
 from telegram import Update
-from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
 
 from .app import retry_seconds
@@ -61,7 +61,7 @@ async def poll_forever(app: Application, stop: asyncio.Event, timeout: int = 10)
         except RetryAfter as exc:
             await asyncio.sleep(retry_seconds(exc))
             continue
-        except (NetworkError, TimedOut) as exc:
+        except NetworkError as exc:  # TimedOut included
             log.warning("getUpdates failed (%s); retrying in %.0f s", type(exc).__name__, delay)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 30)

@@ -88,6 +88,7 @@ class FakeTelegram:
         self.chats: dict[int, Chat] = {}
         self.calls: list[tuple[str, dict]] = []
         self.errors: list[tuple[str, str]] = []
+        self.refused: dict[int, tuple[int, str]] = {}  # chat id -> the error every send to it gets
         self.webhook: dict | None = None
         self.commands: list = []
         self.cond = threading.Condition()
@@ -241,6 +242,10 @@ class FakeTelegram:
                     raise AssertionError(f"no matching reply in chat {chat_id} after {timeout}s; last:\n{shown}")
                 self.cond.wait(left)
 
+    def get_updates_offsets(self) -> list[int]:
+        with self.cond:
+            return [int(p.get("offset") or 0) for m, p in self.calls if m == "getUpdates"]
+
     def count(self, chat_id: int) -> int:
         with self.cond:
             return len(self.chats.setdefault(chat_id, Chat(chat_id)).messages)
@@ -304,6 +309,8 @@ class FakeTelegram:
 
     def api_sendMessage(self, params):
         chat_id = int(params.get("chat_id", 0))
+        if chat_id in self.refused:  # e.g. 403 the user blocked the bot, 400 chat not found
+            raise ApiError(*self.refused[chat_id])
         text = params.get("text", "")
         parse_mode = params.get("parse_mode")
         shown = visible_text(text, parse_mode)

@@ -84,6 +84,25 @@ def test_deep_link_back_and_restart(bot, fake_api):
     assert fake_api.errors == []
 
 
+@pytest.mark.parametrize("code, description", [(400, "Bad Request: chat not found"),
+                                               (403, "Forbidden: bot was blocked by the user")])
+def test_a_chat_telegram_refuses_is_confirmed_not_retried_forever(bot, fake_api, code, description):
+    # A refusal is permanent: sending again fails the same way. The update must still be
+    # confirmed, or polling would fetch it (and hold back the offset) again and again.
+    fake_api.refused[777] = (code, description)
+    refused_id = fake_api.send_text(777, "/start")
+    user = Conversation(fake_api, 778)
+    user.say("/start", expect="哪个区")
+    deadline = time.monotonic() + 10
+    while not any(offset > refused_id for offset in fake_api.get_updates_offsets()):
+        assert time.monotonic() < deadline, "the refused update was never confirmed"
+        time.sleep(0.05)
+    attempts = sum(1 for method, p in fake_api.calls if method == "sendMessage" and int(p["chat_id"]) == 777)
+    time.sleep(2.5)  # long enough for two more rounds of the old retry back-off (1 s, 2 s)
+    again = sum(1 for method, p in fake_api.calls if method == "sendMessage" and int(p["chat_id"]) == 777)
+    assert attempts >= 1 and again == attempts
+
+
 def test_kill9_in_the_middle_of_200_interviews_resumes_each_at_its_question(fake_api, tmp_path):
     data = tmp_path / "data"
     process = BotProcess(fake_api.url, data).start()
