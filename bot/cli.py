@@ -64,9 +64,11 @@ def cmd_assess(args: argparse.Namespace) -> int:
 def cmd_chat(args: argparse.Namespace) -> int:
     """The interview in the terminal (standard input line by line)."""
     from .dialog.engine import Interview
+    from .faq import FaqIndex
     from .terminal import run_chat
 
-    return run_chat(Interview(_load_or_exit(), faq=_faq_or_none()), payload=args.start or "")
+    knowledge = _load_or_exit()
+    return run_chat(Interview(knowledge, faq=FaqIndex.build(knowledge)), payload=args.start or "")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -98,7 +100,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .faq import FaqIndex
     from .reload import reload_knowledge
 
-    interview = Interview(_load_or_exit(), faq=_faq_or_none())
+    knowledge = _load_or_exit()
+    interview = Interview(knowledge, faq=FaqIndex.build(knowledge))
     run(settings, interview, store, on_hup=lambda: reload_knowledge(interview, faq_factory=FaqIndex.build))
     return 0
 
@@ -157,6 +160,7 @@ def cmd_set_webhook(args: argparse.Namespace) -> int:
     from telegram import Bot
     from telegram.error import TelegramError
 
+    from .telegram.app import ALLOWED_UPDATES
     from .telegram.config import ConfigError, load_settings
 
     try:
@@ -173,7 +177,7 @@ def cmd_set_webhook(args: argparse.Namespace) -> int:
                 await bot.delete_webhook()
             else:
                 await bot.set_webhook(settings.webhook_url, secret_token=settings.webhook_secret,
-                                      allowed_updates=["message", "callback_query"], max_connections=40)
+                                      allowed_updates=ALLOWED_UPDATES, max_connections=40)
 
     try:
         asyncio.run(call())
@@ -190,13 +194,6 @@ def cmd_dialogs(args: argparse.Namespace) -> int:
 
     print(mermaid(_load_or_exit()), end="")
     return 0
-
-
-def _faq_or_none(knowledge=None):
-    """The FAQ index over the knowledge (and the guides when GJZ_GUIDES_DIR is set)."""
-    from .faq import FaqIndex
-
-    return FaqIndex.build(knowledge or _load_or_exit())
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,6 +7,7 @@ any reply is sent); the replies go out split under Telegram's limit with their b
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import hmac
 import os
@@ -24,6 +25,7 @@ from ..store import StateStore
 from .config import Settings
 
 log = logging.getLogger("gjz.telegram")
+ALLOWED_UPDATES = ["message", "callback_query"]  # all the engine reads; polling and webhooks alike
 
 BOT_COMMANDS = [
     ("start", "开始评估"), ("back", "撤销上一个回答"), ("restart", "重新开始"), ("summary", "查看我的回答"),
@@ -34,8 +36,12 @@ BOT_COMMANDS = [
 def chat_ref(chat_id: int) -> str:
     """A stable id for logs that cannot be turned back into the chat id: an HMAC keyed with
     the bot token (secret), so trying every possible id does not reverse it."""
-    key = (os.environ.get("GJZ_TELEGRAM_TOKEN") or "gjz").encode()
-    return hmac.new(key, str(chat_id).encode(), hashlib.sha256).hexdigest()[:16]
+    return hmac.new(_chat_ref_key(), str(chat_id).encode(), hashlib.sha256).hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=1)
+def _chat_ref_key() -> bytes:
+    return (os.environ.get("GJZ_TELEGRAM_TOKEN") or "gjz").encode()
 
 
 def to_event(update: Update) -> Event | None:
@@ -185,10 +191,8 @@ def run(settings: Settings, interview: Interview, store: StateStore, on_hup=None
             signal.signal(signal.SIGHUP, lambda signum, frame: on_hup())
         app.run_webhook(listen=settings.listen, port=settings.port, url_path=url_path,
                         webhook_url=settings.webhook_url, secret_token=settings.webhook_secret,
-                        allowed_updates=["message", "callback_query"])
+                        allowed_updates=ALLOWED_UPDATES)
     else:
-        import asyncio
-
         from .polling import run_polling
 
         log.info("polling mode")

@@ -18,10 +18,9 @@ from telegram import Update
 from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
 
-from .app import retry_seconds
+from .app import ALLOWED_UPDATES, retry_seconds
 
 log = logging.getLogger("gjz.polling")
-ALLOWED_UPDATES = ["message", "callback_query"]
 
 
 def _chat_key(update: Update) -> int:
