@@ -35,17 +35,14 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 class Worker:
     """What one worker process holds: bot, store, interview (with its knowledge)."""
 
-    def __init__(self, settings: Settings, knowledge_dir=None, faq_factory=None):
-        self.settings = settings
-        self.knowledge_dir = knowledge_dir
+    def __init__(self, settings: Settings, faq_factory=None):
         self.faq_factory = faq_factory
         self.interview: Interview | None = None
         self.store = open_store(settings.database_url, settings.data_dir)
         self.bot = Bot(settings.token, base_url=settings.api_url, base_file_url=settings.api_file_url)
-        self.in_flight = 0
 
     async def start(self) -> None:
-        knowledge = load_knowledge(self.knowledge_dir)
+        knowledge = load_knowledge()  # GJZ_KNOWLEDGE_DIR, else the repo's knowledge/
         faq = self.faq_factory(knowledge) if self.faq_factory else None
         self.interview = Interview(knowledge, faq=faq)
         await self.store.open()
@@ -59,7 +56,7 @@ class Worker:
 
     def reload(self) -> None:
         """SIGHUP: load and validate the knowledge again; keep the old one if the new is broken."""
-        reload_knowledge(self.interview, self.knowledge_dir, self.faq_factory)
+        reload_knowledge(self.interview, faq_factory=self.faq_factory)
 
     async def ready(self) -> tuple[bool, str]:
         if self.interview is None:
@@ -71,8 +68,8 @@ class Worker:
         return True, "ok"
 
 
-def create_app(settings: Settings, knowledge_dir=None, faq_factory=None) -> Starlette:
-    worker = Worker(settings, knowledge_dir, faq_factory)
+def create_app(settings: Settings, faq_factory=None) -> Starlette:
+    worker = Worker(settings, faq_factory)
     # During a rotation the old secret stays valid until setWebhook has the new one.
     accepted_secrets = {s for s in (settings.webhook_secret, settings.webhook_secret_previous) if s}
 
@@ -89,7 +86,6 @@ def create_app(settings: Settings, knowledge_dir=None, faq_factory=None) -> Star
         event = to_event(update)
         kind = event.kind if event else "other"
         started = time.perf_counter()
-        worker.in_flight += 1
         try:
             result = await process_update(worker.bot, update, worker.interview, worker.store)
         except Undelivered:
@@ -99,8 +95,6 @@ def create_app(settings: Settings, knowledge_dir=None, faq_factory=None) -> Star
             metrics.ERRORS.labels("turn").inc()
             log.exception("update failed")
             return PlainTextResponse("retry", status_code=500)
-        finally:
-            worker.in_flight -= 1
         metrics.observe_turn(kind, time.perf_counter() - started, result)
         return Response(status_code=200)
 
@@ -132,5 +126,4 @@ def create_app(settings: Settings, knowledge_dir=None, faq_factory=None) -> Star
         Route("/readyz", readyz),
         Route("/metrics", metrics_endpoint),
     ], lifespan=lifespan)
-    app.state.worker = worker
     return app
