@@ -12,6 +12,7 @@ import abc
 import json
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Callable
 
@@ -24,6 +25,26 @@ class TurnResult:
     replies: list[Reply]
     duplicate: bool  # the update had been applied before; replies are the stored ones
     turn: Turn | None = None  # the engine's turn (None for a duplicate)
+
+
+# Telegram re-delivers an update for at most a day; processed ids are kept twice that, and
+# pruned every so many turns of one process.
+KEEP_UPDATES = timedelta(days=2)
+PRUNE_EVERY_TURNS = 1000
+
+
+def state_to_json(state: dict) -> str:
+    return json.dumps(state, ensure_ascii=False)
+
+
+def state_from_json(text: str | None) -> dict | None:
+    return json.loads(text) if text is not None else None
+
+
+def stored_replies(turn: Turn) -> str:
+    """What is kept of a turn's replies until delivered: a /forget keeps none (they could
+    quote answers), only its update id."""
+    return "[]" if turn.forget else replies_to_json(turn.replies)
 
 
 def replies_to_json(replies: list[Reply]) -> str:

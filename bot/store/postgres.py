@@ -12,15 +12,14 @@ keeps the text as is), so migrate-store moves interviews between the two unchang
 
 from __future__ import annotations
 
-import json
 import logging
-from datetime import timedelta
 from typing import Callable
 
 import asyncpg
 
 from ..dialog.engine import Turn
-from .base import StateStore, TurnResult, replies_from_json, replies_to_json
+from .base import (KEEP_UPDATES, PRUNE_EVERY_TURNS, StateStore, TurnResult, replies_from_json, state_from_json,
+                   state_to_json, stored_replies)
 
 log = logging.getLogger(__name__)
 
@@ -50,9 +49,6 @@ LOCK_NAMESPACE = 0x676A7A  # "gjz"
 MIGRATION_LOCK = 1
 PRUNE_LOCK = 2
 
-# Telegram re-delivers an update for at most a day; keep the ids twice that (as SQLite does).
-KEEP_UPDATES = timedelta(days=2)
-PRUNE_EVERY_TURNS = 1000
 
 
 class PostgresStore(StateStore):
@@ -97,7 +93,7 @@ class PostgresStore(StateStore):
                 if stored is not None:
                     return TurnResult(replies_from_json(stored), duplicate=True)
             text = await conn.fetchval("SELECT state FROM interviews WHERE chat_id = $1", chat_id)
-            turn = engine(json.loads(text) if text is not None else None)  # raising rolls back
+            turn = engine(state_from_json(text))  # raising rolls back
             await _write(conn, chat_id, update_id, turn)
         self._turns += 1
         if self._turns % PRUNE_EVERY_TURNS == 0:
@@ -122,7 +118,7 @@ class PostgresStore(StateStore):
 
     async def load(self, chat_id: int) -> dict | None:
         text = await self._pool.fetchval("SELECT state FROM interviews WHERE chat_id = $1", chat_id)
-        return json.loads(text) if text is not None else None
+        return state_from_json(text)
 
     async def save(self, chat_id: int, state: dict) -> None:
         await self._write_alone(chat_id, Turn(state))
@@ -149,14 +145,12 @@ async def _write(conn: asyncpg.Connection, chat_id: int, update_id: int | None, 
     else:
         await conn.execute("INSERT INTO interviews (chat_id, state, updated_at) VALUES ($1, $2, now()) "
                            "ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
-                           chat_id, json.dumps(turn.state, ensure_ascii=False))
+                           chat_id, state_to_json(turn.state))
     if update_id is not None:
-        # A /forget keeps no replies (they could quote answers), only the id.
-        replies = "[]" if turn.forget else replies_to_json(turn.replies)
         await conn.execute("INSERT INTO processed_updates (update_id, chat_id, replies, processed_at) "
                            "VALUES ($1, $2, $3, now()) ON CONFLICT (update_id) DO UPDATE SET "
                            "chat_id = excluded.chat_id, replies = excluded.replies, processed_at = excluded.processed_at",
-                           update_id, chat_id, replies)
+                           update_id, chat_id, stored_replies(turn))
 
 
 async def migrate(conn: asyncpg.Connection) -> int:

@@ -7,7 +7,6 @@ keeps one turn per chat at a time while other chats go on.
 from __future__ import annotations
 
 import asyncio
-import json
 import sqlite3
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -15,7 +14,8 @@ from pathlib import Path
 from typing import Callable
 
 from ..dialog.engine import Turn
-from .base import StateStore, TurnResult, replies_from_json, replies_to_json
+from .base import (KEEP_UPDATES, PRUNE_EVERY_TURNS, StateStore, TurnResult, replies_from_json, state_from_json,
+                   state_to_json, stored_replies)
 
 # Versioned migrations: each runs once, in order, recorded in schema_version.
 MIGRATIONS = [
@@ -34,8 +34,6 @@ MIGRATIONS = [
     CREATE INDEX processed_updates_chat ON processed_updates (chat_id);
     """,
 ]
-# How long processed update ids are kept: Telegram re-delivers for at most a day.
-KEEP_UPDATES_SECONDS = 2 * 24 * 3600
 
 
 class SQLiteStore(StateStore):
@@ -95,7 +93,7 @@ class SQLiteStore(StateStore):
             turn = engine(state)
             await self._run(self._commit, chat_id, update_id, turn)
             self._turns += 1
-            if self._turns % 1000 == 0:
+            if self._turns % PRUNE_EVERY_TURNS == 0:
                 await self._run(self._prune)
             return TurnResult(turn.replies, duplicate=False, turn=turn)
 
@@ -105,7 +103,7 @@ class SQLiteStore(StateStore):
 
     def _load(self, chat_id: int) -> dict | None:
         row = self._db.execute("SELECT state FROM interviews WHERE chat_id = ?", (chat_id,)).fetchone()
-        return json.loads(row[0]) if row else None
+        return state_from_json(row[0] if row else None)
 
     def _commit(self, chat_id: int, update_id: int | None, turn: Turn) -> None:
         db = self._db
@@ -118,12 +116,10 @@ class SQLiteStore(StateStore):
             else:
                 db.execute("INSERT INTO interviews (chat_id, state, updated_at) VALUES (?, ?, ?) "
                            "ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
-                           (chat_id, json.dumps(turn.state, ensure_ascii=False), now))
+                           (chat_id, state_to_json(turn.state), now))
             if update_id is not None:
-                # A /forget keeps no replies (they could quote answers), only the id.
-                replies = "[]" if turn.forget else replies_to_json(turn.replies)
                 db.execute("INSERT OR REPLACE INTO processed_updates (update_id, chat_id, replies, processed_at) "
-                           "VALUES (?, ?, ?, ?)", (update_id, chat_id, replies, now))
+                           "VALUES (?, ?, ?, ?)", (update_id, chat_id, stored_replies(turn), now))
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -134,7 +130,7 @@ class SQLiteStore(StateStore):
                         (update_id,))
 
     def _prune(self) -> None:
-        self._db.execute("DELETE FROM processed_updates WHERE processed_at < ?", (time.time() - KEEP_UPDATES_SECONDS,))
+        self._db.execute("DELETE FROM processed_updates WHERE processed_at < ?", (time.time() - KEEP_UPDATES.total_seconds(),))
 
     # ---------------------------------------------------------------- plain access
 
