@@ -54,7 +54,7 @@ class Turn:
 
 
 def new_state() -> dict:
-    return {"v": STATE_VERSION, "answers": {}, "history": [], "skipped": [], "asking": None, "done": False}
+    return {"v": STATE_VERSION, "answers": {}, "history": [], "skipped": [], "asking": None}  # asking None after a turn: the verdict is given
 
 
 class Interview:
@@ -125,7 +125,6 @@ class Interview:
             return self._next(state, notice="已经是第一个问题了。")
         last = state["history"].pop()
         state["answers"].pop(last, None)
-        state["done"] = False
         state["skipped"] = [s for s in state["skipped"] if s != last]
         question = self.spec.questions.get(last)
         state["asking"] = last
@@ -187,8 +186,6 @@ class Interview:
             return turn
         if not text:
             return Turn(state, self._resume(state, error="消息是空的"))
-        if len(text) > 500 and not state.get("asking"):
-            text = text[:500]
         name = state.get("asking")
         if name is None:
             # The interview is over: a question goes to the FAQ; a stray short answer gets a hint.
@@ -299,12 +296,10 @@ class Interview:
         pending = self._pending(state, assessment)
         if pending:
             state["asking"] = pending[0]
-            state["done"] = False
             return Turn(state, [self._ask(state, self.spec.questions[pending[0]], notice=notice, pending=pending)])
         state["asking"] = None
-        state["done"] = True
         replies = [Reply(notice)] if notice else []
-        replies.append(result_reply(assessment, self.spec, self.knowledge, state))
+        replies.append(result_reply(assessment))
         return Turn(state, replies, assessment=assessment)
 
     def _resume(self, state: dict | None, error: str | None = None) -> list[Reply]:

@@ -36,7 +36,7 @@ def summary_items(spec: InterviewSpec, knowledge: Knowledge, answers: dict, orde
     return items
 
 
-def result_reply(assessment: Assessment, spec: InterviewSpec, knowledge: Knowledge, state: dict) -> Reply:
+def result_reply(assessment: Assessment) -> Reply:
     checks = [c for c in assessment.checks if c.status != "confirm"]
     confirms = [c for c in assessment.checks if c.status == "confirm"]
     missing = [FIELD_LABELS.get(f, f) for f in assessment.missing]
