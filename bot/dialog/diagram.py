@@ -51,7 +51,7 @@ def walk(interview: Interview, district: str, business: str) -> list[str]:
 def mermaid(knowledge: Knowledge, today: dt.date = dt.date(2026, 11, 23)) -> str:
     interview = Interview(knowledge, today=today)
     edges: dict[tuple[str, str], set[str]] = defaultdict(set)
-    full = [d.id for d in knowledge.districts.values() if d.coverage == "full"]
+    full = [d.id for d in knowledge.full_districts]
     for district in full:
         for business in BUSINESSES:
             path = ["start", *walk(interview, district, business), f"result_{business}"]

@@ -66,10 +66,10 @@ def options_for(question: Question, knowledge: Knowledge, answers: dict) -> list
     if question.kind == "yesno":
         return [Option(value=question.yes_value, label=question.yes_label), Option(value=question.no_value, label=question.no_label)]
     if question.options_from == "districts":
-        full = [d for d in knowledge.districts.values() if d.coverage == "full"]
-        rest = [d for d in knowledge.districts.values() if d.coverage != "full"]
+        # Covered districts first, the rest after; sorted() is stable, so each keeps its order.
+        ordered = sorted(knowledge.districts.values(), key=lambda d: d.coverage != "full")
         return [Option(value=d.id, label=_district_label(d), words=[d.name, d.name.removesuffix("区"), d.id, *d.aliases])
-                for d in full + rest]
+                for d in ordered]
     if question.options_from == "categories":
         district = knowledge.districts.get(answers.get("district"))
         shorts = {c.id: c.short for c in knowledge.city.categories}

@@ -70,7 +70,6 @@ def _index_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:
         for key_node, value_node in node.value:
             key = _resolve_scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
             child = loc + (key,)
-            lines[child] = key_node.start_mark.line + 1
             _index_lines(value_node, child, lines)
             lines[child] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):

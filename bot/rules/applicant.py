@@ -13,7 +13,7 @@ from ..knowledge.models import ApplicantConditions, Category, District, Stated
 from ..knowledge.vocabulary import DEGREE_RANK, TITLE_RANK
 from .context import Case
 from .labels import CATEGORY, DEGREE, EMPLOYER_FORM, HOUSING, HUKOU, SECTOR, TITLE, money
-from .result import Check
+from .result import Check, confirm_all
 
 
 def unknown(check_id: str, message: str, source: str | None, *needs: str) -> Check:
@@ -181,7 +181,7 @@ def _income_category_test(case: Case, cat: Category, cid: str) -> list[Check]:
             checks.append(Check(cid + "_sector", "pass", f"申请单位属于{SECTOR[p.employer_sector]}", cat.source))
     years = list(range(case.date.year - (t.years or 3), case.date.year))
     wage = case.wage
-    annual = wage.value * t.annual_income_multiple * 12
+    annual = wage.annual(t.annual_income_multiple)
     label = f"近 {len(years)} 年（{years[0]}–{years[-1]}）每年应税收入超过平均工资 {t.annual_income_multiple:g} 倍（{money(annual)} 元/年）"
     incomes = p.annual_incomes or {}
     missing_years = [y for y in years if y not in incomes]
@@ -265,7 +265,7 @@ def same_employer(case: Case, rule: Stated[bool] | None, check_id: str = "same_e
 
 def other_conditions(district: District) -> list[Check]:
     rules = district.applicant
-    return [Check(f"other_{c.id}", "confirm", c.text, c.source) for c in rules.other]
+    return confirm_all("other", rules.other)
 
 
 def applicant_checks(case: Case, district: District) -> list[Check]:

@@ -17,7 +17,7 @@ from .employer import employer_checks
 from .labels import BUSINESS, money
 from .materials import WHEN_FIELDS, applies, checklist
 from .profile import Profile
-from .result import Assessment, Check, Deadline, decide
+from .result import Assessment, Check, Deadline, confirm_all, decide
 from .workdays import WorkCalendar
 
 # The order questions are worth asking in: what decides the most comes first. The category
@@ -77,7 +77,7 @@ def _dependents(case: Case, district: District) -> tuple[list[Check], list[str]]
     if p.children and deps.child_max_age.known:
         checks.append(Check("children", "confirm", f"随往子女须未满 {deps.child_max_age.value} 周岁",
                             deps.child_max_age.source))
-        checks += [Check(f"children_{c.id}", "confirm", c.text, c.source) for c in deps.child_conditions]
+        checks += confirm_all("children", deps.child_conditions)
     if p.marital == "married" and deps.spouse_allowed.known and not deps.spouse_allowed.value:
         advice.append("2021年系统升级后配偶不能再作为随往人员办理，只可随往未满18周岁的子女。")
     return checks, advice
@@ -106,10 +106,10 @@ def assess(knowledge: Knowledge, profile: Profile, today: dt.date | None = None,
            calendar: WorkCalendar | None = None) -> Assessment:
     date = profile.on(today or dt.date.today())
     case = Case(knowledge, profile, date, calendar or WorkCalendar(knowledge.holidays))
-    district = knowledge.districts[profile.district]
+    district = case.district
 
     if district.coverage != "full":
-        checks = [Check(f"city_{c.id}", "confirm", c.text, c.source) for c in knowledge.city.baseline_conditions]
+        checks = confirm_all("city", knowledge.city.baseline_conditions)
         return _refer(case, district, f"本助手尚未收录{district.name}的办事指南：该区的工作年限、收入倍数、续签时限等"
                                       "具体标准未知，请直接向区主管部门确认。", checks)
     business = district.businesses.get(profile.business)
@@ -122,10 +122,10 @@ def assess(knowledge: Knowledge, profile: Profile, today: dt.date | None = None,
         checks = applicant_checks(case, district)
         checks += employer_checks(case, district.employer, applicant=True)
         checks += contract(case, business.contract_months_left)
-        checks += [Check(f"condition_{c.id}", "confirm", c.text, c.source) for c in business.conditions]
+        checks += confirm_all("condition", business.conditions)
     elif profile.business in ("unit_account", "unit_district_change"):
         checks = employer_checks(case, district.employer, applicant=False)
-        checks += [Check(f"condition_{c.id}", "confirm", c.text, c.source) for c in business.conditions]
+        checks += confirm_all("condition", business.conditions)
     else:
         checks, deadlines = business_checks(case, business)
     more, dep_advice = _dependents(case, district)

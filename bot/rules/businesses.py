@@ -10,7 +10,7 @@ from .applicant import unknown, add_months, age, months_employed, same_employer
 from .context import Case
 from .employer import quota_check
 from .labels import INFO_CHANGE, money
-from .result import Check, Deadline
+from .result import Check, Deadline, confirm_all
 
 
 def contract(case: Case, rule: Stated[int] | None) -> list[Check]:
@@ -159,5 +159,5 @@ def business_checks(case: Case, business: Business) -> tuple[list[Check], list[D
     if district.employer is not None:
         checks += quota_check(case, district.employer)
     checks += contract(case, business.contract_months_left)
-    checks += [Check(f"condition_{c.id}", "confirm", c.text, c.source) for c in business.conditions if c not in age_rule]
+    checks += confirm_all("condition", [c for c in business.conditions if c not in age_rule])
     return checks, deadlines

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..knowledge import Knowledge
 from ..knowledge.models import District
@@ -19,10 +20,10 @@ class Case:
     date: dt.date  # the application date
     calendar: WorkCalendar
 
-    @property
+    @cached_property
     def district(self) -> District:
         return self.knowledge.districts[self.profile.district]
 
-    @property
+    @cached_property
     def wage(self) -> WageFigure:
         return wage_for_application(self.knowledge.wages, self.date)

@@ -10,10 +10,10 @@ from __future__ import annotations
 from ..knowledge.models import EmployerConditions, Stated
 from .context import Case
 from .labels import EMPLOYER_FORM, money
-from .result import Check
+from .result import Check, confirm_all
 
 
-def _measure(case: Case, check_id: str, rule: Stated, field: str, have, label: str, unit: str,
+def _measure(check_id: str, rule: Stated, field: str, have, label: str, unit: str,
              applicant: bool, fail_advice: str) -> list[Check]:
     """have >= rule.value, with the confirm/unknown behaviour for missing input."""
     if not rule.known:
@@ -49,7 +49,7 @@ def employer_checks(case: Case, rules: EmployerConditions, applicant: bool) -> l
     elif not applicant and forms.known:
         checks.append(Check("employer_form", "unknown", "需确认单位性质", forms.source, ["employer_form"]))
 
-    checks += _measure(case, "employer_registered", rules.registered_months, "employer_registered_months",
+    checks += _measure("employer_registered", rules.registered_months, "employer_registered_months",
                        p.employer_registered_months, "在本区注册时间", "个月", applicant,
                        "注册满 {need} 个月后方可申请，还差 {gap} 个月。")
     if rules.tax_months.known and rules.tax_months.value != rules.registered_months.value:
@@ -60,12 +60,12 @@ def employer_checks(case: Case, rules: EmployerConditions, applicant: bool) -> l
     applies = _applies(capital.applies_to, p.employer_form)
     if applies is not False:
         kind = "实缴资本" if capital.paid_in else "注册资本"
-        checks += _measure(case, "employer_capital", capital, "employer_capital", p.employer_capital,
+        checks += _measure("employer_capital", capital, "employer_capital", p.employer_capital,
                            kind, "万元", applicant, kind + "须达到 {need} 万元，还差 {gap} 万元。")
 
     checks += _tax_check(case, rules, applicant)
     if rules.staff_min.known:
-        checks += _measure(case, "employer_staff", rules.staff_min, "employer_staff", p.employer_staff,
+        checks += _measure("employer_staff", rules.staff_min, "employer_staff", p.employer_staff,
                            "合法用工人数", "人", applicant, "近一年合法用工人数须达到 {need} 人，还差 {gap} 人。")
 
     checks += quota_check(case, rules)
@@ -84,7 +84,7 @@ def employer_checks(case: Case, rules: EmployerConditions, applicant: bool) -> l
         checks.append(Check("employer_branch_limit", "confirm",
                             f"非法人分支机构申请工作居住证原则上不超过 {rules.branch_max_permits.value} 人",
                             rules.branch_max_permits.source))
-    checks += [Check(f"employer_{c.id}", "confirm", c.text, c.source) for c in rules.other]
+    checks += confirm_all("employer", rules.other)
     return checks
 
 

@@ -95,9 +95,6 @@ class Profile(BaseModel):
         """The application date, defaulting to ``today``."""
         return self.application_date or today
 
-    def known(self, name: str) -> bool:
-        return getattr(self, name) is not None
-
 
 class ProfileError(ValueError):
     """Malformed profile input, with the offending field named."""

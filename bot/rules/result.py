@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Iterable, Literal
+
+if TYPE_CHECKING:
+    from ..knowledge.models import Condition
 
 Status = Literal["pass", "fail", "unknown", "confirm"]
 Verdict = Literal["eligible", "ineligible", "needs_more_info", "refer"]
@@ -25,6 +28,11 @@ class Check:
 
     def to_json(self) -> dict:
         return {"id": self.id, "status": self.status, "message": self.message, "source": self.source}
+
+
+def confirm_all(prefix: str, conditions: Iterable[Condition]) -> list[Check]:
+    """One ``confirm`` check per stated condition, its id prefixed (``prefix_<id>``)."""
+    return [Check(f"{prefix}_{c.id}", "confirm", c.text, c.source) for c in conditions]
 
 
 @dataclass

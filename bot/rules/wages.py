@@ -27,6 +27,10 @@ class WageFigure:
     def exact(self, multiple: float) -> float:
         return round(self.value * multiple, 2)
 
+    def annual(self, multiple: float) -> float:
+        """multiple × wage × 12 months, unrounded: the yearly income threshold."""
+        return self.value * multiple * 12
+
 
 def wage_for_year(table: WageTable, year: int) -> WageFigure:
     """The figure for ``year``, falling back to the latest published one before it."""

@@ -51,15 +51,3 @@ class WorkCalendar:
             if self.is_workday(current):
                 counted += 1
         return current, certain
-
-    def add_working_days(self, day: dt.date, n: int) -> tuple[dt.date, bool]:
-        """The date n working days after ``day`` (``day`` itself not counted)."""
-        certain = self.covers(day)
-        current = day
-        counted = 0
-        while counted < n:
-            current += dt.timedelta(days=1)
-            certain = certain and self.covers(current)
-            if self.is_workday(current):
-                counted += 1
-        return current, certain
