@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
 import statistics
 import sys
 import time
@@ -29,8 +28,10 @@ TARGETS = {"top1": 0.92, "top3": 0.98, "margin": 0.15, "p99_ms": 5.0, "build_s":
 
 
 def guides_dir() -> Path | None:
-    env = os.environ.get("GJZ_GUIDES_DIR")
-    path = Path(env) if env else REPO.parent / "shared" / "guides"
+    """``GJZ_GUIDES_DIR``, else ../shared/guides; either only if the folder exists."""
+    from .index import SHARED_GUIDES, default_guides_dir
+
+    path = default_guides_dir() or SHARED_GUIDES
     return path if path.is_dir() else None
 
 

@@ -36,6 +36,7 @@ class BM25:
             for term in bag:
                 df[term] += 1
         self.idf = {t: math.log(1 + (self.n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        self.top_idf = max(self.idf.values(), default=1.0)
         postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for d, bag in enumerate(combined):
             for term, tf in bag.items():
@@ -59,6 +60,5 @@ class BM25:
         """The score of a document matching every query term at saturation; a term the
         index does not know counts at the highest idf, so a question of unknown words is
         never confident."""
-        top = max(self.idf.values(), default=1.0)
-        idfs = ((qw, self.idf.get(t, top)) for t, qw in query.items())
+        idfs = ((qw, self.idf.get(t, self.top_idf)) for t, qw in query.items())
         return sum(qw * idf for qw, idf in idfs if idf >= self.min_idf) * (self.k1 + 1) or 1.0

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
 
 def default_guides() -> Path | None:
     """``GJZ_GUIDES_DIR``, else the guides beside the repository (../shared/guides), if there."""
-    env = os.environ.get("GJZ_GUIDES_DIR")
-    if env:
-        return Path(env)
-    beside = Path(__file__).resolve().parents[3] / "shared" / "guides"
-    return beside if beside.is_dir() else None
+    from .index import SHARED_GUIDES, default_guides_dir
+
+    env = default_guides_dir()
+    if env is not None:
+        return env
+    return SHARED_GUIDES if SHARED_GUIDES.is_dir() else None
 
 
 def resolve_district(knowledge, name: str | None) -> str | None:

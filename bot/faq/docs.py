@@ -7,7 +7,7 @@ passages are added by ``guides.py``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass
@@ -21,7 +21,6 @@ class Doc:
     questions: list[str]  # matched as questions (strong)
     body: str = ""  # matched as supporting text (weak)
     topic: str = ""  # words of the entry's topic (weakest)
-    extra: dict = field(default_factory=dict)
 
 
 def faq_docs(knowledge) -> list[Doc]:
@@ -67,7 +66,7 @@ def office_docs(knowledge) -> list[Doc]:
                         answer=text, source=d.office.source or f"districts/{d.id}.yaml office",
                         district=d.id,
                         questions=[f"{d.name}工作居住证 咨询电话 办理地址 办公时间 在哪办 找谁"],
-                        body=text, extra={"office": True}))
+                        body=text))
     return docs
 
 

@@ -157,6 +157,5 @@ def guide_docs(guides_dir: Path, knowledge) -> list[Doc]:
         for i, p in enumerate(cut(path.read_text(encoding="utf-8"), file)):
             docs.append(Doc(id=f"guide:{file}#{i + 1}", kind="guide", title=f"{file} {p.section} {p.heading}".strip(),
                             answer=quote(p), source=f"{file} {p.section}", district=info.district,
-                            questions=[p.heading] if p.heading else [], body=p.text,
-                            extra={"passage": p}))
+                            questions=[p.heading] if p.heading else [], body=p.text))
     return docs

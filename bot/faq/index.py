@@ -34,9 +34,11 @@ MIN_IDF = 0.5  # query terms in more than ~60% of the entries are ignored
 CHAR_WEIGHT = 0.3  # a character of a question's words (back-off for differing segmentation)
 BODY_CHAR_SHARE = 0.5  # characters of the answer text count this share of a question's
 OTHER_DISTRICT = "@other-district"  # token: a district the project has no guide for
+SHARED_GUIDES = Path(__file__).resolve().parents[3] / "shared" / "guides"  # ../shared/guides, beside the repository
 
 
 def default_guides_dir() -> Path | None:
+    """``GJZ_GUIDES_DIR`` when set (not checked to exist), else None."""
     env = os.environ.get("GJZ_GUIDES_DIR")
     return Path(env) if env else None
 
@@ -45,7 +47,6 @@ def default_guides_dir() -> Path | None:
 class Prepared:
     """A question as the index sees it."""
 
-    text: str  # normalised, districts removed, pinyin resolved
     districts: list[str]  # ids named in the question, in order
     bag: dict[str, float]  # weighted retrieval terms
     fuzzy: str  # its uncommon canonical tokens joined, for rapidfuzz
@@ -87,7 +88,7 @@ class FaqIndex:
         self.pinyin = pinyin
         self.districts = districts
         self.qbags, self.bbags, self.cbags, self.tbags, self.phrasings = qbags, bbags, cbags, tbags, phrasings
-        known = set(tokenizer.canonical) | tokenizer.terms | {t for bag in qbags + bbags for t in bag}
+        known = tokenizer.terms | {t for bag in qbags + bbags for t in bag}
         self.latin_words = {t for t in known if t.isascii() and t.isalpha()}
         self.by_id = {d.id: d for d in docs}
 
@@ -118,7 +119,7 @@ class FaqIndex:
         terms = set(districts.names)
         for m in knowledge.materials.values():
             for name in (m.name, m.official_name or ""):
-                terms.update(p for p in normalise(name.replace("《", " ").replace("》", " ")).split() if len(p) >= 2)
+                terms.update(p for p in normalise(name).split() if len(p) >= 2)
         tokenizer = Tokenizer(terms, knowledge.synonyms.groups + QUESTION_GROUPS, knowledge.synonyms.distinct)
         if cache:
             tokenizer.load_memo()
@@ -201,7 +202,7 @@ class FaqIndex:
                     bag[t] += 0.7
         if any(d not in self.districts.full for d in named):
             bag[OTHER_DISTRICT] += 1.0
-        return Prepared(text, named, dict(bag), "".join(t for t in tokens if t not in self.common))
+        return Prepared(named, dict(bag), "".join(t for t in tokens if t not in self.common))
 
     def search(self, question: str, district: str | None = None, k: int = 3):
         from .search import search

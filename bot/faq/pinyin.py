@@ -135,8 +135,6 @@ class PinyinMatcher:
         while i < n:
             hit = None
             for j in range(min(n, i + 6), i + 1 if not typed else i, -1):
-                if not typed and j - i < 2:
-                    break
                 for combo in itertools.islice(itertools.product(*readings[i:j]), 8):
                     words = (table or self.by_spelling).get("".join(combo))
                     if words and len(words) <= 2:

@@ -17,7 +17,7 @@ then says it is not sure and offers the top three.
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
@@ -53,7 +53,6 @@ class SearchResult:
     confident: bool
     district: str | None = None  # the district the answers were chosen for
     named: bool = False  # True when the question itself named it
-    terms: list[str] = field(default_factory=list)  # the question's retrieval terms (for debugging)
 
     def to_json(self) -> dict:
         return {"answers": [a.to_json() for a in self.answers], "confident": self.confident}
@@ -105,4 +104,4 @@ def search(index, question: str, district: str | None = None, k: int = 3) -> Sea
                for s, d in ((s, index.docs[i]) for s, i in scored[:max(k, 2)])]
     confident = bool(answers) and answers[0].score >= CONFIDENT_SCORE and (
         len(answers) < 2 or answers[0].score - answers[1].score >= CONFIDENT_MARGIN)
-    return SearchResult(answers[:k], confident, target, named, sorted(prepared.bag))
+    return SearchResult(answers[:k], confident, target, named)
