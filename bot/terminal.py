@@ -30,8 +30,7 @@ def _event(line: str, buttons: list[tuple[str, str]]) -> Event:
     """A command, a pressed button (its label or its number), or a typed message."""
     text = line.strip()
     if text.startswith("/"):
-        name, _, arg = text[1:].partition(" ")
-        return Event.command(name, arg.strip())
+        return Event.typed(text)
     for label, data in buttons:
         if text == label:
             return Event.button(data)
@@ -41,14 +40,14 @@ def _event(line: str, buttons: list[tuple[str, str]]) -> Event:
 
 
 def run_chat(interview: Interview, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout, payload: str = "") -> int:
-    state = None
-    turn = interview.handle(state, Event.command("start", payload))
-    buttons: list[tuple[str, str]] = []
-    for reply in turn.replies:
-        buttons = _show(reply, out) or buttons
-    state = turn.state
+    state, event = None, Event.command("start", payload)
     interactive = stdin.isatty()
     while True:
+        turn = interview.handle(state, event)
+        state = turn.state
+        buttons: list[tuple[str, str]] = []
+        for reply in turn.replies:
+            buttons = _show(reply, out) or buttons
         if interactive:
             print("> ", end="", file=out, flush=True)
         line = stdin.readline()
@@ -58,9 +57,5 @@ def run_chat(interview: Interview, stdin: TextIO = sys.stdin, out: TextIO = sys.
             print(f"> {line.rstrip()}", file=out)
         if line.strip() in ("/quit", "/exit"):
             break
-        turn = interview.handle(state, _event(line, buttons))
-        state = turn.state
-        buttons = []
-        for reply in turn.replies:
-            buttons = _show(reply, out) or buttons
+        event = _event(line, buttons)
     return 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pydantic import ValidationError
 
@@ -43,6 +44,15 @@ class Event:
     @classmethod
     def message(cls, text: str) -> "Event":
         return cls("text", text)
+
+    @classmethod
+    def typed(cls, text: str) -> "Event":
+        """What a user typed: '/name arg' is a command ('/name@bot' as Telegram sends it in
+        groups), anything else a message."""
+        if text.startswith("/"):
+            head, _, arg = text[1:].partition(" ")
+            return cls.command(head.split("@", 1)[0], arg.strip())
+        return cls.message(text)
 
 
 @dataclass
@@ -350,6 +360,12 @@ def _layout(buttons: list[Button], columns: int) -> list[list[Button]]:
 
 
 def render_inline(template: str, **context) -> str:
+    return _compiled(template).render(**context)
+
+
+@lru_cache(maxsize=64)
+def _compiled(template: str):
+    """A question text with placeholders, compiled once (it is shown on many turns)."""
     from jinja2 import Template
 
-    return Template(template).render(**context)
+    return Template(template)

@@ -50,13 +50,9 @@ def to_event(update: Update) -> Event | None:
     message = update.effective_message
     if message is None or update.effective_chat is None:
         return None
-    text = message.text or ""
-    if text.startswith("/"):
-        head, _, arg = text[1:].partition(" ")
-        return Event.command(head.split("@", 1)[0], arg.strip())
     if message.text is None:
         return Event.message("")  # a sticker, photo or voice: asked again, nothing lost
-    return Event.message(text[:4000])
+    return Event.typed(message.text[:4000])
 
 
 def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
