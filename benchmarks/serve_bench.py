@@ -66,8 +66,7 @@ def polling_sqlite(chats: int, seconds: float, tmp: Path) -> dict:
     url = fake.start()
     bot = BotProcess(url, tmp / "sqlite").start()
     try:
-        while not any(m == "setMyCommands" for m, _ in fake.calls):
-            time.sleep(0.05)
+        bot.wait_ready(fake)
         return drive(fake, lambda chat, text: fake.send_text(chat, text), chats, seconds)
     finally:
         bot.stop()

@@ -41,6 +41,15 @@ class BotProcess:
                                      stdout=self.log.open("ab"), stderr=subprocess.STDOUT)
         return self
 
+    def wait_ready(self, fake: FakeTelegram, timeout: float = 30) -> "BotProcess":
+        """Until the bot has registered its commands (its last start-up call), or fail with its log."""
+        deadline = time.monotonic() + timeout
+        while not any(method == "setMyCommands" for method, _ in fake.calls):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError("bot did not start:\n" + self.log.read_text(errors="replace"))
+            time.sleep(0.05)
+        return self
+
     def kill9(self) -> None:
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(10)
@@ -89,11 +98,6 @@ def fake_api():
 
 @pytest.fixture
 def bot(fake_api, tmp_path):
-    process = BotProcess(fake_api.url, tmp_path / "data").start()
-    deadline = time.monotonic() + 30
-    while not any(method == "setMyCommands" for method, _ in fake_api.calls):
-        if process.proc.poll() is not None or time.monotonic() > deadline:
-            raise AssertionError("bot did not start:\n" + process.log.read_text(errors="replace"))
-        time.sleep(0.05)
+    process = BotProcess(fake_api.url, tmp_path / "data").start().wait_ready(fake_api)
     yield process
     process.stop()
