@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import jinja2
 
+from .dialog.spec import DIALOGS_DIR
 from .rules import Assessment
 from .rules.labels import VERDICT
-
-DIALOGS_DIR = Path(__file__).resolve().parents[1] / "dialogs"
 
 STATUS_ICON = {"pass": "✅", "fail": "❌", "unknown": "❔", "confirm": "☑️"}
 VERDICT_ICON = {"eligible": "✅", "ineligible": "❌", "needs_more_info": "❔", "refer": "📞"}
