@@ -24,7 +24,6 @@ TYPICAL = {"category": "degree", "degree": "master", "work_years": 5.0, "monthly
            "employer_registered_months": 36, "employer_capital": 500, "employer_annual_tax": 50,
            "employer_tax_3y": 150, "employer_staff": 50, "employer_has_quota": True,
            "employer_strategic_startup": False, "employer_real_estate_dev": False}
-BUSINESSES = ("new", "renewal", "employer_change", "info_change", "dependent_change", "unit_account")
 
 
 def walk(interview: Interview, district: str, business: str) -> list[str]:
@@ -53,7 +52,7 @@ def mermaid(knowledge: Knowledge, today: dt.date = dt.date(2026, 11, 23)) -> str
     edges: dict[tuple[str, str], set[str]] = defaultdict(set)
     full = [d.id for d in knowledge.full_districts]
     for district in full:
-        for business in BUSINESSES:
+        for business in (o.value for o in interview.spec.questions["business"].options):  # the buttons offered
             path = ["start", *walk(interview, district, business), f"result_{business}"]
             for a, b in zip(path, path[1:]):
                 edges[(a, b)].add(district)
