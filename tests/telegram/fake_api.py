@@ -1,5 +1,13 @@
 """A local stand-in for the Telegram Bot API, over HTTP on 127.0.0.1.
 
+It serves HTTP/1.1 keep-alive with Nagle off (TCP_NODELAY), as the real Bot API does: an
+HTTP/1.0 server (a new connection per call) or Nagle's algorithm meeting delayed ACKs adds
+40 ms stalls that would distort every latency measured through it.
+
+``per_chat_limit(n, retry_after)`` makes it answer 429 like Telegram's flood control: more
+than ``n`` messages to one chat within a second, and that chat is refused (``retry_after``
+seconds, in ``parameters.retry_after``) while other chats go on.
+
 It implements the methods the bot uses as Telegram documents them (https://core.telegram.org/bots/api),
 including the 400 errors a real bot would get for an empty or over-long text, over-long callback
 data and malformed HTML. Tests drive it like users: queue a message or a button press, then wait
@@ -12,6 +20,7 @@ import email.parser
 import email.policy
 import html.parser
 import json
+import socket
 import threading
 import time
 import urllib.parse
@@ -24,8 +33,8 @@ ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "cod
 
 
 class ApiError(Exception):
-    def __init__(self, code: int, description: str):
-        self.code, self.description = code, description
+    def __init__(self, code: int, description: str, parameters: dict | None = None):
+        self.code, self.description, self.parameters = code, description, parameters
 
 
 @dataclass
@@ -37,6 +46,7 @@ class SentMessage:
     buttons: list[list[dict]]
     kind: str = "message"  # or "document"
     filename: str | None = None
+    at: float = field(default_factory=time.perf_counter)  # when it reached "Telegram"
 
 
 @dataclass
@@ -93,6 +103,35 @@ class FakeTelegram:
         self.commands: list = []
         self.cond = threading.Condition()
         self.server: ThreadingHTTPServer | None = None
+        self.limit: tuple[int, float] | None = None  # per_chat_limit()
+        self._sent_at: dict[int, list[float]] = {}
+        self._blocked_until: dict[int, float] = {}
+        self.throttled = 0  # 429s answered
+
+    def per_chat_limit(self, per_second: int | None, retry_after: float = 1.0) -> None:
+        """Answer 429 to a chat sent more than ``per_second`` messages within a second (None: off)."""
+        with self.cond:
+            self.limit = (per_second, retry_after) if per_second else None
+            self._sent_at.clear()
+            self._blocked_until.clear()
+
+    def _throttle(self, chat_id: int) -> None:
+        """Telegram's per-chat flood control for a message about to be sent to ``chat_id``."""
+        if self.limit is None:
+            return
+        per_second, retry_after = self.limit
+        now = time.monotonic()
+        with self.cond:
+            blocked = self._blocked_until.get(chat_id, 0.0)
+            recent = [t for t in self._sent_at.get(chat_id, []) if now - t < 1.0]
+            if now < blocked or len(recent) >= per_second:
+                if now >= blocked:
+                    blocked = self._blocked_until[chat_id] = now + retry_after
+                self.throttled += 1
+                wait = max(1, round(blocked - now))
+                raise ApiError(429, f"Too Many Requests: retry after {wait}", {"retry_after": wait})
+            recent.append(now)
+            self._sent_at[chat_id] = recent
 
     # ------------------------------------------------------------------ server
 
@@ -100,6 +139,12 @@ class FakeTelegram:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive: every response carries Content-Length
+
+            def setup(self):
+                super().setup()
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
             def log_message(self, *args):  # keep test output quiet
                 pass
 
@@ -129,6 +174,7 @@ class FakeTelegram:
         method = path[len(prefix):]
         params = self._params(request)
         if params is None:
+            request.close_connection = True
             return  # the client went away mid-request (a killed bot): nothing was sent
         with self.cond:
             self.calls.append((method, params))
@@ -141,7 +187,10 @@ class FakeTelegram:
             with self.cond:
                 self.errors.append((method, exc.description))
                 self.cond.notify_all()
-            return self._respond(request, exc.code, {"ok": False, "error_code": exc.code, "description": exc.description})
+            body = {"ok": False, "error_code": exc.code, "description": exc.description}
+            if exc.parameters:
+                body["parameters"] = exc.parameters
+            return self._respond(request, exc.code, body)
         self._respond(request, 200, {"ok": True, "result": result})
 
     @staticmethod
@@ -311,6 +360,7 @@ class FakeTelegram:
         chat_id = int(params.get("chat_id", 0))
         if chat_id in self.refused:  # e.g. 403 the user blocked the bot, 400 chat not found
             raise ApiError(*self.refused[chat_id])
+        self._throttle(chat_id)
         text = params.get("text", "")
         parse_mode = params.get("parse_mode")
         shown = visible_text(text, parse_mode)
@@ -331,6 +381,7 @@ class FakeTelegram:
         raise ApiError(400, "Bad Request: message to edit not found")
 
     def api_editMessageText(self, params):
+        self._throttle(int(params.get("chat_id", 0)))
         message = self._find(int(params.get("chat_id", 0)), int(params.get("message_id", 0)))
         shown = visible_text(params.get("text", ""), params.get("parse_mode"))
         if not shown.strip():
@@ -360,6 +411,7 @@ class FakeTelegram:
 
     def api_sendDocument(self, params):
         chat_id = int(params.get("chat_id", 0))
+        self._throttle(chat_id)
         document = params.get("document")
         if not isinstance(document, dict) or not document.get("content"):
             raise ApiError(400, "Bad Request: file must be non-empty")

@@ -47,3 +47,31 @@ def test_wrong_token_is_unauthorized(fake_api):
     with pytest.raises(urllib.error.HTTPError) as err:
         urllib.request.urlopen(request, timeout=5)
     assert err.value.code == 401
+
+
+def test_keep_alive_serves_many_calls_on_one_connection(fake_api):
+    import http.client
+
+    port = int(fake_api.url.rsplit(":", 1)[1].split("/")[0])
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    for i in range(3):
+        connection.request("POST", f"/bot{TOKEN}/getMe", b"{}", {"Content-Type": "application/json"})
+        response = connection.getresponse()
+        assert response.status == 200 and response.version == 11
+        assert json.loads(response.read())["result"]["is_bot"] is True
+        if i == 0:
+            local = connection.sock.getsockname()
+        assert connection.sock.getsockname() == local  # the same TCP connection every time
+    connection.close()
+
+
+def test_per_chat_limit_answers_429_for_that_chat_only(fake_api):
+    fake_api.per_chat_limit(2, retry_after=3)
+    assert call(fake_api, "sendMessage", chat_id=1, text="a")["ok"]
+    assert call(fake_api, "sendMessage", chat_id=1, text="b")["ok"]
+    refused = call(fake_api, "sendMessage", chat_id=1, text="c")
+    assert refused["error_code"] == 429 and refused["parameters"]["retry_after"] == 3
+    assert call(fake_api, "sendMessage", chat_id=2, text="other chat")["ok"]
+    assert call(fake_api, "sendMessage", chat_id=1, text="still blocked")["error_code"] == 429
+    fake_api.per_chat_limit(None)
+    assert call(fake_api, "sendMessage", chat_id=1, text="d")["ok"]
