@@ -9,7 +9,9 @@ returned instead, so a reply lost in a crash can be sent again without changing 
 from __future__ import annotations
 
 import abc
+import asyncio
 import json
+import logging
 import os
 from dataclasses import dataclass
 from datetime import timedelta
@@ -18,6 +20,9 @@ from typing import Callable
 
 from ..dialog.engine import Turn
 from ..dialog.messages import Button, Reply
+from .crypto import DataKeys
+
+log = logging.getLogger("gjz.store")
 
 
 @dataclass
@@ -27,10 +32,27 @@ class TurnResult:
     turn: Turn | None = None  # the engine's turn (None for a duplicate)
 
 
-# Telegram re-delivers an update for at most a day; processed ids are kept twice that, and
-# pruned every so many turns of one process.
+# Telegram re-delivers an update for at most a day; processed ids are kept twice that.
 KEEP_UPDATES = timedelta(days=2)
-PRUNE_EVERY_TURNS = 1000
+# Housekeeping (expired interviews, old update ids) runs at open and then on this timer, so a
+# quiet bot forgets on time too, not only one that serves many turns.
+PRUNE_INTERVAL = timedelta(hours=1)
+DEFAULT_RETENTION_DAYS = 30
+# The chat recorded for a /forget's own update id (kept to recognise a re-delivery): no chat
+# is 0, so after /forget no row names the chat.
+NO_CHAT = 0
+
+
+def retention(env=os.environ) -> timedelta:
+    """How long an idle interview is kept: ``GJZ_RETENTION_DAYS`` (default 30)."""
+    text = (env.get("GJZ_RETENTION_DAYS") or "").strip() or str(DEFAULT_RETENTION_DAYS)
+    try:
+        days = float(text)
+        if not 0 < days <= 3650:
+            raise ValueError
+    except ValueError:
+        raise ValueError(f"GJZ_RETENTION_DAYS must be a number of days between 0 and 3650, got {text!r}") from None
+    return timedelta(days=days)
 
 
 def state_to_json(state: dict) -> str:
@@ -57,6 +79,33 @@ def replies_from_json(text: str) -> list[Reply]:
     return [Reply(r["text"], r["html"], [[Button(b["label"], b["data"]) for b in row] for row in r["buttons"]],
                   r.get("document"))
             for r in json.loads(text)]
+
+
+class Sealing:
+    """What a row holds, sealed with the store's data keys (see crypto.py); each value is
+    bound to its row, so the codec takes the row's id."""
+
+    def __init__(self, keys: DataKeys):
+        self.keys = keys
+
+    def state(self, chat_id: int, state: dict) -> str:
+        return self.keys.seal(state_to_json(state), f"interviews:{chat_id}")
+
+    def open_state(self, chat_id: int, stored: str | None) -> dict | None:
+        return state_from_json(None if stored is None else self.keys.open(stored, f"interviews:{chat_id}"))
+
+    def replies(self, update_id: int, turn: Turn) -> str:
+        text = stored_replies(turn)
+        return text if text == "[]" else self.keys.seal(text, f"processed_updates:{update_id}")
+
+    def open_replies(self, update_id: int, stored: str) -> list[Reply]:
+        return replies_from_json(self.keys.open(stored, f"processed_updates:{update_id}"))
+
+    def reseal(self, table: str, row_id: int, stored: str) -> str | None:
+        """The value sealed with the newest key, or None when it already is (or holds nothing)."""
+        if stored == "[]" or self.keys.sealed_with_newest(stored):
+            return None
+        return self.keys.seal(self.keys.open(stored, f"{table}:{row_id}"), f"{table}:{row_id}")
 
 
 class StateStore(abc.ABC):
@@ -93,6 +142,36 @@ class StateStore(abc.ABC):
     async def save(self, chat_id: int, state: dict) -> None:
         """Write a state as is (used by migrate-store)."""
 
+    @abc.abstractmethod
+    async def prune(self) -> int:
+        """Delete interviews idle longer than the retention and update ids older than
+        KEEP_UPDATES; returns how many interviews went."""
+
+    @abc.abstractmethod
+    async def rotate_keys(self) -> tuple[int, int]:
+        """Re-seal every row with the newest data key; returns (rows re-sealed, rows seen)."""
+
+    def _start_housekeeping(self) -> None:
+        self._housekeeping = asyncio.get_running_loop().create_task(self._prune_forever())
+
+    async def _stop_housekeeping(self) -> None:
+        task = getattr(self, "_housekeeping", None)
+        if task is not None:
+            task.cancel()
+            try:
+                await task
+            except asyncio.CancelledError:
+                pass
+            self._housekeeping = None
+
+    async def _prune_forever(self) -> None:
+        while True:
+            await asyncio.sleep(PRUNE_INTERVAL.total_seconds())
+            try:
+                await self.prune()
+            except Exception as exc:  # housekeeping never takes the bot down; the next round retries
+                log.warning("housekeeping failed: %s", type(exc).__name__)
+
     async def __aenter__(self):
         await self.open()
         return self
@@ -102,7 +181,8 @@ class StateStore(abc.ABC):
 
 
 def open_store(url: str | None = None, data_dir: str | None = None) -> StateStore:
-    """The store named by ``GJZ_DATABASE_URL`` (``sqlite:///path``), default SQLite under GJZ_DATA_DIR."""
+    """The store named by ``GJZ_DATABASE_URL`` (``sqlite:///path``), default SQLite under GJZ_DATA_DIR.
+    Its data keys are read when it opens (crypto.resolve_keys)."""
     url = url if url is not None else os.environ.get("GJZ_DATABASE_URL", "")
     if not url:
         directory = Path(data_dir or os.environ.get("GJZ_DATA_DIR", "./var"))

@@ -6,8 +6,10 @@ chat id, so the turns of one chat run one at a time across every process while o
 mid-turn cannot leave a chat locked. A lock keyed by the id itself needs no row to exist yet,
 which a SELECT ... FOR UPDATE on a new chat's (missing) row would not give.
 
-State and replies are stored as the same JSON text the SQLite store writes (the ``json`` type
-keeps the text as is), so migrate-store moves interviews between the two unchanged.
+State and replies are sealed (crypto.py) with ``GJZ_DATA_KEY`` before they are sent, so the
+table files, dead row versions left until VACUUM, pg_wal and pg_dump output hold ciphertext
+only; the server never sees a plaintext answer. migrate-store opens and re-seals each
+interview, so SQLite and PostgreSQL may use different keys.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from typing import Callable
 import asyncpg
 
 from ..dialog.engine import Turn
-from .base import (KEEP_UPDATES, PRUNE_EVERY_TURNS, StateStore, TurnResult, replies_from_json, state_from_json,
-                   state_to_json, stored_replies)
+from .base import KEEP_UPDATES, NO_CHAT, Sealing, StateStore, TurnResult, retention
+from .crypto import DataKeys, resolve_keys
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,12 @@ MIGRATIONS = [
     CREATE INDEX processed_updates_chat ON processed_updates (chat_id);
     CREATE INDEX processed_updates_time ON processed_updates (processed_at);
     """,
+    # Sealed values are text, not JSON; retention deletes idle interviews by age.
+    """
+    ALTER TABLE interviews ALTER COLUMN state TYPE TEXT;
+    ALTER TABLE processed_updates ALTER COLUMN replies TYPE TEXT;
+    CREATE INDEX interviews_updated ON interviews (updated_at);
+    """,
 ]
 
 # Advisory lock keys. Chats use the one-bigint key space (the chat id itself, no hashing, so
@@ -50,31 +58,34 @@ MIGRATION_LOCK = 1
 PRUNE_LOCK = 2
 
 
-
 class PostgresStore(StateStore):
-    def __init__(self, url: str, pool_size: int = 10, connect_timeout: float = 10.0):
+    def __init__(self, url: str, pool_size: int = 10, connect_timeout: float = 10.0, keys: DataKeys | None = None):
         self.url = url
         self.pool_size = pool_size
         self.connect_timeout = connect_timeout
+        self._seal = Sealing(keys) if keys else None  # None: GJZ_DATA_KEY, read at open
         self._pool: asyncpg.Pool | None = None
-        self._turns = 0
 
     # ---------------------------------------------------------------- lifecycle
 
     async def open(self) -> None:
+        self._seal = self._seal or Sealing(resolve_keys(None))  # before connecting: a missing key fails fast
+        self._retention = retention()
         # min_size=1: N workers x pool_size must fit max_connections; idle ones are not kept.
         self._pool = await asyncpg.create_pool(self.url, min_size=1, max_size=self.pool_size,
                                                timeout=self.connect_timeout)
         try:
             async with self._pool.acquire() as conn:
                 await migrate(conn)
-            await self._prune()
+            await self.prune()
         except BaseException:
             await self._pool.close()
             self._pool = None
             raise
+        self._start_housekeeping()
 
     async def close(self) -> None:
+        await self._stop_housekeeping()
         if self._pool is not None:
             await self._pool.close()
             self._pool = None
@@ -91,34 +102,69 @@ class PostgresStore(StateStore):
                 stored = await conn.fetchval("SELECT replies FROM processed_updates WHERE update_id = $1",
                                              update_id)
                 if stored is not None:
-                    return TurnResult(replies_from_json(stored), duplicate=True)
+                    return TurnResult(self._seal.open_replies(update_id, stored), duplicate=True)
             text = await conn.fetchval("SELECT state FROM interviews WHERE chat_id = $1", chat_id)
-            turn = engine(state_from_json(text))  # raising rolls back
-            await _write(conn, chat_id, update_id, turn)
-        self._turns += 1
-        if self._turns % PRUNE_EVERY_TURNS == 0:
-            await self._prune()
+            turn = engine(self._seal.open_state(chat_id, text))  # raising rolls back
+            await _write(conn, self._seal, chat_id, update_id, turn)
         return TurnResult(turn.replies, duplicate=False, turn=turn)
 
     async def mark_delivered(self, update_id: int) -> None:
         # Keep the id (a late duplicate is still recognised) but no reply text.
         await self._pool.execute("UPDATE processed_updates SET replies = '[]' WHERE update_id = $1", update_id)
 
-    async def _prune(self) -> None:
-        """Drop processed update ids older than KEEP_UPDATES; one worker at a time, others skip."""
+    async def prune(self) -> int:
+        """Old update ids and idle interviews; one worker at a time, the others skip the round.
+        An expired chat is deleted under its own lock, so a turn in progress is never cut."""
+        expired = 0
         try:
             async with self._pool.acquire() as conn, conn.transaction():
-                if await conn.fetchval("SELECT pg_try_advisory_xact_lock($1, $2)", LOCK_NAMESPACE, PRUNE_LOCK):
-                    await conn.execute("DELETE FROM processed_updates WHERE processed_at < now() - $1::interval",
-                                       KEEP_UPDATES)
+                if not await conn.fetchval("SELECT pg_try_advisory_xact_lock($1, $2)", LOCK_NAMESPACE, PRUNE_LOCK):
+                    return 0
+                await conn.execute("DELETE FROM processed_updates WHERE processed_at < now() - $1::interval",
+                                   KEEP_UPDATES)
+                for row in await conn.fetch("SELECT chat_id FROM interviews WHERE updated_at < now() - $1::interval",
+                                            self._retention):
+                    await conn.execute("SELECT pg_advisory_xact_lock($1::bigint)", row[0])
+                    expired += int((await conn.execute(
+                        "DELETE FROM interviews WHERE chat_id = $1 AND updated_at < now() - $2::interval",
+                        row[0], self._retention)).split()[-1])
+                    await conn.execute("DELETE FROM processed_updates WHERE chat_id = $1", row[0])
         except (asyncpg.PostgresError, OSError) as exc:  # housekeeping: never fail a turn over it
-            log.warning("pruning processed updates failed: %s", type(exc).__name__)
+            log.warning("pruning failed: %s", type(exc).__name__)
+            return 0
+        if expired:
+            log.info("retention: deleted idle interviews", extra={"count": expired})
+        return expired
+
+    async def rotate_keys(self) -> tuple[int, int]:
+        """Each row re-sealed under its chat's lock (interviews) or conditionally (replies), so
+        workers may keep serving, provided they were restarted with the new key list first."""
+        resealed = seen = 0
+        for chat_id in await self.chat_ids():
+            async with self._pool.acquire() as conn, conn.transaction():
+                await conn.execute("SELECT pg_advisory_xact_lock($1::bigint)", chat_id)
+                stored = await conn.fetchval("SELECT state FROM interviews WHERE chat_id = $1", chat_id)
+                if stored is None:
+                    continue
+                seen += 1
+                fresh = self._seal.reseal("interviews", chat_id, stored)
+                if fresh is not None:
+                    await conn.execute("UPDATE interviews SET state = $2 WHERE chat_id = $1", chat_id, fresh)
+                    resealed += 1
+        for update_id, stored in await self._pool.fetch("SELECT update_id, replies FROM processed_updates"):
+            seen += 1
+            fresh = self._seal.reseal("processed_updates", update_id, stored)
+            if fresh is not None:
+                status = await self._pool.execute("UPDATE processed_updates SET replies = $2 "
+                                                  "WHERE update_id = $1 AND replies = $3", update_id, fresh, stored)
+                resealed += int(status.split()[-1])
+        return resealed, seen
 
     # ---------------------------------------------------------------- plain access
 
     async def load(self, chat_id: int) -> dict | None:
         text = await self._pool.fetchval("SELECT state FROM interviews WHERE chat_id = $1", chat_id)
-        return state_from_json(text)
+        return self._seal.open_state(chat_id, text)
 
     async def save(self, chat_id: int, state: dict) -> None:
         await self._write_alone(chat_id, Turn(state))
@@ -130,14 +176,14 @@ class PostgresStore(StateStore):
         # Under the chat's lock too, so a save or delete never interleaves with a turn.
         async with self._pool.acquire() as conn, conn.transaction():
             await conn.execute("SELECT pg_advisory_xact_lock($1::bigint)", chat_id)
-            await _write(conn, chat_id, None, turn)
+            await _write(conn, self._seal, chat_id, None, turn)
 
     async def chat_ids(self) -> list[int]:
         rows = await self._pool.fetch("SELECT chat_id FROM interviews ORDER BY chat_id")
         return [r[0] for r in rows]
 
 
-async def _write(conn: asyncpg.Connection, chat_id: int, update_id: int | None, turn: Turn) -> None:
+async def _write(conn: asyncpg.Connection, seal: Sealing, chat_id: int, update_id: int | None, turn: Turn) -> None:
     """The writes of a turn, inside the caller's transaction (same rules as the SQLite store)."""
     if turn.forget or turn.state is None:
         await conn.execute("DELETE FROM interviews WHERE chat_id = $1", chat_id)
@@ -145,12 +191,12 @@ async def _write(conn: asyncpg.Connection, chat_id: int, update_id: int | None, 
     else:
         await conn.execute("INSERT INTO interviews (chat_id, state, updated_at) VALUES ($1, $2, now()) "
                            "ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
-                           chat_id, state_to_json(turn.state))
+                           chat_id, seal.state(chat_id, turn.state))
     if update_id is not None:
         await conn.execute("INSERT INTO processed_updates (update_id, chat_id, replies, processed_at) "
                            "VALUES ($1, $2, $3, now()) ON CONFLICT (update_id) DO UPDATE SET "
                            "chat_id = excluded.chat_id, replies = excluded.replies, processed_at = excluded.processed_at",
-                           update_id, chat_id, stored_replies(turn))
+                           update_id, NO_CHAT if turn.forget else chat_id, seal.replies(update_id, turn))
 
 
 async def migrate(conn: asyncpg.Connection) -> int:

@@ -2,11 +2,18 @@
 
 sqlite3 is blocking, so every statement runs on one worker thread; a per-chat asyncio lock
 keeps one turn per chat at a time while other chats go on.
+
+Private at rest: values are sealed (crypto.py) with the keys of ``gjz.key`` beside the file
+or ``GJZ_DATA_KEY``; the folder is made 700 and the files 600 whatever the umask;
+secure_delete zeroes what a DELETE frees, and after a /forget a WAL checkpoint(TRUNCATE)
+empties the WAL, so no copy of the forgotten rows stays in the files.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
 import sqlite3
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -14,8 +21,10 @@ from pathlib import Path
 from typing import Callable
 
 from ..dialog.engine import Turn
-from .base import (KEEP_UPDATES, PRUNE_EVERY_TURNS, StateStore, TurnResult, replies_from_json, state_from_json,
-                   state_to_json, stored_replies)
+from .base import KEEP_UPDATES, NO_CHAT, Sealing, StateStore, TurnResult, retention
+from .crypto import DataKeys, resolve_keys
+
+log = logging.getLogger("gjz.store")
 
 # Versioned migrations: each runs once, in order, recorded in schema_version.
 MIGRATIONS = [
@@ -33,16 +42,21 @@ MIGRATIONS = [
     );
     CREATE INDEX processed_updates_chat ON processed_updates (chat_id);
     """,
+    # Retention deletes idle interviews by age (state and replies are sealed text from now on).
+    """
+    CREATE INDEX interviews_updated ON interviews (updated_at);
+    """,
 ]
 
 
 class SQLiteStore(StateStore):
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, keys: DataKeys | None = None):
         self.path = Path(path)
+        self._keys = keys  # None: resolved at open (GJZ_DATA_KEY, else gjz.key beside the file)
+        self._seal: Sealing | None = None
         self._db: sqlite3.Connection | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gjz-sqlite")
         self._locks: dict[int, asyncio.Lock] = {}
-        self._turns = 0
 
     async def _run(self, fn, *args):
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
@@ -51,10 +65,27 @@ class SQLiteStore(StateStore):
 
     async def open(self) -> None:
         await self._run(self._open)
+        await self.prune()
+        self._start_housekeeping()
+
+    def _private_files(self) -> None:
+        """Folder 700 (when we create it), database file 600 before SQLite opens it: SQLite
+        gives the -wal and -shm files the database file's mode, whatever the umask."""
+        folder = self.path.parent
+        if not folder.exists():
+            folder.mkdir(mode=0o700, parents=True)
+            os.chmod(folder, 0o700)
+        os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
+        for name in (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")):
+            if name.exists() and name.stat().st_mode & 0o077:
+                os.chmod(name, 0o600)  # a file from an older version, or copied in with a wider mode
 
     def _open(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._private_files()
+        self._seal = Sealing(self._keys or resolve_keys(self.path.parent))
+        self._retention = retention()
         db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        db.execute("PRAGMA secure_delete=ON")  # freed row bytes are zeroed, not left in free pages
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=FULL")  # a committed turn survives kill -9 and power loss
         db.execute("BEGIN IMMEDIATE")
@@ -74,6 +105,7 @@ class SQLiteStore(StateStore):
         self._db = db
 
     async def close(self) -> None:
+        await self._stop_housekeeping()
         if self._db is not None:
             await self._run(self._db.close)
             self._db = None
@@ -88,13 +120,10 @@ class SQLiteStore(StateStore):
             if update_id is not None:
                 stored = await self._run(self._processed, update_id)
                 if stored is not None:
-                    return TurnResult(replies_from_json(stored), duplicate=True)
+                    return TurnResult(self._seal.open_replies(update_id, stored), duplicate=True)
             state = await self._run(self._load, chat_id)
             turn = engine(state)
             await self._run(self._commit, chat_id, update_id, turn)
-            self._turns += 1
-            if self._turns % PRUNE_EVERY_TURNS == 0:
-                await self._run(self._prune)
             return TurnResult(turn.replies, duplicate=False, turn=turn)
 
     def _processed(self, update_id: int) -> str | None:
@@ -103,34 +132,81 @@ class SQLiteStore(StateStore):
 
     def _load(self, chat_id: int) -> dict | None:
         row = self._db.execute("SELECT state FROM interviews WHERE chat_id = ?", (chat_id,)).fetchone()
-        return state_from_json(row[0] if row else None)
+        return self._seal.open_state(chat_id, row[0] if row else None)
 
     def _commit(self, chat_id: int, update_id: int | None, turn: Turn) -> None:
         db = self._db
         now = time.time()
+        forget = turn.forget or turn.state is None
         db.execute("BEGIN IMMEDIATE")
         try:
-            if turn.forget or turn.state is None:
+            if forget:
                 db.execute("DELETE FROM interviews WHERE chat_id = ?", (chat_id,))
                 db.execute("DELETE FROM processed_updates WHERE chat_id = ?", (chat_id,))
             else:
                 db.execute("INSERT INTO interviews (chat_id, state, updated_at) VALUES (?, ?, ?) "
                            "ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
-                           (chat_id, state_to_json(turn.state), now))
+                           (chat_id, self._seal.state(chat_id, turn.state), now))
             if update_id is not None:
                 db.execute("INSERT OR REPLACE INTO processed_updates (update_id, chat_id, replies, processed_at) "
-                           "VALUES (?, ?, ?, ?)", (update_id, chat_id, stored_replies(turn), now))
+                           "VALUES (?, ?, ?, ?)", (update_id, NO_CHAT if turn.forget else chat_id,
+                                                   self._seal.replies(update_id, turn), now))
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
+        if turn.forget:
+            self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """Copy the WAL into the (secure_delete-zeroed) file and truncate it to nothing, so the
+        deleted rows' earlier page images leave the WAL now, not ~1000 pages later."""
+        busy, _, _ = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy:  # another connection reads an old snapshot; the next checkpoint finishes it
+            log.warning("WAL checkpoint after a deletion was blocked by a reader; retried at the next one")
 
     async def mark_delivered(self, update_id: int) -> None:
         await self._run(self._db.execute, "UPDATE processed_updates SET replies = '[]' WHERE update_id = ?",
                         (update_id,))
 
-    def _prune(self) -> None:
-        self._db.execute("DELETE FROM processed_updates WHERE processed_at < ?", (time.time() - KEEP_UPDATES.total_seconds(),))
+    async def prune(self) -> int:
+        return await self._run(self._prune)
+
+    def _prune(self) -> int:
+        db, now = self._db, time.time()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("DELETE FROM processed_updates WHERE processed_at < ?", (now - KEEP_UPDATES.total_seconds(),))
+            expired = [r[0] for r in db.execute("SELECT chat_id FROM interviews WHERE updated_at < ?",
+                                                (now - self._retention.total_seconds(),))]
+            for chat_id in expired:
+                db.execute("DELETE FROM interviews WHERE chat_id = ?", (chat_id,))
+                db.execute("DELETE FROM processed_updates WHERE chat_id = ?", (chat_id,))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        if expired:
+            self._checkpoint()
+            log.info("retention: deleted idle interviews", extra={"count": len(expired)})
+        return len(expired)
+
+    async def rotate_keys(self) -> tuple[int, int]:
+        return await self._run(self._rotate)
+
+    def _rotate(self) -> tuple[int, int]:
+        """Row by row, each write conditional on the row being unchanged since it was read, so
+        a turn that commits meanwhile (a bot on the same file) is never overwritten."""
+        db, resealed, seen = self._db, 0, 0
+        for table, key, column in (("interviews", "chat_id", "state"), ("processed_updates", "update_id", "replies")):
+            for row_id, stored in db.execute(f"SELECT {key}, {column} FROM {table}").fetchall():
+                seen += 1
+                fresh = self._seal.reseal(table, row_id, stored)
+                if fresh is not None:
+                    resealed += db.execute(f"UPDATE {table} SET {column} = ? WHERE {key} = ? AND {column} = ?",
+                                           (fresh, row_id, stored)).rowcount
+        self._checkpoint()  # the rows under the old key leave the WAL too
+        return resealed, seen
 
     # ---------------------------------------------------------------- plain access
 

@@ -7,13 +7,25 @@ skipped with the reason, and .ci/run installs them.
 
 import pytest
 
+from bot.store.crypto import encode_key, generate_key
 from bot.store.sqlite import SQLiteStore
 
 
+@pytest.fixture(autouse=True)
+def data_key(monkeypatch):
+    """PostgreSQL stores need GJZ_DATA_KEY (SQLite ignores it only when it is unset: then its
+    key file). Each test gets a fresh key; subprocesses inherit it."""
+    key = encode_key(generate_key())
+    monkeypatch.setenv("GJZ_DATA_KEY", key)
+    return key
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
-def make_store(request, tmp_path):
-    """A factory of stores over one database: call it again to 'restart the process'."""
+def make_store(request, tmp_path, monkeypatch):
+    """A factory of stores over one database: call it again to 'restart the process'.
+    SQLite runs as the embedded default does: no GJZ_DATA_KEY, a key file in its folder."""
     if request.param == "sqlite":
+        monkeypatch.delenv("GJZ_DATA_KEY")
         return lambda: SQLiteStore(tmp_path / "state.sqlite3")
     if request.param == "postgres":
         from bot.store.postgres import PostgresStore

@@ -17,6 +17,7 @@ import pytest
 
 from bot.store import postgres
 from bot.store.base import replies_to_json
+from bot.store.crypto import resolve_keys
 from bot.store.postgres import PostgresStore
 from tests.conftest import REPO
 
@@ -131,7 +132,7 @@ async def test_old_processed_updates_are_pruned(pg_url):
         try:
             await conn.execute("UPDATE processed_updates SET processed_at = now() - interval '3 days' "
                                "WHERE update_id = 1")
-            await store._prune()
+            await store.prune()
             kept = [r[0] for r in await conn.fetch("SELECT update_id FROM processed_updates")]
         finally:
             await conn.close()
@@ -139,7 +140,7 @@ async def test_old_processed_updates_are_pruned(pg_url):
         assert (await store.load(1))["words"] == ["old", "new"]  # pruning touches no state
 
 
-async def test_rows_hold_the_same_json_text_as_sqlite(pg_url):
+async def test_rows_hold_ciphertext_that_opens_to_the_json_sqlite_would_hold(pg_url):
     async with PostgresStore(pg_url) as store:
         result = await store.run_turn(3, 30, engine_appending("工作居住证"))
         conn = await asyncpg.connect(pg_url)
@@ -148,5 +149,7 @@ async def test_rows_hold_the_same_json_text_as_sqlite(pg_url):
             replies = await conn.fetchval("SELECT replies FROM processed_updates WHERE update_id = 30")
         finally:
             await conn.close()
-    assert state == json.dumps({"words": ["工作居住证"]}, ensure_ascii=False)
-    assert replies == replies_to_json(result.replies)
+    keys = resolve_keys(None)
+    assert "工作居住证" not in state and "工作居住证" not in replies
+    assert keys.open(state, "interviews:3") == json.dumps({"words": ["工作居住证"]}, ensure_ascii=False)
+    assert keys.open(replies, "processed_updates:30") == replies_to_json(result.replies)
