@@ -232,6 +232,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
     from .faq.cli import add_parser as add_ask_parser  # gjz ask (bot/faq/cli.py)
     add_ask_parser(sub)
+    from .batch.cli import add_parser as add_batch_parser  # gjz batch (bot/batch/cli.py)
+    add_batch_parser(sub)
     from .store.migrate import add_parser as add_migrate_parser  # gjz migrate-store (bot/store/migrate.py)
     add_migrate_parser(sub)
     return parser

@@ -17,7 +17,7 @@ from .spec import options_for
 
 # A typical applicant: eligible on the degree path, with one child, renting.
 TYPICAL = {"category": "degree", "degree": "master", "work_years": 5.0, "monthly_income": 30000, "months_employed": 24,
-           "housing": "rented", "nationality": "cn", "hukou": "non_beijing", "age": 35, "gender": "male",
+           "housing": "rented", "lease_months_left": 12, "nationality": "cn", "hukou": "non_beijing", "age": 35, "gender": "male",
            "criminal_record": False, "same_employer_for_tax": True, "contract_months_left": 24, "children": 1,
            "marital": "married", "degree_abroad": False, "employer_form": "enterprise", "employer_sector": "other",
            "permit_expiry": "2027-03-01", "social_insurance_continuous": True, "info_change": "address",
@@ -41,7 +41,7 @@ def walk(interview: Interview, district: str, business: str) -> list[str]:
             index = next(i for i, o in enumerate(options) if o.value == value)
             turn = interview.handle(turn.state, Event.button(f"a:{name}:{index}"))
         else:
-            text = {"work_years": "5年", "months_employed": "24个月", "contract_months_left": "24个月",
+            text = {"work_years": "5年", "months_employed": "24个月", "contract_months_left": "24个月", "lease_months_left": "12个月",
                     "employer_registered_months": "36个月"}.get(name, str(value))
             turn = interview.handle(turn.state, Event.message(text))
     return asked

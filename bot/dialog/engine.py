@@ -21,7 +21,7 @@ from .deeplink import decode_payload, encode_payload, share_link
 from .messages import Button, Reply, render
 from .presenter import answer_label, result_reply, summary_items
 from .questions import FaqSearch, answer_question, chosen_answer, looks_like_question
-from .spec import InterviewSpec, Question, income_years, load_spec, match_option, options_for
+from .spec import InterviewSpec, Question, income_years, load_spec, match_option, options_for, question_context
 
 STATE_VERSION = 1
 COMMANDS = ("start", "back", "restart", "help", "summary", "forget", "share", "checklist")
@@ -322,10 +322,8 @@ class Interview:
         return [self._ask(state, self.spec.questions[name], error=error)]
 
     def _question_text(self, question: Question, state: dict) -> str:
-        if question.kind == "incomes":
-            years = income_years(self._application_date(state))
-            return render_inline(question.text, years=years)
-        return question.text
+        context = question_context(question, self.knowledge, state["answers"], self._application_date(state))
+        return render_inline(question.text, **context) if context else question.text
 
     def _ask(self, state: dict, question: Question, notice: str | None = None, error: str | None = None,
              pending: list[str] | None = None) -> Reply:

@@ -30,7 +30,8 @@ class Question(BaseModel):
     hint: str | None = None
     kind: Literal["choice", "yesno", "money", "number", "months", "date", "incomes"]
     options: list[Option] = []
-    options_from: Literal["districts", "categories"] | None = None
+    options_from: Literal["districts", "categories", "housing"] | None = None
+    also_offer: list[str] = []  # options_from housing: situations offered where the district rejects them
     option_words: dict[str, list[str]] = {}  # typed words for options built from the knowledge
     columns: int = Field(default=2, ge=1, le=4)
     example: str
@@ -79,9 +80,47 @@ def options_for(question: Question, knowledge: Knowledge, answers: dict) -> list
             cats = [(c.id, c.number) for c in district.applicant.categories]
         return [Option(value=cid, label=f"{n}. {shorts[cid]}", words=[shorts[cid], cid, *question.option_words.get(cid, [])])
                 for cid, n in cats]
+    if question.options_from == "housing":
+        return _housing_options(question, knowledge.districts.get(answers.get("district")))
     if question.quick:
         return [Option(value=n, label=str(n)) for n in question.quick]
     return question.options
+
+
+def _housing_options(question: Question, district) -> list[Option]:
+    """The proofs the district accepts, then the listed situations it does not (so a user in
+    one can answer honestly and hear why); every option where the district's list is unknown."""
+    rule = district.applicant.housing_accepted if district is not None and district.applicant else None
+    if rule is None or not rule.known:
+        return question.options
+    accepted = [o for o in question.options if o.value in rule.value]
+    rejected = [o for o in question.options if o.value in question.also_offer and o.value not in rule.value]
+    return accepted + rejected
+
+
+def question_context(question: Question, knowledge: Knowledge, answers: dict, application_date: dt.date) -> dict:
+    """What a question's text placeholders read: the years asked, or the income rule tested."""
+    if question.kind == "incomes":
+        return {"years": income_years(application_date)}
+    if question.field == "monthly_income":
+        return _income_period(knowledge.districts.get(answers.get("district")), answers.get("business"))
+    return {}
+
+
+def _income_period(district, business: str | None) -> dict:
+    """The period and reading (every month / each year's average / the average) the district's
+    income rule tests for this business, for the income question's words."""
+    rule = district.applicant.income if district is not None and district.applicant else None
+    spec = district.businesses.get(business) if district is not None and business else None
+    if business == "renewal" and spec is not None and spec.income_multiple is not None:
+        months = spec.continuous_tax_months.value if spec.continuous_tax_months else None
+        period = f"持证期间（近 {months} 个月）" if months else "持证期间"
+        every = bool(spec.income_every_month)
+        return {"period": period, "every_month": every, "each_year": not every}
+    if rule is None:
+        return {"period": "近几个月", "every_month": True, "each_year": False}
+    months = rule.months_checked.value
+    return {"period": f"近 {months} 个月" if months else "申报期", "every_month": rule.every_month, "each_year": False}
 
 
 def _district_label(district) -> str:

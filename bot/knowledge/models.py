@@ -9,9 +9,9 @@ guide is silent (``value: null`` + ``note``), never a number borrowed from anoth
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from .vocabulary import (
     BusinessId, CategoryId, Degree, DistrictId, EmployerForm, EmployerSector, Gender, Housing,
@@ -72,9 +72,19 @@ class Condition(Strict):
 # ---------------------------------------------------------------- wages and sources
 
 
+class PrintedFigure(Strict):
+    """A threshold a guide's table prints for one multiple of one year's wage (元/月)."""
+
+    value: float = Field(gt=0)
+    source: Source
+
+
 class WageValue(Strict):
     value: float = Field(description="元/月")
     source: Source
+    # multiple -> the figure a guide's table prints for it (e.g. 1.2 -> 14324 for 11937):
+    # the figure the office compares against, used instead of the computed product.
+    printed: dict[float, PrintedFigure] = {}
 
     @field_validator("value")
     @classmethod
@@ -82,6 +92,26 @@ class WageValue(Strict):
         if v <= 0:
             raise ValueError("an average wage must be positive")
         return v
+
+    @field_validator("printed")
+    @classmethod
+    def _printed_is_the_product(cls, printed: dict, info: ValidationInfo) -> dict:
+        # A printed figure is the product rounded to the yuan or less: anything further off
+        # is a typo in the table (or in this file), not a rounding.
+        wage = info.data.get("value")
+        for multiple, figure in printed.items():
+            if wage is not None and abs(figure.value - wage * multiple) >= 1:
+                raise ValueError(f"{multiple:g}: {figure.value:g} is not {multiple:g} × {wage:g} "
+                                 f"(= {wage * multiple:g}) rounded to the yuan")
+        return printed
+
+
+class Rounding(Strict):
+    """How a threshold is computed for a multiple and year no guide's table prints."""
+
+    rule: Literal["nearest_yuan"]  # multiple × wage rounded half up to the yuan
+    source: Source
+    note: Text
 
 
 class WageTable(Strict):
@@ -93,6 +123,7 @@ class WageTable(Strict):
     measured_year_offset: int = Field(le=0)
     offset_source: Source
     fallback_note: Text
+    rounding: Rounding
     values: dict[int, WageValue]
 
 
@@ -258,6 +289,16 @@ class Dependents(Strict):
     child_conditions: list[Condition] = []
 
 
+class LeaseRule(Stated[int]):
+    """Months the housing lease must still run when the application is filed (租期还剩).
+
+    ``value: null`` with a note where the guide sets no number (e.g. only "尚在租赁期限内").
+    """
+
+    housing: list[Housing] = Field(default=["rented", "rented_rural"], min_length=1,
+                                   description="the housing kinds whose lease it applies to")
+
+
 class ApplicantConditions(Strict):
     months_employed: Stated[int]
     age_max: AgeLimit | None = None
@@ -267,6 +308,7 @@ class ApplicantConditions(Strict):
     criminal_record_excluded: Stated[bool]
     same_employer_required: Stated[bool]
     housing_accepted: Stated[list[Housing]]
+    lease_months_left: LeaseRule | None = None
     categories: list[Category]
     income: IncomeRule
     dependents: Dependents
@@ -287,6 +329,9 @@ class Timing(Strict):
     window_months_before_expiry: Stated[int] | None = None
     submit_working_days_before_expiry: Stated[int]  # filed at least this many working days before
     review_working_days: Stated[int]
+    # The guide gives no opening date and does not say one may file at any time either
+    # (Dongcheng's renewal): only the last day is certain, the opening is for the office to say.
+    window_unclear: bool = False
     notes: list[Text] = []
 
 
@@ -301,6 +346,9 @@ class Business(Strict):
     timing: Timing | None = None
     # Months left on the labour contract when the business is filed.
     contract_months_left: Stated[int] | None = None
+    # The district's unit conditions (EmployerConditions, the quota where quota_businesses
+    # lists this business) hold for this business too: the new employer must meet them.
+    employer_conditions: Stated[bool] | None = None
     # employer_change: months of social insurance already paid by the new employer.
     months_with_new_employer: Stated[int] | None = None
     # renewal: months of continuous Beijing tax and social insurance, withheld by the

@@ -34,6 +34,9 @@ EmployerForm = Literal[
 EmployerSector = Literal["tech_innovation", "professional_service", "other"]
 
 Hukou = Literal["non_beijing", "beijing", "beijing_collective", "school_temporary"]
+# Hukous registered in Beijing: a family one, a unit's collective one, a school's temporary
+# one. The permit is for people without one; a guide silent on them is referred, not passed.
+BEIJING_HUKOU = ("beijing", "beijing_collective", "school_temporary")
 
 Nationality = Literal["cn", "foreign"]
 

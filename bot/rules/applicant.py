@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..knowledge.models import ApplicantConditions, Category, District, Stated
-from ..knowledge.vocabulary import DEGREE_RANK, TITLE_RANK
+from ..knowledge.vocabulary import BEIJING_HUKOU, DEGREE_RANK, TITLE_RANK
 from .context import Case
 from .labels import CATEGORY, DEGREE, EMPLOYER_FORM, HOUSING, HUKOU, SECTOR, TITLE, money
 from .result import Check, confirm_all
@@ -48,12 +48,17 @@ def nationality_and_hukou(case: Case, rules: ApplicantConditions) -> list[Check]
             checks.append(Check("hukou", "pass", f"户籍：{HUKOU[case.profile.hukou]}", hk.source))
     elif not hk.known:
         checks.append(Check("hukou", "confirm", f"户籍限制：{hk.note}", hk.source))
-    if case.profile.hukou == "beijing" and not any(c.id == "hukou" and c.status == "fail" for c in checks):
-        # The permit exists for people without a Beijing hukou; a guide that does not say so
-        # outright is no reason to tell a Beijing resident they qualify.
+    hukou = case.profile.hukou
+    if hukou in BEIJING_HUKOU and not any(c.id == "hukou" and c.status == "fail" for c in checks):
+        # The permit exists for people without a Beijing hukou (a collective or a school's
+        # temporary hukou is one too); a guide that does not say so outright is no reason to
+        # tell them they qualify: the office answers.
         checks = [c for c in checks if c.id != "hukou"]
-        checks.append(Check("hukou", "confirm", "工作居住证面向非北京市户籍人员，本区指南未明确北京户籍的处理", hk.source,
-                            advice="北京户籍人员通常无需办理工作居住证，请向区办公室确认。", refer=True))
+        advice = ("北京户籍人员通常无需办理工作居住证，请向区办公室确认。" if hukou == "beijing" else
+                  f"{HUKOU[hukou]}能否办理工作居住证，请先向区办公室确认后再准备材料。")
+        checks.append(Check("hukou", "confirm", f"{HUKOU[hukou]}：工作居住证面向非北京市户籍人员，"
+                                                f"本区指南未说明{HUKOU[hukou]}能否办理", hk.source,
+                            advice=advice, refer=True))
     return checks
 
 
@@ -221,7 +226,7 @@ def income(case: Case, rules: ApplicantConditions) -> list[Check]:
         msg = (f"月应税收入需达到上一年度平均工资的 {low:g}–{high:g} 倍（{money(wage.threshold(low))}–"
                f"{money(wage.threshold(high))} 元），倍数取决于单位性质")
         needs = ["employer_form"] + ([] if p.monthly_income is not None else ["monthly_income"])
-        if p.monthly_income is not None and p.monthly_income >= wage.exact(high):
+        if p.monthly_income is not None and wage.reaches(p.monthly_income, high):
             return [Check("income", "pass", f"月收入 {money(p.monthly_income)} 元，已达到最高倍数 {high:g} 倍", rule.source)]
         return [unknown("income", msg, rule.source, *needs)]
     need = wage.threshold(chosen.multiple)
@@ -229,7 +234,7 @@ def income(case: Case, rules: ApplicantConditions) -> list[Check]:
              f" = {money(need)} 元{'（暂参照' + str(wage.published_year) + '年数据）' if wage.provisional else ''}")
     if p.monthly_income is None:
         return [unknown("income", basis, chosen.source, "monthly_income")]
-    if p.monthly_income >= wage.exact(chosen.multiple):
+    if wage.reaches(p.monthly_income, chosen.multiple):
         return [Check("income", "pass", f"月应税收入 {money(p.monthly_income)} 元；{basis}", chosen.source)]
     gap = need - p.monthly_income
     return [Check("income", "fail", f"月应税收入 {money(p.monthly_income)} 元，低于 {money(need)} 元", chosen.source,
@@ -247,7 +252,22 @@ def housing(case: Case, rules: ApplicantConditions) -> list[Check]:
     if h not in rule.value:
         return [Check("housing", "fail", f"“{HOUSING[h]}”不在本区认可的住所证明之列", rule.source,
                       advice=f"本区认可的住所证明：{accepted}。")]
-    return [Check("housing", "pass", f"住所证明：{HOUSING[h]}（须为住宅性质）", rule.source)]
+    lease = rules.lease_months_left
+    if lease is None or h not in lease.housing:
+        return [Check("housing", "pass", f"住所证明：{HOUSING[h]}（须为住宅性质）", rule.source)]
+    if not lease.known:
+        # No minimum (e.g. "尚在租赁期限内"): the district's own words, nothing to ask.
+        return [Check("housing", "pass", f"住所证明：{HOUSING[h]}（须为住宅性质）；租赁合同：{lease.note}",
+                      lease.source or rule.source)]
+    need = f"房屋租赁合同须尚有 {lease.value} 个月以上租赁期限"
+    left = case.profile.lease_months_left
+    if left is None:
+        return [unknown("housing", f"住所证明：{HOUSING[h]}；{need}", lease.source, "lease_months_left")]
+    if left >= lease.value:
+        return [Check("housing", "pass", f"住所证明：{HOUSING[h]}；租赁合同还剩 {left:g} 个月（{need}）", lease.source)]
+    return [Check("housing", "fail", f"租赁合同还剩 {left:g} 个月；{need}", lease.source,
+                  advice=f"请先与房东续签或延长租赁合同，使剩余租期不少于 {lease.value} 个月后再申请；"
+                         f"或改用本区认可的其他住所证明：{accepted}。")]
 
 
 def same_employer(case: Case, rule: Stated[bool] | None, check_id: str = "same_employer",

@@ -25,7 +25,7 @@ from .workdays import WorkCalendar
 # (the 1.2×/1.5× floor and the sector test apply to some categories only).
 FIELD_ORDER = [
     "district", "business", "permit_expiry", "category", "employer_form", "employer_sector", "degree",
-    "work_years", "title", "annual_incomes", "monthly_income", "months_employed", "housing",
+    "work_years", "title", "annual_incomes", "monthly_income", "months_employed", "housing", "lease_months_left",
     "nationality", "hukou", "age", "gender", "criminal_record", "social_insurance_continuous",
     "same_employer_for_tax", "contract_months_left", "info_change", "children", "marital", "degree_abroad",
     "employer_registered_months", "employer_capital", "employer_annual_tax", "employer_tax_3y",

@@ -8,7 +8,7 @@ import datetime as dt
 from ..knowledge.models import Business, Condition, Stated
 from .applicant import unknown, add_months, age, months_employed, same_employer
 from .context import Case
-from .employer import quota_check
+from .employer import employer_checks, quota_check
 from .labels import INFO_CHANGE, money
 from .result import Check, Deadline, confirm_all
 
@@ -59,7 +59,7 @@ def renewal_income(case: Case, business: Business) -> list[Check]:
     income = case.profile.monthly_income
     if income is None:
         return [unknown("income", basis, rule.source, "monthly_income")]
-    if income >= wage.exact(rule.value):
+    if wage.reaches(income, rule.value):
         return [Check("income", "pass", f"月应税收入 {money(income)} 元；{basis}", rule.source)]
     return [Check("income", "fail", f"月应税收入 {money(income)} 元，低于 {money(need)} 元", rule.source,
                   advice=f"续签要求{basis}，还差 {money(need - income)} 元。")]
@@ -102,7 +102,14 @@ def timing(case: Case, business: Business, what: str) -> tuple[list[Check], list
         deadlines.insert(len(deadlines) - 1, Deadline("submit_by", submit_by, label, certain))
     window = t.window_months_before_expiry if t.window_months_before_expiry is not None else t.window_days_before_expiry
     source = (submit_rule.source if submit_rule.known else None) or window.source
-    if opens and case.date < opens:
+    if t.window_unclear and not (submit_by and case.date > submit_by):
+        # Only the last day is certain: never "now" before the office has said the window is open.
+        phone = case.district.office.phones[0].number if case.district.office.phones else "12345"
+        last = (f"最晚提交日 {submit_by.isoformat()}（到期前须预留 {submit_rule.value} 个工作日审核，此日期确定）"
+                if submit_by else f"须在证件到期（{expiry.isoformat()}）前提交")
+        checks.append(Check("timing", "confirm", f"{what}：{last}；何时可以开始提交指南未说明，"
+                            f"请致电区办公室（{phone}）确认开放日期", source))
+    elif opens and case.date < opens:
         checks.append(Check("timing", "confirm", f"{what}窗口 {opens.isoformat()} 开启，请在 "
                             f"{opens.isoformat()} 至 {(submit_by or expiry).isoformat()} 之间提交", source))
     elif submit_by and case.date > submit_by:
@@ -133,6 +140,11 @@ def change_described(case: Case, business: Business) -> list[Check]:
                   advice=f"变更{INFO_CHANGE[kind]}所需材料请先向区办公室确认。", refer=True)]
 
 
+def _new_employer(message: str) -> str:
+    """A unit condition read as one the new employer must meet."""
+    return "新聘用" + message if message.startswith("单位") else "新聘用单位：" + message
+
+
 def business_checks(case: Case, business: Business) -> tuple[list[Check], list[Deadline]]:
     """Checks of renewal, employer change, info and dependant change."""
     p = case.profile
@@ -157,7 +169,13 @@ def business_checks(case: Case, business: Business) -> tuple[list[Check], list[D
     if bid == "info_change":
         checks += change_described(case, business)
     if district.employer is not None:
-        checks += quota_check(case, district.employer)
+        rule = business.employer_conditions
+        if rule is not None and rule.known and rule.value:
+            # The unit conditions hold for this business too: the employer's own, to confirm.
+            checks += [dataclasses.replace(c, message=_new_employer(c.message)) if c.status == "confirm" else c
+                       for c in employer_checks(case, district.employer, applicant=True)]
+        else:
+            checks += quota_check(case, district.employer)
     checks += contract(case, business.contract_months_left)
     checks += confirm_all("condition", [c for c in business.conditions if c not in age_rule])
     return checks, deadlines

@@ -100,7 +100,8 @@ def quota_check(case: Case, rules: EmployerConditions) -> list[Check]:
         return [Check("employer_quota", "pass", "单位已取得新办指标", quota.source)]
     if p.business == "unit_account":  # the employer's own application: ask, don't assume
         return [Check("employer_quota", "unknown", "单位须已取得办证指标", quota.source, ["employer_has_quota"])]
-    return [Check("employer_quota", "confirm", "单位须已取得有效期内的工作居住证新办指标", quota.source)]
+    what = "新办指标" if p.business == "new" else "办理指标（已申报年度办理需求并取得指标）"
+    return [Check("employer_quota", "confirm", f"单位须已取得有效期内的工作居住证{what}", quota.source)]
 
 
 def _tax_check(case: Case, rules: EmployerConditions, applicant: bool) -> list[Check]:

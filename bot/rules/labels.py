@@ -13,7 +13,7 @@ HUKOU = {"non_beijing": "非北京户籍", "beijing": "北京户籍", "beijing_c
 HOUSING = {
     "owned": "自有住房（有房产证）", "owned_pending_certificate": "自有住房（尚无房产证，有网签合同）",
     "rented": "租住居民户房屋", "rented_rural": "租住农村宅基地房屋", "unit_housing": "住单位公房",
-    "relatives": "居住亲友住房", "residence_permit": "持有《北京市居住证》", "public_rental": "住经开区公租房",
+    "relatives": "居住亲友住房", "residence_permit": "持有《北京市居住证》", "public_rental": "住公租房（公共租赁住房）",
 }
 EMPLOYER_FORM = {
     "enterprise": "企业", "firm": "律所/会计所/审计所/税务所", "institution": "事业单位",

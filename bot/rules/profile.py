@@ -62,6 +62,8 @@ class Profile(BaseModel):
     monthly_income: NonNegFloat | None = None
     annual_incomes: dict[int, NonNegFloat] | None = None
     housing: Housing | None = None
+    # months left on the housing lease (rented housing), where the district sets a minimum
+    lease_months_left: NonNegFloat | None = None
     children: Annotated[int, Field(ge=0, le=20), Number] | None = None
     marital: Marital | None = None
     info_change: InfoChange | None = None

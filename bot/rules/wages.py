@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..knowledge.models import WageTable
 
@@ -18,18 +18,23 @@ class WageFigure:
     source: str
     provisional: bool  # the year is not published yet: the latest published figure stands in
     published_year: int  # the year whose figure is actually used
+    # multiple -> the threshold a guide's table prints for this figure (knowledge/wages.yaml)
+    printed: dict[float, float] = field(default_factory=dict)
 
-    def threshold(self, multiple: float) -> int:
-        """multiple × wage, rounded up to the yuan (the guides' tables round 14324.4 to 14324;
-        'reach' means ≥, so we compare against the unrounded product and show it rounded)."""
-        return math.ceil(round(self.value * multiple, 6))
+    def threshold(self, multiple: float) -> float:
+        """The monthly threshold "≥ multiple × wage": the guide's printed figure where a table
+        prints one (11937 × 1.2 is printed 14324, so 14324 reaches it), otherwise the product
+        rounded half up to the yuan, as every printed integer figure is (wages.yaml rounding)."""
+        if multiple in self.printed:
+            return self.printed[multiple]
+        return math.floor(round(self.value * multiple, 6) + 0.5)
 
-    def exact(self, multiple: float) -> float:
-        return round(self.value * multiple, 2)
+    def reaches(self, income: float, multiple: float) -> bool:
+        return income >= self.threshold(multiple)
 
     def annual(self, multiple: float) -> float:
-        """multiple × wage × 12 months, unrounded: the yearly income threshold."""
-        return self.value * multiple * 12
+        """The yearly income threshold: twelve months of the monthly one."""
+        return self.threshold(multiple) * 12
 
 
 def wage_for_year(table: WageTable, year: int) -> WageFigure:
@@ -39,7 +44,8 @@ def wage_for_year(table: WageTable, year: int) -> WageFigure:
         raise ValueError(f"no average wage is known for {year} or earlier")
     used = published[-1]
     entry = table.values[used]
-    return WageFigure(year, entry.value, entry.source, used != year, used)
+    printed = {m: f.value for m, f in entry.printed.items()}
+    return WageFigure(year, entry.value, entry.source, used != year, used, printed)
 
 
 def wage_for_application(table: WageTable, application_date: dt.date) -> WageFigure:

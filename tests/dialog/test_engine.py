@@ -55,6 +55,7 @@ class Driver:
 BDA_DEGREE = {"district": "bda", "business": "new", "category": "degree", "degree": "master", "work_years": "3年",
               "monthly_income": "1.5万", "months_employed": "1年半", "housing": "rented", "nationality": "cn",
               "hukou": "non_beijing", "age": "32", "same_employer_for_tax": True, "contract_months_left": "2年",
+              "lease_months_left": "8个月",
               "children": 0, "degree_abroad": False, "criminal_record": False, "marital": "single"}
 
 

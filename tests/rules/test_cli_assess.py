@@ -32,7 +32,9 @@ GOOD = {"district": "bda", "business": "new", "application_date": "2025-06-02", 
 
 @pytest.mark.parametrize("profile, verdict", [
     (GOOD, "eligible"),
-    ({**GOOD, "monthly_income": 14324}, "ineligible"),                      # bda-2026.txt §二 1.2倍
+    ({**GOOD, "monthly_income": 14323}, "ineligible"),                      # bda-2026.txt §二 1.2倍 ≥ 14324
+    ({**GOOD, "district": "chaoyang", "employer_form": "institution", "criminal_record": False,
+      "months_employed": 12, "lease_months_left": 4}, "ineligible"),        # chaoyang-2021.txt §三 办理材料2(2)
     ({"district": "bda", "business": "new", "application_date": "2026-03-02"}, "needs_more_info"),
     ({"district": "haidian", "business": "new", "application_date": "2026-03-02"}, "refer"),
 ])
@@ -92,6 +94,7 @@ BASE = '"district": "bda", "business": "new"'
     ('{"district": "bda", "business": "visa"}', "business"),
     ('{' + BASE + ', "housing": "castle"}', "housing"),
     ('{' + BASE + ', "months_employed": -1}', "months_employed"),         # negative number
+    ('{' + BASE + ', "lease_months_left": -1}', "lease_months_left"),     # negative number
     ('{' + BASE + ', "monthly_income": -0.5}', "monthly_income"),
     ('{' + BASE + ', "annual_incomes": {"2024": -1}}', "annual_incomes"),
     ('{' + BASE + ', "application_date": "2027-02-30"}', "application_date"),  # impossible date

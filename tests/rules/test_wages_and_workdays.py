@@ -1,5 +1,6 @@
 """The wage table's year rule and the working-day calendar."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -10,29 +11,58 @@ from bot.rules.workdays import WorkCalendar
 
 
 def test_application_year_measured_against_previous_year(knowledge):
-    # bda-2026.txt §二 table: an application in 2025 is measured against 2024's 11937.
+    # bda-2026.txt §二 table: an application in 2025 is measured against 2024's 11937,
+    # whose 1.2x the table prints as "≥ 14324": 14324 yuan reaches it.
     fig = wage_for_application(knowledge.wages, dt.date(2025, 6, 1))
     assert (fig.year, fig.value, fig.provisional) == (2024, 11937, False)
-    assert fig.threshold(1.2) == 14325  # 14324.4 rounded up: 14324 yuan does not reach 1.2x
-    assert fig.exact(1.2) == 14324.4
+    assert fig.threshold(1.2) == 14324
+    assert fig.reaches(14324, 1.2) and not fig.reaches(14323.99, 1.2)
 
 
 def test_unpublished_year_falls_back_and_is_provisional(knowledge):
-    # bda-2026.txt §二 table: 2026 applications use 2025, "暂参照 11937".
+    # bda-2026.txt §二 table: 2026 applications use 2025, "暂参照 11937", printed 14324 again.
     fig = wage_for_application(knowledge.wages, dt.date(2026, 3, 1))
     assert (fig.year, fig.published_year, fig.value, fig.provisional) == (2025, 2024, 11937, True)
+    assert fig.threshold(1.2) == 14324
 
 
-@pytest.mark.parametrize("year, value, x12, x15, x4", [
-    # chaoyang-2021.txt §三 table, 2021 row: 9407, 11288.4, 14110.5, 37628
-    (2020, 9407, 11288.4, 14110.5, 37628),
-    # bda-2026.txt §二 table, 2024 row: 11761 → 14113 (1.2x, shown rounded), 47044 (4x)
-    (2023, 11761, 14113.2, 17641.5, 47044),
-])
-def test_guide_tables_are_reproduced_from_the_wage_table(knowledge, year, value, x12, x15, x4):
+# Every threshold the guides' tables print, copied by hand from the guide texts (wage year:
+# {multiple: figure}); the wage table must give each of them exactly.
+PRINTED_IN_GUIDES = {
+    2016: {1.2: 9247},                                               # tongzhou-2021.txt renewal table
+    2017: {1.2: 10160, 3: 25401, 6: 50802, 4: 33868, 8: 67736},     # tongzhou new table; chaoyang table
+    2018: {1.2: 9426, 3: 23565, 6: 47130, 4: 31420, 8: 62840},
+    2019: {1.2: 10616, 3: 26541, 6: 53082, 4: 35388, 8: 70776},
+    2020: {1.2: 11288.4, 1.5: 14110.5, 4: 37628, 8: 75256},          # chaoyang-2021.txt 2021 row
+    2021: {1.2: 12754, 4: 42512, 8: 85024},                          # bda-2026.txt §二 2022 row
+    2022: {1.2: 13556, 4: 45188, 8: 90376},
+    2023: {1.2: 14113, 4: 47044, 8: 94088},
+    2024: {1.2: 14324, 4: 47748, 8: 95496},
+}
+
+
+@pytest.mark.parametrize("year", sorted(PRINTED_IN_GUIDES))
+def test_thresholds_are_the_figures_the_guides_print(knowledge, year):
     fig = wage_for_year(knowledge.wages, year)
-    assert fig.value == value
-    assert (fig.exact(1.2), fig.exact(1.5), fig.exact(4)) == (x12, x15, x4)
+    assert {m: fig.threshold(m) for m in PRINTED_IN_GUIDES[year]} == PRINTED_IN_GUIDES[year]
+
+
+def test_the_rounding_rule_reproduces_every_printed_whole_figure(knowledge):
+    # The one rule for unprinted years (wages.yaml rounding: nearest yuan) gives the same
+    # figure as each table that prints whole yuan; only Chaoyang's one row is unrounded.
+    for year, row in PRINTED_IN_GUIDES.items():
+        bare = dataclasses.replace(wage_for_year(knowledge.wages, year), printed={})
+        for multiple, figure in row.items():
+            if figure == int(figure):
+                assert bare.threshold(multiple) == figure, (year, multiple)
+
+
+def test_unprinted_multiple_is_rounded_half_up_to_the_yuan(knowledge):
+    # No table prints 1.5x of 2024 (11937 x 1.5 = 17905.5) or 2023 (17641.5): half a yuan rounds up.
+    assert wage_for_year(knowledge.wages, 2024).threshold(1.5) == 17906
+    assert wage_for_year(knowledge.wages, 2023).threshold(1.5) == 17642
+    assert wage_for_year(knowledge.wages, 2022).threshold(1.5) == 16946  # 16945.5
+    assert wage_for_year(knowledge.wages, 2024).threshold(1.0) == 11937
 
 
 def test_year_before_the_table_is_an_error(knowledge):
