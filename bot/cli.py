@@ -72,7 +72,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """The Telegram bot (long polling, or webhook with GJZ_WEBHOOK_URL); without a token, gjz chat."""
+    """The Telegram bot by long polling; without a token, gjz chat. Webhooks: gjz serve."""
     from .telegram.config import ConfigError, load_settings, token_from_env
 
     if token_from_env() is None:
@@ -85,11 +85,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"gjz run: {exc}", file=sys.stderr)
         return 2
+    if settings.webhook_url:
+        # A webhook served here would be acknowledged before the turn is committed; gjz serve
+        # answers Telegram only after it (and de-duplicates redeliveries).
+        print("gjz run: GJZ_WEBHOOK_URL is set, but gjz run only polls. Serve the webhook with "
+              "`gjz serve --set-webhook`, or unset GJZ_WEBHOOK_URL to poll.", file=sys.stderr)
+        return 2
     from .dialog.engine import Interview
+    from .logs import setup_logging
     from .store import open_store
     from .telegram.app import run
-
-    from .logs import setup_logging
 
     setup_logging()
     try:
@@ -99,10 +104,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     from .faq import FaqIndex
     from .reload import reload_knowledge
+    from .telegram.lazyfaq import LazyFaq
 
     knowledge = _load_or_exit()
-    interview = Interview(knowledge, faq=FaqIndex.build(knowledge))
-    run(settings, interview, store, on_hup=lambda: reload_knowledge(interview, faq_factory=FaqIndex.build))
+    faq = LazyFaq(lambda: FaqIndex.build(knowledge))  # built once polling has started
+    interview = Interview(knowledge, faq=faq)
+    run(settings, interview, store, on_hup=lambda: reload_knowledge(interview, faq_factory=FaqIndex.build),
+        after_start=faq.start)
     return 0
 
 

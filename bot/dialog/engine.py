@@ -179,7 +179,7 @@ class Interview:
             options = options_for(question, self.knowledge, state["answers"])
             if index == "skip":
                 return self._skip(state, name)
-            if not index.isdigit() or int(index) >= len(options):
+            if not (index.isascii() and index.isdigit()) or int(index) >= len(options):  # "²", "①" are digits to isdigit()
                 return Turn(state, [self._ask(state, question, error="请点选下面的按钮")])
             return self._accept(state, name, options[int(index)].value)
         return Turn(state, self._resume(state))

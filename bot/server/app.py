@@ -3,6 +3,12 @@
 POST /telegram applies the update and sends its replies before answering 200, so an update
 Telegram has seen acknowledged is committed; anything else (a crash, a timeout) makes
 Telegram deliver it again and the store recognises it. GET /healthz, /readyz, /metrics.
+
+Telegram redelivers anything but a 2xx, for a day: so a body that is not an update (too
+large, not JSON, an array, null, no update_id) and an update whose turn fails for a reason
+other than the database or the network (it would fail the same way again) are answered
+200 and counted, never a 500 in a loop. Only a transient failure gets 503 (delivered again).
+Connection limits: limits.py.
 """
 
 from __future__ import annotations
@@ -24,9 +30,12 @@ from ..dialog.engine import Interview
 from ..knowledge import load_knowledge
 from ..reload import reload_knowledge
 from ..store import open_store
+from ..store.base import store_errors
+from ..store.crypto import DataKeyError
 from ..telegram.app import Undelivered, process_update, to_event
 from ..telegram.config import Settings
 from . import metrics
+from .limits import BODY_SECONDS, MAX_BODY
 
 log = logging.getLogger("gjz.server")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -68,6 +77,38 @@ class Worker:
         return True, "ok"
 
 
+async def read_body(request: Request) -> bytes | None:
+    """The body, or None past MAX_BODY: refused from Content-Length before reading, or
+    as soon as a chunked body grows past it."""
+    try:
+        if int(request.headers.get("content-length") or 0) > MAX_BODY:
+            return None
+    except ValueError:
+        return None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def parse_update(body: bytes, bot: Bot) -> Update | None:
+    """An Update, or None for anything else: invalid JSON, an array, null, a string, an
+    object without an integer update_id, or a shape PTB cannot read."""
+    try:
+        data = json.loads(body)
+    except ValueError:  # UnicodeDecodeError included
+        return None
+    if not isinstance(data, dict) or type(data.get("update_id")) is not int:
+        return None
+    try:
+        return Update.de_json(data, bot)
+    except Exception:  # PTB reads nested objects by key and type: any of them may be wrong
+        return None
+
+
 def create_app(settings: Settings, faq_factory=None) -> Starlette:
     worker = Worker(settings, faq_factory)
     # During a rotation the old secret stays valid until setWebhook has the new one.
@@ -78,11 +119,17 @@ def create_app(settings: Settings, faq_factory=None) -> Starlette:
             metrics.REFUSED.inc()
             return PlainTextResponse("forbidden", status_code=403)
         try:
-            update = Update.de_json(json.loads(await request.body()), worker.bot)
-        except (ValueError, TypeError, KeyError):
-            return PlainTextResponse("bad update", status_code=400)
+            body = await asyncio.wait_for(read_body(request), BODY_SECONDS)
+        except asyncio.TimeoutError:
+            return PlainTextResponse("body too slow", status_code=408)
+        if body is None:
+            metrics.ERRORS.labels("too_large").inc()
+            return PlainTextResponse("too large", status_code=413)
+        update = parse_update(body, worker.bot)
         if update is None:
-            return PlainTextResponse("bad update", status_code=400)
+            metrics.ERRORS.labels("malformed").inc()
+            log.warning("ignored a request that is not an update")
+            return Response(status_code=200)  # a 4xx/5xx would be delivered again, and fail again
         event = to_event(update)
         kind = event.kind if event else "other"
         started = time.perf_counter()
@@ -91,10 +138,14 @@ def create_app(settings: Settings, faq_factory=None) -> Starlette:
         except Undelivered:
             metrics.ERRORS.labels("send").inc()
             return PlainTextResponse("retry", status_code=503)  # Telegram delivers it again
-        except Exception:
+        except (*store_errors(), DataKeyError):
             metrics.ERRORS.labels("turn").inc()
-            log.exception("update failed")
-            return PlainTextResponse("retry", status_code=500)
+            log.exception("update failed: the database; Telegram delivers it again")
+            return PlainTextResponse("retry", status_code=503)
+        except Exception:  # a bug this update triggers: delivering it again would fail the same way
+            metrics.ERRORS.labels("turn").inc()
+            log.exception("update failed; acknowledged so it is not delivered in a loop")
+            return Response(status_code=200)
         metrics.observe_turn(kind, time.perf_counter() - started, result)
         return Response(status_code=200)
 

@@ -27,13 +27,15 @@ def _worker_main(sock: socket.socket, graceful_seconds: int) -> None:
 
     from ..logs import setup_logging
     from ..telegram.config import load_settings
+    from . import limits
     from .app import create_app
     from .faq import faq_factory
 
     setup_logging()
+    limits.raise_open_files_limit()
     app = create_app(load_settings(), faq_factory=faq_factory())
     config = uvicorn.Config(app, lifespan="on", log_config=None, access_log=False,
-                            timeout_graceful_shutdown=graceful_seconds)
+                            timeout_graceful_shutdown=graceful_seconds, **limits.UVICORN)
     uvicorn.Server(config).run(sockets=[sock])
 
 

@@ -151,6 +151,11 @@ class StateStore(abc.ABC):
     async def rotate_keys(self) -> tuple[int, int]:
         """Re-seal every row with the newest data key; returns (rows re-sealed, rows seen)."""
 
+    @property
+    def key_id(self) -> str:
+        """The id of the key new values are sealed with (known once open)."""
+        return self._seal.keys.newest_id
+
     def _start_housekeeping(self) -> None:
         self._housekeeping = asyncio.get_running_loop().create_task(self._prune_forever())
 
@@ -178,6 +183,18 @@ class StateStore(abc.ABC):
 
     async def __aexit__(self, *exc):
         await self.close()
+
+
+def store_errors() -> tuple[type[BaseException], ...]:
+    """What a store raises when the database, not our code, is at fault (worth a retry)."""
+    import sqlite3
+
+    errors: tuple[type[BaseException], ...] = (OSError, TimeoutError, sqlite3.Error)
+    try:
+        import asyncpg
+    except ImportError:
+        return errors
+    return errors + (asyncpg.PostgresError, asyncpg.InterfaceError)
 
 
 def open_store(url: str | None = None, data_dir: str | None = None) -> StateStore:

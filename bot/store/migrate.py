@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sqlite3
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from .base import StateStore, open_store
+from .base import StateStore, open_store, store_errors
 
 
 class MigrateError(Exception):
@@ -25,16 +24,6 @@ class MigrateError(Exception):
     def __init__(self, message: str, code: int = 1):
         super().__init__(message)
         self.code = code
-
-
-def _store_errors() -> tuple[type[BaseException], ...]:
-    """What opening or reading a store raises when the database, not our code, is at fault."""
-    errors: tuple[type[BaseException], ...] = (OSError, TimeoutError, sqlite3.Error)
-    try:
-        import asyncpg
-    except ImportError:
-        return errors
-    return errors + (asyncpg.PostgresError, asyncpg.InterfaceError)
 
 
 def redact(url: str) -> str:
@@ -71,7 +60,7 @@ def _make(url: str, must_exist: bool) -> StateStore:
 async def _open(store: StateStore, url: str) -> None:
     try:
         await store.open()
-    except (*_store_errors(), ValueError) as exc:  # asyncpg raises ValueError for a malformed URL
+    except (*store_errors(), ValueError) as exc:  # asyncpg raises ValueError for a malformed URL
         raise MigrateError(f"cannot open {redact(url)}: {_one_line(exc)}", 2) from None
 
 
@@ -99,7 +88,7 @@ async def migrate(source_url: str, target_url: str) -> int:
         await _open(target, target_url)
         try:
             return await copy_store(source, target)
-        except _store_errors() as exc:
+        except store_errors() as exc:
             raise MigrateError(f"copy failed: {_one_line(exc)}") from None
         finally:
             await target.close()

@@ -94,23 +94,55 @@ class PostgresStore(StateStore):
 
     async def run_turn(self, chat_id: int, update_id: int | None,
                        engine: Callable[[dict | None], Turn]) -> TurnResult:
-        async with self._pool.acquire() as conn, conn.transaction():
+        """Four round trips (seven before): BEGIN with the chat's lock, both reads in one
+        statement, both writes in one, COMMIT. The reads must be a statement after the lock:
+        READ COMMITTED takes a statement's snapshot when it starts, so only a statement that
+        begins after the lock is granted sees what another worker committed for this chat."""
+        async with self._pool.acquire() as conn:
             # Held until this transaction ends; a second worker on the same chat waits here.
-            await conn.execute("SELECT pg_advisory_xact_lock($1::bigint)", chat_id)
-            if update_id is not None:
-                # Read after the lock: a copy of this update on another worker has committed by now.
-                stored = await conn.fetchval("SELECT replies FROM processed_updates WHERE update_id = $1",
-                                             update_id)
-                if stored is not None:
-                    return TurnResult(self._seal.open_replies(update_id, stored), duplicate=True)
-            text = await conn.fetchval("SELECT state FROM interviews WHERE chat_id = $1", chat_id)
-            turn = engine(self._seal.open_state(chat_id, text))  # raising rolls back
-            await _write(conn, self._seal, chat_id, update_id, turn)
+            # The chat id is an int, formatted as one: the simple protocol takes no parameters.
+            await conn.execute(f"BEGIN; SELECT pg_advisory_xact_lock({int(chat_id)}::bigint)")
+            try:
+                row = await conn.fetchrow(
+                    "SELECT (SELECT replies FROM processed_updates WHERE update_id = $2) AS replies, "
+                    "(SELECT state FROM interviews WHERE chat_id = $1) AS state", chat_id, update_id)
+                if update_id is not None and row["replies"] is not None:
+                    await conn.execute("COMMIT")
+                    return TurnResult(self._seal.open_replies(update_id, row["replies"]), duplicate=True)
+                turn = engine(self._seal.open_state(chat_id, row["state"]))  # raising rolls back
+                if turn.forget or turn.state is None or update_id is None:
+                    await _write(conn, self._seal, chat_id, update_id, turn)
+                else:
+                    await conn.execute(
+                        "WITH saved AS (INSERT INTO interviews (chat_id, state, updated_at) VALUES ($1, $2, now()) "
+                        "ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at) "
+                        "INSERT INTO processed_updates (update_id, chat_id, replies, processed_at) "
+                        "VALUES ($3, $1, $4, now()) ON CONFLICT (update_id) DO UPDATE SET "
+                        "chat_id = excluded.chat_id, replies = excluded.replies, processed_at = excluded.processed_at",
+                        chat_id, self._seal.state(chat_id, turn.state), update_id, self._seal.replies(update_id, turn))
+                await conn.execute("COMMIT")
+            except BaseException:
+                if not conn.is_closed():
+                    try:
+                        await conn.execute("ROLLBACK")
+                    except Exception:  # the connection is gone: the server rolled back already
+                        pass
+                raise
         return TurnResult(turn.replies, duplicate=False, turn=turn)
 
     async def mark_delivered(self, update_id: int) -> None:
-        # Keep the id (a late duplicate is still recognised) but no reply text.
-        await self._pool.execute("UPDATE processed_updates SET replies = '[]' WHERE update_id = $1", update_id)
+        await self.mark_delivered_many([update_id])
+
+    async def mark_delivered_many(self, update_ids: list[int]) -> None:
+        # Keep the ids (a late duplicate is still recognised) but no reply text.
+        await self._pool.execute("UPDATE processed_updates SET replies = '[]' WHERE update_id = ANY($1::bigint[])",
+                                 update_ids)
+
+    async def pending_replies(self) -> list[tuple[int, int, list]]:
+        """(update_id, chat_id, replies) committed but never marked delivered, oldest first."""
+        rows = await self._pool.fetch("SELECT update_id, chat_id, replies FROM processed_updates "
+                                      "WHERE replies::text <> '[]' ORDER BY update_id")
+        return [(r["update_id"], r["chat_id"], self._seal.open_replies(r["update_id"], r["replies"])) for r in rows]
 
     async def prune(self) -> int:
         """Old update ids and idle interviews; one worker at a time, the others skip the round.

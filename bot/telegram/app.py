@@ -2,6 +2,11 @@
 
 Every update becomes an engine Event; the store applies it in one transaction (durable before
 any reply is sent); the replies go out split under Telegram's limit with their buttons.
+
+A button press costs two Bot API calls, not three: answerCallbackQuery (sent beside the
+turn, not before it) and the next message. The pressed keyboard is left in place when the
+turn replies, since the engine answers a press of an old button with "这个按钮已过期" and the
+current question; only a turn without replies removes it, so a dead button looks dead.
 """
 
 from __future__ import annotations
@@ -14,10 +19,10 @@ import os
 import io
 import logging
 
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.request import HTTPXRequest
 
 from ..dialog.engine import Event, Interview
 from ..dialog.messages import Reply, split_message
@@ -68,13 +73,32 @@ def retry_seconds(exc: RetryAfter) -> float:
     return float(wait.total_seconds() if hasattr(wait, "total_seconds") else wait)
 
 
-async def _with_retries(call, attempts: int = 4):
-    """Transient network errors are retried; Telegram's flood control is waited out."""
+def reply_calls(bot, chat_id: int, reply: Reply) -> list:
+    """The Bot API calls that deliver one reply, in order: its parts (buttons on the last),
+    then its document. Each is a coroutine function, so a caller can retry one of them."""
+    calls = []
+    parts = split_message(reply.text)
+    for i, part in enumerate(parts):
+        markup = _markup(reply) if i == len(parts) - 1 else None
+        calls.append(functools.partial(bot.send_message, chat_id, part,
+                                       parse_mode=ParseMode.HTML if reply.html else None,
+                                       reply_markup=markup, disable_web_page_preview=True))
+    if reply.document:
+        content = reply.plain().encode("utf-8")
+        calls.append(lambda: bot.send_document(chat_id, document=io.BytesIO(content), filename=reply.document))
+    return calls
+
+
+async def with_retries(call, attempts: int = 4):
+    """Transient network errors are retried; Telegram's flood control is waited out (for this
+    one call: other chats do not wait)."""
     delay = 0.5
     for attempt in range(attempts):
         try:
             return await call()
         except RetryAfter as exc:
+            if attempt == attempts - 1:
+                raise
             await asyncio.sleep(retry_seconds(exc))
         except BadRequest:
             raise  # a NetworkError in PTB, but the same request would fail the same way
@@ -83,21 +107,31 @@ async def _with_retries(call, attempts: int = 4):
                 raise
             await asyncio.sleep(delay)
             delay *= 2
-    return await call()
 
 
 async def send_replies(bot, chat_id: int, replies: list[Reply]) -> None:
     for reply in replies:
-        parts = split_message(reply.text)
-        for i, part in enumerate(parts):
-            last = i == len(parts) - 1
-            await _with_retries(lambda: bot.send_message(
-                chat_id, part, parse_mode=ParseMode.HTML if reply.html else None,
-                reply_markup=_markup(reply) if last else None, disable_web_page_preview=True))
-        if reply.document:
-            content = reply.plain().encode("utf-8")
-            await _with_retries(lambda: bot.send_document(chat_id, document=io.BytesIO(content),
-                                                          filename=reply.document))
+        for call in reply_calls(bot, chat_id, reply):
+            await with_retries(call)
+
+
+async def answer_callback(bot, update: Update) -> None:
+    """Stop the pressed button's spinner. Best effort: the turn does not depend on it."""
+    try:
+        await bot.answer_callback_query(update.callback_query.id)
+    except TelegramError as exc:
+        log.info("answerCallbackQuery failed: %s", type(exc).__name__)
+
+
+async def retire_keyboard(bot, update: Update) -> None:
+    """A press that produced no reply: take the keyboard away so it does not look alive."""
+    message = update.callback_query.message if update.callback_query else None
+    if message is None:
+        return
+    try:
+        await bot.edit_message_reply_markup(message.chat.id, message.message_id, reply_markup=None)
+    except TelegramError as exc:
+        log.info("keyboard removal failed: %s", type(exc).__name__)
 
 
 class Undelivered(Exception):
@@ -105,91 +139,55 @@ class Undelivered(Exception):
 
 
 async def process_update(bot, update: Update, interview: Interview, store: StateStore):
-    """One update through the engine: the same for polling and for the webhook workers.
+    """One update through the engine, replies sent before it returns (the webhook workers).
 
     Returns the store's TurnResult (None for an update that carries nothing to answer).
-    Raises Undelivered when the committed replies could not be sent for a transient reason;
-    the update must then stay unconfirmed so Telegram delivers it again and the stored
-    replies go out. Replies Telegram refuses for good (400, 403) are logged, not retried.
+    Raises Undelivered when the committed replies could not be sent for a transient reason
+    (the network, or flood control that outlasted the retries); the update must then stay
+    unconfirmed so Telegram delivers it again and the stored replies go out. Replies Telegram
+    refuses for good (400, 403) are logged, not retried.
     """
     event = to_event(update)
     chat = update.effective_chat
     if event is None or chat is None:
         return None
-    query = update.callback_query
-    if query is not None:
-        try:
-            await bot.answer_callback_query(query.id)
-            if query.message is not None:  # old buttons cannot be pressed twice
-                await bot.edit_message_reply_markup(chat.id, query.message.message_id, reply_markup=None)
-        except TelegramError as exc:
-            log.info("callback housekeeping failed: %s", type(exc).__name__)
-    result = await store.run_turn(chat.id, update.update_id, lambda state: interview.handle(state, event))
+    answering = asyncio.ensure_future(answer_callback(bot, update)) if update.callback_query else None
+    try:
+        result = await store.run_turn(chat.id, update.update_id, lambda state: interview.handle(state, event))
+    finally:
+        if answering is not None:
+            await answering
     log.info("turn", extra={"chat": chat_ref(chat.id), "kind": event.kind, "duplicate": result.duplicate})
+    if update.callback_query is not None and not result.replies and not result.duplicate:
+        await retire_keyboard(bot, update)
     try:
         await send_replies(bot, chat.id, result.replies)
     except (BadRequest, Forbidden) as exc:
         # Permanent (chat gone, bot blocked): sending again fails the same way, so the update
         # is confirmed like a delivered one; retrying it would hold back every later update.
         log.warning("replies refused", extra={"chat": chat_ref(chat.id), "error": type(exc).__name__})
-    except NetworkError as exc:  # TimedOut included: transient, Telegram delivers it again
+    except (NetworkError, RetryAfter) as exc:  # TimedOut included: transient, Telegram delivers it again
         raise Undelivered(type(exc).__name__) from exc
     if update.update_id is not None and result.replies:
         await store.mark_delivered(update.update_id)
     return result
 
 
-async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The one PTB handler (polling mode): every kind of update goes through the engine."""
-    try:
-        await process_update(context.bot, update, context.bot_data["interview"], context.bot_data["store"])
-    except Undelivered:
-        # Leave it unconfirmed: polling fetches it again and the store hands back the replies.
-        context.bot_data.setdefault("undelivered", set()).add(update.update_id)
-        raise
+def build_bot(settings: Settings) -> Bot:
+    """The Bot API client: a pool of keep-alive connections for replies (many chats at once)
+    and one for the long poll."""
+    return Bot(settings.token, base_url=settings.api_url, base_file_url=settings.api_file_url,
+               request=HTTPXRequest(connection_pool_size=64, pool_timeout=10),
+               get_updates_request=HTTPXRequest(connection_pool_size=1, read_timeout=30))
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    # The exception type only: messages can quote what the user typed.
-    log.error("update failed: %s", type(context.error).__name__, exc_info=not isinstance(context.error, BadRequest))
+def run(settings: Settings, interview: Interview, store: StateStore, on_hup=None, after_start=None) -> None:
+    """Long polling until SIGTERM/SIGINT; ``on_hup``: called on SIGHUP (the knowledge reload),
+    ``after_start``: once the first getUpdates is on its way.
 
+    Webhooks are served by `gjz serve`, which answers Telegram only after the turn is
+    committed and its replies sent; the cli refuses GJZ_WEBHOOK_URL here."""
+    from .polling import run_polling
 
-def build_application(settings: Settings, interview: Interview, store: StateStore) -> Application:
-    async def post_init(app: Application) -> None:
-        await store.open()
-        interview.bot_username = app.bot.username or interview.bot_username
-        await app.bot.set_my_commands([BotCommand(c, d) for c, d in BOT_COMMANDS])
-
-    async def post_shutdown(app: Application) -> None:
-        await store.close()
-
-    builder = (ApplicationBuilder().token(settings.token).base_url(settings.api_url)
-               .base_file_url(settings.api_file_url).post_init(post_init).post_shutdown(post_shutdown))
-    if not settings.webhook_url:
-        builder = builder.updater(None)  # polling.py fetches and confirms updates itself
-    app = builder.concurrent_updates(16).build()
-    app.bot_data["interview"] = interview
-    app.bot_data["store"] = store
-    app.add_handler(TypeHandler(Update, on_update))
-    app.add_error_handler(on_error)
-    return app
-
-
-def run(settings: Settings, interview: Interview, store: StateStore, on_hup=None) -> None:
-    """``on_hup``: called on SIGHUP (the knowledge reload), in polling and webhook mode."""
-    app = build_application(settings, interview, store)
-    if settings.webhook_url:
-        url_path = "telegram"
-        log.info("webhook mode on %s:%s", settings.listen, settings.port)
-        if on_hup is not None:
-            import signal
-
-            signal.signal(signal.SIGHUP, lambda signum, frame: on_hup())
-        app.run_webhook(listen=settings.listen, port=settings.port, url_path=url_path,
-                        webhook_url=settings.webhook_url, secret_token=settings.webhook_secret,
-                        allowed_updates=ALLOWED_UPDATES)
-    else:
-        from .polling import run_polling
-
-        log.info("polling mode")
-        asyncio.run(run_polling(app, on_hup))
+    log.info("polling mode")
+    asyncio.run(run_polling(build_bot(settings), interview, store, on_hup, after_start))

@@ -61,6 +61,8 @@ def load_settings(env=os.environ) -> Settings:
             raise ValueError
     except ValueError:
         raise ConfigError(f"GJZ_PORT must be a port number, got {port_text!r}") from None
+    database_url = (env.get("GJZ_DATABASE_URL") or "").strip() or None
+    _check_storage(env, database_url)
     return Settings(
         token=token,
         api_url=(env.get("GJZ_TELEGRAM_API_URL") or DEFAULT_API_URL).strip(),
@@ -70,5 +72,20 @@ def load_settings(env=os.environ) -> Settings:
         listen=env.get("GJZ_LISTEN", "127.0.0.1"),
         port=port,
         data_dir=env.get("GJZ_DATA_DIR", "./var"),
-        database_url=(env.get("GJZ_DATABASE_URL") or "").strip() or None,
+        database_url=database_url,
     )
+
+
+def _check_storage(env, database_url: str | None) -> None:
+    """The data key and the retention, checked before anything starts (never echoing a key)."""
+    from ..store.base import retention
+    from ..store.crypto import ENV, DataKeyError, keys_from_env
+
+    try:
+        keys = keys_from_env(env)
+        retention(env)
+    except (DataKeyError, ValueError) as exc:
+        raise ConfigError(str(exc)) from None
+    if database_url and database_url.startswith(("postgresql://", "postgres://")) and not keys:
+        raise ConfigError(f"{ENV} is required with PostgreSQL, the same on every worker "
+                          "(generate one with: openssl rand -base64 32; see deploy/README.md)")

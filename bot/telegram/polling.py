@@ -1,10 +1,15 @@
-"""Long polling that acknowledges an update only after it has been applied.
+"""Long polling that confirms an update only once it, and every update before it, is committed.
 
-python-telegram-bot's Updater confirms a batch (the next getUpdates offset) as soon as it is
-fetched, so a crash loses what was fetched but not yet handled. Here the offset moves past a
-batch only once every update in it has been committed to the store; after a kill -9 Telegram
-delivers the unconfirmed updates again and the store applies each one at most once. Updates
-of one chat are handled in order, different chats concurrently.
+getUpdates confirms every update below the offset it is given, so the offset sent is the
+oldest update still in hand (fetched, not yet committed), or one past the newest when none
+is. Fetching goes on continuously: updates already in hand come back in the answer and are
+skipped; new ones go to their chat's lane (lanes.py), so one chat's slow turn or flood never
+holds another. A committed turn's replies are in the store until sent: after a kill -9 the
+unconfirmed updates come again (the store applies each once) and the unsent replies are
+replayed from the store at start.
+
+Start-up retries the Bot API and the database with back-off instead of exiting (a restart
+loop would hit the unit's start limit in a longer outage); a revoked token stops it.
 """
 
 from __future__ import annotations
@@ -12,92 +17,220 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from collections import defaultdict
+import time
 
-from telegram import Update
-from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
-from telegram.ext import Application
+from telegram import BotCommand, Update
+from telegram.error import Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 
-from .app import ALLOWED_UPDATES, retry_seconds
+from ..dialog.engine import Interview
+from ..store import StateStore
+from .app import ALLOWED_UPDATES, BOT_COMMANDS, retry_seconds
+from .lanes import Lanes
 
 log = logging.getLogger("gjz.polling")
 
-
-def _chat_key(update: Update) -> int:
-    chat = update.effective_chat
-    return chat.id if chat else 0
-
-
-async def _handle_batch(app: Application, updates: list[Update]) -> None:
-    by_chat: dict[int, list[Update]] = defaultdict(list)
-    for update in updates:
-        by_chat[_chat_key(update)].append(update)
-
-    async def in_order(batch: list[Update]) -> None:
-        for update in batch:
-            await app.process_update(update)
-
-    await asyncio.gather(*(in_order(batch) for batch in by_chat.values()))
+LONG_POLL = 10  # seconds getUpdates waits when nothing is in hand
+IDLE_REFETCH = 0.05  # with updates in hand and nothing new: fetch again at least this often
+DELIVERED_FLUSH = 0.05  # delivered marks are written in batches, this often
 
 
-async def poll_forever(app: Application, stop: asyncio.Event, timeout: int = 10) -> None:
-    """Fetch, apply, confirm; a stop request interrupts only the wait, never a batch."""
-    offset: int | None = None
-    delay = 1.0
-    stopped = asyncio.create_task(stop.wait())
-    while True:
-        fetch = asyncio.create_task(app.bot.get_updates(offset=offset, timeout=timeout,
-                                                        allowed_updates=ALLOWED_UPDATES))
-        await asyncio.wait({fetch, stopped}, return_when=asyncio.FIRST_COMPLETED)
-        if not fetch.done():
-            fetch.cancel()  # stopping while idle: nothing in hand
-            break
+class Confirmations:
+    """Which update ids Telegram may forget: everything below the oldest one in hand."""
+
+    def __init__(self):
+        self.in_hand: set[int] = set()
+        self.newest: int | None = None
+        self.progress = asyncio.Event()
+
+    def take(self, update_id: int) -> None:
+        self.in_hand.add(update_id)
+        self.newest = update_id if self.newest is None else max(self.newest, update_id)
+
+    def committed(self, update_id: int) -> None:
+        self.in_hand.discard(update_id)
+        self.progress.set()
+
+    def is_new(self, update_id: int) -> bool:
+        return self.newest is None or update_id > self.newest
+
+    @property
+    def offset(self) -> int | None:
+        if self.in_hand:
+            return min(self.in_hand)
+        return None if self.newest is None else self.newest + 1
+
+
+class Delivered:
+    """Update ids whose replies went out, written to the store in batches (one statement for
+    many instead of one thread hop each). A crash before a flush sends those replies again:
+    a duplicate message, never a lost one."""
+
+    def __init__(self, store: StateStore):
+        self.store = store
+        self.pending: list[int] = []
+        self.wake = asyncio.Event()
+
+    def add(self, update_id: int) -> None:
+        self.pending.append(update_id)
+        self.wake.set()
+
+    async def flush(self) -> None:
+        ids, self.pending = self.pending, []
+        if not ids:
+            return
         try:
-            updates = fetch.result()
-            delay = 1.0
-        except InvalidToken:
+            many = getattr(self.store, "mark_delivered_many", None)
+            if many is not None:
+                await many(ids)
+            else:
+                for update_id in ids:
+                    await self.store.mark_delivered(update_id)
+        except Exception as exc:  # the replies are out; the marks are retried with the next batch
+            log.warning("marking replies delivered failed (%s); retried", type(exc).__name__)
+            self.pending[:0] = ids
+
+    async def run(self) -> None:
+        while True:
+            await self.wake.wait()
+            self.wake.clear()
+            await asyncio.sleep(DELIVERED_FLUSH)
+            await self.flush()
+
+
+async def retrying(what: str, call, stop: asyncio.Event, fatal: tuple = ()):
+    """``call()`` until it succeeds, with back-off (0.5 s doubling to 30 s); None if stopped."""
+    delay = 0.5
+    while True:
+        try:
+            return await call()
+        except fatal:
             raise
         except RetryAfter as exc:
-            await asyncio.sleep(retry_seconds(exc))
-            continue
-        except NetworkError as exc:  # TimedOut included
-            log.warning("getUpdates failed (%s); retrying in %.0f s", type(exc).__name__, delay)
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 30)
-            continue
-        if updates:
-            await _handle_batch(app, list(updates))
-            undelivered = app.bot_data.pop("undelivered", set())
-            if undelivered:
-                # Confirm up to the first update whose replies did not go out; it comes again.
-                offset = min(undelivered)
+            wait = retry_seconds(exc)
+        except Exception as exc:  # the cause by type only: messages can carry URLs or data
+            wait = delay
+            delay = min(delay * 2, 30.0)
+            log.warning("%s failed (%s); retrying in %.1f s", what, type(exc).__name__, wait)
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=wait)
+            return None
+        except asyncio.TimeoutError:
+            pass
+
+
+async def fetch_forever(bot, lanes: Lanes, confirmations: Confirmations, stop: asyncio.Event) -> None:
+    """Fetch and hand out updates until ``stop``; the offset never passes an uncommitted one."""
+    delay = 1.0
+    stopped = asyncio.ensure_future(stop.wait())
+    try:
+        while not stop.is_set():
+            waiting = not confirmations.in_hand
+            fetch = asyncio.ensure_future(bot.do_api_request(
+                "getUpdates", api_kwargs={"offset": confirmations.offset, "timeout": LONG_POLL if waiting else 0,
+                                          "limit": 100, "allowed_updates": ALLOWED_UPDATES},
+                read_timeout=LONG_POLL + 10))
+            await asyncio.wait({fetch, stopped}, return_when=asyncio.FIRST_COMPLETED)
+            if not fetch.done():
+                fetch.cancel()  # stopping: the updates in hand are drained by the caller
+                break
+            try:
+                raw = fetch.result()
+                delay = 1.0
+            except InvalidToken:
+                raise
+            except RetryAfter as exc:
+                await asyncio.sleep(retry_seconds(exc))
+                continue
+            except (NetworkError, TelegramError) as exc:  # TimedOut included
+                log.warning("getUpdates failed (%s); retrying in %.0f s", type(exc).__name__, delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 30)
-            else:
-                offset = updates[-1].update_id + 1  # confirmed only now: every update is committed
-        if stop.is_set():
-            break
-    if offset is not None:
-        try:  # confirm the last batch before exiting, so no committed update comes back
-            await app.bot.get_updates(offset=offset, timeout=0, limit=1, allowed_updates=ALLOWED_UPDATES)
-        except TelegramError as exc:
-            log.warning("could not confirm the last batch (%s); it will be recognised", type(exc).__name__)
+                continue
+            new = [u for u in raw if confirmations.is_new(u["update_id"])]
+            for data in new:
+                update = Update.de_json(data, bot)
+                confirmations.take(update.update_id)
+                lanes.submit(update)
+            if not new and confirmations.in_hand:
+                # Only updates already in hand came back: wait for one to commit (the offset
+                # moves) or a short while, rather than asking again at once.
+                confirmations.progress.clear()
+                try:
+                    await asyncio.wait_for(confirmations.progress.wait(), timeout=IDLE_REFETCH)
+                except asyncio.TimeoutError:
+                    pass
+    finally:
+        stopped.cancel()
 
 
-async def run_polling(app: Application, on_hup=None) -> None:
-    """Until SIGTERM/SIGINT; SIGHUP calls ``on_hup`` (the knowledge reload)."""
+async def _start(bot, interview: Interview, store: StateStore, stop: asyncio.Event) -> bool:
+    """Bot API and database up, with back-off; False if stopped first."""
+    fatal = (InvalidToken, Forbidden)
+    opened, started = await asyncio.gather(
+        retrying("opening the store", lambda: _true(store.open()), stop),
+        retrying("connecting to the Bot API", lambda: _true(bot.initialize()), stop, fatal))
+    if not (opened and started):
+        return False
+    interview.bot_username = bot.username or interview.bot_username
+    return bool(await retrying("deleteWebhook", lambda: bot.delete_webhook(drop_pending_updates=False), stop, fatal))
+
+
+async def _true(awaitable) -> bool:
+    await awaitable
+    return True
+
+
+async def _register_commands(bot, stop: asyncio.Event) -> None:
+    await retrying("setMyCommands", lambda: bot.set_my_commands([BotCommand(c, d) for c, d in BOT_COMMANDS]),
+                   stop, (InvalidToken,))
+
+
+async def run_polling(bot, interview: Interview, store: StateStore, on_hup=None, after_start=None) -> None:
+    """Until SIGTERM/SIGINT; SIGHUP calls ``on_hup`` (the knowledge reload). ``after_start`` is
+    called once the first getUpdates is on its way (e.g. to build the FAQ index then)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     if on_hup is not None:
         loop.add_signal_handler(signal.SIGHUP, on_hup)
-    async with app:  # initialize ... shutdown
-        if app.post_init:  # run_polling would call these; we replace run_polling
-            await app.post_init(app)
-        await app.bot.delete_webhook(drop_pending_updates=False)
-        await app.start()
-        await poll_forever(app, stop)  # returns after the batch in hand is applied and confirmed
-        await app.stop()
-        if app.post_shutdown:
-            await app.post_shutdown(app)
+    confirmations = Confirmations()
+    delivered = Delivered(store)
+    lanes = Lanes(bot, interview, store, confirmations.committed, delivered.add)
+    helpers: list[asyncio.Task] = []
+    began = time.perf_counter()
+    try:
+        if not await _start(bot, interview, store, stop):
+            return
+        pending = getattr(store, "pending_replies", None)
+        if pending is not None:
+            for update_id, chat_id, replies in await pending():
+                lanes.replay(update_id, chat_id, replies)
+        helpers.append(asyncio.create_task(delivered.run()))
+        fetching = asyncio.create_task(fetch_forever(bot, lanes, confirmations, stop))
+        log.info("polling", extra={"ready_ms": round((time.perf_counter() - began) * 1000)})
+        helpers.append(asyncio.create_task(_register_commands(bot, stop)))
+        if after_start is not None:
+            after_start()
+        await fetching
+    except Exception as exc:
+        log.error("polling stopped: %s", type(exc).__name__)
+        raise
+    finally:
+        stop.set()
+        await lanes.drain(turns_deadline=10, send_deadline=5)
+        for task in helpers:
+            task.cancel()
+        await asyncio.gather(*helpers, return_exceptions=True)
+        await delivered.flush()
+        if confirmations.offset is not None:
+            try:  # confirm what is committed, so it does not come back (it would be recognised)
+                await bot.do_api_request("getUpdates", api_kwargs={"offset": confirmations.offset, "timeout": 0,
+                                                                   "limit": 1, "allowed_updates": ALLOWED_UPDATES})
+            except TelegramError as exc:
+                log.warning("could not confirm the last updates (%s); they will be recognised", type(exc).__name__)
+        for closing in (bot.shutdown, store.close):
+            try:
+                await closing()
+            except Exception as exc:
+                log.warning("%s failed: %s", closing.__qualname__, type(exc).__name__)

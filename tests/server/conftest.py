@@ -20,6 +20,7 @@ from tests.telegram.conftest import TOKEN, free_port
 from tests.telegram.fake_api import FakeTelegram
 
 SECRET = "test_webhook_secret_01"
+DATA_KEY = "c2VydmUtdGVzdHMtZGF0YS1rZXktMzItYnl0ZXMhISE="  # 32 bytes, base64: PostgreSQL needs one
 
 
 class ServeProcess:
@@ -30,7 +31,8 @@ class ServeProcess:
         self.port = free_port()
         self.log = data_dir / f"serve-{self.port}.log"
         self.env = {**os.environ, "GJZ_TELEGRAM_TOKEN": TOKEN, "GJZ_TELEGRAM_API_URL": api_url,
-                    "GJZ_WEBHOOK_SECRET": SECRET, "GJZ_DATABASE_URL": database_url, "GJZ_DATA_DIR": str(data_dir)}
+                    "GJZ_WEBHOOK_SECRET": SECRET, "GJZ_DATABASE_URL": database_url, "GJZ_DATA_DIR": str(data_dir),
+                    "GJZ_DATA_KEY": DATA_KEY}
         if knowledge_dir:
             self.env["GJZ_KNOWLEDGE_DIR"] = str(knowledge_dir)
         self.env.update(extra_env or {})

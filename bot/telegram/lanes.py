@@ -1,0 +1,265 @@
+"""Per-chat lanes: the turns of one chat in order, different chats independent of each other.
+
+Each chat that has something in hand gets a lane: updates waiting for their turn, then replies
+waiting to go out. Two tasks per busy lane, none for an idle one:
+
+- the turn worker applies the chat's updates one after another; a committed turn is reported
+  through ``committed`` (polling may then confirm it to Telegram: its replies are in the store,
+  sent again after a crash) and its replies join the lane's outbox;
+- the sender delivers the outbox in order. A 429 (flood control) for this chat pauses this
+  sender only; a network error is retried with back-off; a permanent refusal (400, 403) drops
+  that reply. Nothing waits for another chat's sender.
+
+A lane holds at most ``bound`` updates not yet delivered. Beyond it the chat gets one notice
+(dialogs/templates/too_fast.txt.j2) until its lane drains, and the excess is dropped: reported
+as committed, so it is confirmed and not fetched again, and counted in ``stats.dropped``.
+
+A store error (SQLite locked, PostgreSQL gone) keeps the update at the head of its lane,
+retried with back-off, and not committed: it stays unconfirmed until the store takes it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Callable
+
+from telegram import Update
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from ..dialog.engine import Interview
+from ..dialog.messages import Reply, render
+from ..store import StateStore
+from .app import answer_callback, chat_ref, reply_calls, retire_keyboard, retry_seconds, to_event
+
+log = logging.getLogger("gjz.lanes")
+
+BOUND = 8  # updates of one chat in hand at once: a person typing fast stays well under it
+MAX_BACKOFF = 30.0
+
+
+class EngineError(Exception):
+    """The engine itself failed on an update (a bug): retrying cannot help."""
+
+
+@dataclass
+class LaneStats:
+    turns: int = 0
+    duplicates: int = 0
+    dropped: int = 0  # updates beyond a chat's bound
+    store_errors: int = 0  # turns the store failed (each retried)
+    throttled: int = 0  # 429s waited out, for one chat each
+    refused: int = 0  # replies Telegram refused for good
+    engine_errors: int = 0
+
+
+@dataclass
+class _Outgoing:
+    update_id: int | None  # None: the flood notice, not an update's replies
+    replies: list[Reply]
+
+
+@dataclass
+class _Lane:
+    chat_id: int
+    inbox: deque = field(default_factory=deque)  # Updates waiting for their turn
+    outbox: deque = field(default_factory=deque)  # _Outgoing waiting to be sent
+    in_hand: int = 0  # updates accepted and not yet delivered
+    warned: bool = False  # the flood notice went out since the lane was last empty
+    turning: asyncio.Task | None = None
+    sending: asyncio.Task | None = None
+
+
+class Lanes:
+    def __init__(self, bot, interview: Interview, store: StateStore, committed: Callable[[int], None],
+                 delivered: Callable[[int], None], bound: int = BOUND):
+        self.bot, self.interview, self.store = bot, interview, store
+        self.committed, self.delivered = committed, delivered
+        self.bound = bound
+        self.stats = LaneStats()
+        self._lanes: dict[int, _Lane] = {}
+        self._queued: set[int] = set()  # update ids whose replies are in an outbox
+        self._background: set[asyncio.Task] = set()
+
+    # ------------------------------------------------------------------ in
+
+    def submit(self, update: Update) -> None:
+        """Take one update (never blocks). Updates of one chat must come in update_id order."""
+        chat = update.effective_chat
+        if chat is None or to_event(update) is None:
+            self.committed(update.update_id)  # nothing the engine reads: confirmed as is
+            return
+        lane = self._lanes.get(chat.id)
+        if lane is None:
+            lane = self._lanes[chat.id] = _Lane(chat.id)
+        if lane.in_hand >= self.bound:
+            self.stats.dropped += 1
+            self.committed(update.update_id)
+            if not lane.warned:
+                lane.warned = True
+                self._queue(lane, _Outgoing(None, [Reply(render("too_fast.txt.j2"), html=False)]))
+            return
+        lane.in_hand += 1
+        if update.callback_query is not None:
+            self._spawn(answer_callback(self.bot, update))
+        lane.inbox.append(update)
+        if lane.turning is None:
+            lane.turning = asyncio.create_task(self._turns(lane))
+
+    def replay(self, update_id: int, chat_id: int, replies: list[Reply]) -> None:
+        """Replies committed before a restart and never marked delivered: send them first."""
+        lane = self._lanes.get(chat_id)
+        if lane is None:
+            lane = self._lanes[chat_id] = _Lane(chat_id)
+        lane.in_hand += 1
+        self._queue(lane, _Outgoing(update_id, replies))
+
+    # ------------------------------------------------------------------ turns
+
+    async def _turns(self, lane: _Lane) -> None:
+        try:
+            while lane.inbox:
+                update = lane.inbox[0]
+                result = await self._turn(lane, update)
+                lane.inbox.popleft()
+                self.committed(update.update_id)
+                if result is None:  # the engine failed: nothing to send
+                    self._done(lane, None)
+                elif result.duplicate and update.update_id in self._queued:
+                    self._done(lane, None)  # its stored replies are already on their way
+                elif result.replies:
+                    self._queue(lane, _Outgoing(update.update_id, result.replies))
+                else:
+                    if update.callback_query is not None and not result.duplicate:
+                        self._spawn(retire_keyboard(self.bot, update))
+                    self._done(lane, None)
+        finally:
+            lane.turning = None
+            self._forget_if_idle(lane)
+
+    async def _turn(self, lane: _Lane, update: Update):
+        event = to_event(update)
+        interview = self.interview
+
+        def engine(state):
+            try:
+                return interview.handle(state, event)
+            except Exception as exc:
+                raise EngineError(type(exc).__name__) from exc
+
+        delay = 0.05
+        while True:
+            try:
+                result = await self.store.run_turn(lane.chat_id, update.update_id, engine)
+            except EngineError as exc:
+                self.stats.engine_errors += 1
+                log.error("engine failed on an update: %s", exc, extra={"chat": chat_ref(lane.chat_id)},
+                          exc_info=exc.__cause__)
+                return None
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the store: locked, gone, full. The update stays unconfirmed.
+                self.stats.store_errors += 1
+                log.warning("store error (%s); turn retried in %.2f s", type(exc).__name__, delay,
+                            extra={"chat": chat_ref(lane.chat_id)})
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+                continue
+            if result.duplicate:
+                self.stats.duplicates += 1
+            else:
+                self.stats.turns += 1
+            log.info("turn", extra={"chat": chat_ref(lane.chat_id), "kind": event.kind,
+                                    "duplicate": result.duplicate})
+            return result
+
+    # ------------------------------------------------------------------ out
+
+    def _queue(self, lane: _Lane, outgoing: _Outgoing) -> None:
+        if outgoing.update_id is not None:
+            self._queued.add(outgoing.update_id)
+        lane.outbox.append(outgoing)
+        if lane.sending is None:
+            lane.sending = asyncio.create_task(self._send(lane))
+
+    async def _send(self, lane: _Lane) -> None:
+        try:
+            while lane.outbox:
+                outgoing = lane.outbox[0]
+                for reply in outgoing.replies:
+                    for call in reply_calls(self.bot, lane.chat_id, reply):
+                        if not await self._deliver(lane, call):
+                            break
+                lane.outbox.popleft()
+                if outgoing.update_id is not None:
+                    self._queued.discard(outgoing.update_id)
+                    self.delivered(outgoing.update_id)
+                    self._done(lane, outgoing.update_id)
+        finally:
+            lane.sending = None
+            self._forget_if_idle(lane)
+
+    async def _deliver(self, lane: _Lane, call) -> bool:
+        """One Bot API call until it goes through (True) or is refused for good (False)."""
+        delay = 0.5
+        while True:
+            try:
+                await call()
+                return True
+            except RetryAfter as exc:  # this chat's flood control: only this lane waits
+                self.stats.throttled += 1
+                await asyncio.sleep(retry_seconds(exc))
+            except (BadRequest, Forbidden) as exc:
+                self.stats.refused += 1
+                log.warning("reply refused", extra={"chat": chat_ref(lane.chat_id), "error": type(exc).__name__})
+                return False
+            except (NetworkError, TelegramError) as exc:  # TimedOut included: try again
+                log.warning("reply not sent (%s); retrying in %.1f s", type(exc).__name__, delay,
+                            extra={"chat": chat_ref(lane.chat_id)})
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, MAX_BACKOFF)
+
+    def _done(self, lane: _Lane, update_id: int | None) -> None:
+        lane.in_hand -= 1
+        if lane.in_hand <= 0:
+            lane.in_hand = 0
+            lane.warned = False
+
+    def _forget_if_idle(self, lane: _Lane) -> None:
+        if (lane.turning is None and lane.sending is None and not lane.inbox and not lane.outbox
+                and self._lanes.get(lane.chat_id) is lane):
+            del self._lanes[lane.chat_id]
+
+    def _spawn(self, coro) -> None:
+        task = asyncio.create_task(coro)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    # ------------------------------------------------------------------ stop
+
+    def busy(self) -> bool:
+        return bool(self._lanes)
+
+    async def drain(self, turns_deadline: float, send_deadline: float) -> None:
+        """Let the turns in hand commit, then the replies go out, each within its deadline;
+        what is left is cancelled (uncommitted updates come again; unsent replies are in the
+        store and replayed at the next start)."""
+        turning = [lane.turning for lane in self._lanes.values() if lane.turning]
+        if turning:
+            await asyncio.wait(turning, timeout=turns_deadline)
+        await _cancel([lane.turning for lane in self._lanes.values() if lane.turning])
+        for lane in self._lanes.values():
+            lane.inbox.clear()  # not applied: unconfirmed, Telegram delivers them again
+        sending = [lane.sending for lane in self._lanes.values() if lane.sending]
+        if sending:
+            await asyncio.wait(sending, timeout=send_deadline)
+        await _cancel([lane.sending for lane in self._lanes.values() if lane.sending] + list(self._background))
+
+
+async def _cancel(tasks: list[asyncio.Task]) -> None:
+    for task in tasks:
+        task.cancel()
+    if tasks:
+        await asyncio.gather(*tasks, return_exceptions=True)
