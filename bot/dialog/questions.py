@@ -1,25 +1,24 @@
 """Free-text questions during (or after) the interview: FAQ answers as replies.
 
-The engine decides *when* a message is a question; this module decides what to say: the
-best answer when the search is confident, otherwise an honest "not sure" with the top three
-as buttons and the district office's contact. It never makes an answer up.
+The engine decides *when* a message is a question (``looks_like_question``; the words are in
+dialogs/faq_intents.yaml); this module decides what to say. A short question leaning on the
+interview ("要多久", "电话多少", "要什么材料") is answered from the district's structured
+knowledge (bot/faq/intents.py); any other goes to the search: the best answer when it is
+confident, otherwise an honest "not sure" with the top three as buttons and the district
+office's contact. It never makes an answer up.
 """
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from ..faq import intents
 from ..knowledge import Knowledge
+from ..rules import Profile
 from ..rules.assess import office_line
 from .messages import Button, Reply, render
-
-# Words that make a typed message a question rather than an answer.
-_QUESTION_MARKERS = re.compile(
-    r"[?？]|怎么|什么|哪|多少|吗|呢$|啥|咋|如何|是否|能否|可否|为什么"
-    r"|能不能|可不可以|可以.*吗|要不要|需不需要|有没有|是不是|行不行|对不对|用不用"
-    r"|几个|几天|几年|多久")
 
 
 class FaqSearch(Protocol):
@@ -27,7 +26,8 @@ class FaqSearch(Protocol):
 
 
 def looks_like_question(text: str) -> bool:
-    return bool(_QUESTION_MARKERS.search(text))
+    """A question word, or the words of a context question ("地址", "材料清单")."""
+    return bool(intents.vocabulary().question_markers.search(text)) or intents.match(text) is not None
 
 
 @dataclass
@@ -38,24 +38,45 @@ class _Shown:
 
 
 def answer_question(knowledge: Knowledge, faq: FaqSearch | None, text: str, district: str | None,
-                    resume: bool) -> Reply:
-    """The reply to a free-text question (``resume``: a question is asked again after it)."""
-    result = faq.search(text, district=district, k=3) if faq is not None else None
-    answers = list(result.answers)[:3] if result else []
-    confident = bool(result and result.confident and answers)
+                    resume: bool, answers: dict | None = None, today: dt.date | None = None) -> Reply:
+    """The reply to a free-text question (``resume``: a question is asked again after it).
+    ``answers``: the interview's answers so far (district, business, …), the context of a
+    short question such as "要多久"."""
+    answers = answers or {}
+    district = district or answers.get("district")
+    result = intents.respond(knowledge, faq, text, district, answers.get("business"), _profile(answers, today),
+                             today=today)
+    shown = list(result.answers)[:3] if result else []
+    confident = bool(result and result.confident and shown)
     asked_about = (getattr(result, "district", None) if result else None) or district
-    contact = office_line(knowledge.districts[asked_about]) if asked_about in knowledge.districts else None
-    buttons = [] if confident else [[Button(_short(a.question), f"f:{a.id}")] for a in answers
+    known = knowledge.districts.get(asked_about) if asked_about else None
+    contact = office_line(known) if known is not None else None
+    buttons = [] if confident else [[Button(_short(a.question), f"f:{a.id}")] for a in shown
                                     if len(f"f:{a.id}".encode()) <= 64]
-    return Reply(render("faq.html.j2", confident=confident, answers=answers, top=answers[0] if answers else None,
-                        office_line=contact, resume=resume), buttons=buttons)
+    return Reply(render("faq.html.j2", confident=confident, answers=shown, top=shown[0] if shown else None,
+                        office_line=contact, resume=resume,
+                        district_name=known.name if known is not None and known.coverage == "full" else None),
+                 buttons=buttons)
 
 
-def chosen_answer(knowledge: Knowledge, faq: FaqSearch | None, entry_id: str) -> Reply:
-    """One of the offered answers, picked by its button (any indexed entry, or an FAQ id)."""
+def _profile(answers: dict, today: dt.date | None) -> Profile | None:
+    """The interview's answers as a profile (None before district and business are known)."""
+    if not {"district", "business"} <= answers.keys():
+        return None
+    data = dict(answers)
+    data.setdefault("application_date", (today or dt.date.today()).isoformat())
+    try:
+        return Profile.model_validate(data)
+    except ValueError:
+        return None
+
+
+def chosen_answer(knowledge: Knowledge, faq: FaqSearch | None, entry_id: str, district: str | None = None) -> Reply:
+    """One of the offered answers, picked by its button (any indexed entry, or an FAQ id), in
+    the words of the asker's district where the entry has them."""
     doc = getattr(faq, "by_id", {}).get(entry_id) if faq is not None else None
     if doc is not None:
-        top = _Shown(doc.title, doc.answer, doc.source)
+        top = _Shown(doc.title, *doc.shown(district))
     else:
         entry = next((e for e in knowledge.faq if e.id == entry_id), None)
         if entry is None:

@@ -7,6 +7,10 @@ then the index's build time and memory, the confidence split, and the results pe
 
 A second set, "dev", holds out each FAQ phrasing in turn (three folds) and asks it of an
 index built without it. The search's constants were tuned on dev only, never on the eval.
+
+A third, "context" (tests/faq_context_eval.yaml), asks short questions with the interview's
+district and business, answered by the structured intents (bot/faq/intents.py) or the
+search; its words were tuned on the "tune" part only, never on "held_out".
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[2]
 EVAL_FILE = REPO / "tests" / "faq_eval.yaml"
+CONTEXT_FILE = REPO / "tests" / "faq_context_eval.yaml"
 TARGETS = {"top1": 0.92, "top3": 0.98, "margin": 0.15, "p99_ms": 5.0, "build_s": 1.0}
 
 
@@ -141,6 +146,39 @@ def run_dev(knowledge, gdir) -> dict:
             **confidence(confident, ranks)}
 
 
+def load_context(path: Path = CONTEXT_FILE) -> dict[str, list[dict]]:
+    with open(path, encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def context_ranker(knowledge, index, k: int = 10):
+    """rank(item) -> ids best first: a structured answer ("intent:…") or the search's."""
+    from bot.rules import Profile
+
+    from .intents import respond
+
+    def rank(item: dict) -> list[str]:
+        profile = Profile(district=item["district"], business=item["business"]) if item.get("business") else None
+        result = respond(knowledge, index, item["q"], item["district"], item.get("business"), profile, k=k)
+        return [a.id for a in result.answers]
+
+    return rank
+
+
+def run_context(knowledge, index) -> dict:
+    """top-1/top-3 on the context set's tune and held-out parts, and the held-out misses."""
+    rank = context_ranker(knowledge, index)
+    out = {}
+    for part, items in load_context().items():
+        ranks = [rank_of(it["want"], rank(it)) for it in items]
+        n = len(items) or 1
+        out[part] = {"n": len(items), "top1": sum(r == 1 for r in ranks) / n,
+                     "top3": sum(bool(r) and r <= 3 for r in ranks) / n,
+                     "misses": [f"{it['q']} [{it['district']}/{it.get('business') or ''}] want {it['want']}"
+                                for it, r in zip(items, ranks) if r != 1]}
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bot.faq.bench", description=__doc__.splitlines()[0])
     ap.add_argument("--no-guides", action="store_true", help="index without the guide passages")
@@ -181,6 +219,7 @@ def main(argv: list[str] | None = None) -> int:
                                                    for name, r in rows.items()}}
     if not args.no_dev:
         report["dev"] = run_dev(knowledge, gdir)
+    report["context"] = run_context(knowledge, index)
     best_base = max(v["top1"] for k, v in report["rows"].items() if k != "search")
     s = report["rows"]["search"]
     report["checks"] = {
@@ -197,6 +236,9 @@ def main(argv: list[str] | None = None) -> int:
             if rank != 1:
                 got = res.answers[0].id if res.answers else "-"
                 print(f"  miss (rank {rank}): {it['q']} [{it.get('district') or ''}] want {it['id']} got {got}")
+        for part, c in report["context"].items():
+            for miss in c["misses"]:
+                print(f"  context {part} miss: {miss}")
     return 0
 
 
@@ -223,6 +265,9 @@ def _print(r: dict) -> None:
         d = r["dev"]
         print(f"dev (held-out FAQ phrasings, n={d['n']}): top-1 {d['top1']:.3f}, top-3 {d['top3']:.3f}; "
               f"confident on {d['confident']:.1%}, top-1 {d['top1_when_confident']:.1%} when confident")
+    for part, c in r.get("context", {}).items():
+        print(f"context {part} (district + business + short question, tests/faq_context_eval.yaml, n={c['n']}): "
+              f"top-1 {c['top1']:.3f}, top-3 {c['top3']:.3f}")
     print("targets: " + ", ".join(f"{k} {'ok' if v else 'MISSED'}" for k, v in r["checks"].items()))
 
 

@@ -1,4 +1,7 @@
-"""``gjz ask "问题" [--district X] [-k N] [--json] [--guides DIR]``: answer one question.
+"""``gjz ask "问题" [--district X] [--business B] [-k N] [--json] [--guides DIR]``: answer one question.
+
+With a district (and a business), a short question leaning on them ("要多久", "电话多少",
+"要什么材料") is answered from the district's structured knowledge, as in the interview.
 
 Text output: the best answer with its source; when the search is not confident, it says
 so, lists the top answers and names the district office to ask. ``--json`` prints
@@ -52,7 +55,8 @@ def render(result, knowledge) -> str:
     if result.confident:
         best = result.answers[0]
         lines.append(best.answer)
-        lines.append(f"（来源：{best.source}）")
+        if best.source:
+            lines.append(f"（来源：{best.source}）")
     else:
         lines.append("我不太确定你问的是哪一项，可能是：")
         for n, a in enumerate(result.answers, start=1):
@@ -79,9 +83,18 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print(f"gjz ask: unknown district {args.district!r} (an id such as chaoyang, or a name such as 朝阳)",
               file=sys.stderr)
         return 2
+    if args.business and args.business not in knowledge.city.businesses:
+        print(f"gjz ask: unknown business {args.business!r} (one of {', '.join(knowledge.city.businesses)})",
+              file=sys.stderr)
+        return 2
+    from bot.rules import Profile
+
+    from .intents import respond
+
     guides = None if args.no_guides else (Path(args.guides) if args.guides else default_guides())
     index = FaqIndex.build(knowledge, guides_dir=guides, include_guides=guides is not None)
-    result = index.search(args.question, district=district, k=max(1, args.k))
+    profile = Profile(district=district, business=args.business) if district and args.business else None
+    result = respond(knowledge, index, args.question, district, args.business, profile, k=max(1, args.k))
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -93,6 +106,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     ask = subparsers.add_parser("ask", help="answer a question from the FAQ, materials, contacts and guides")
     ask.add_argument("question", help="the question, in Chinese (pinyin and traditional characters work too)")
     ask.add_argument("--district", help="the asker's district (id or name); a district named in the question wins")
+    ask.add_argument("--business", help="the business asked about (new, renewal, employer_change, …)")
     ask.add_argument("-k", type=int, default=3, help="how many answers (default 3)")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     ask.add_argument("--guides", help="guides folder (default: GJZ_GUIDES_DIR, else ../shared/guides if present)")

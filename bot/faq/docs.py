@@ -2,12 +2,14 @@
 
 Each becomes a ``Doc``: what it answers (``questions``: the texts a question is matched
 against), the answer shown, its citation, and its district (None: city-wide). Guide
-passages are added by ``guides.py``.
+passages are added by ``guides.py``. A material is one entry matched on the catalogue's
+text, but shown in the words of the asker's district (``variants``): the notes its own file
+gives and the catalogue's statements that hold there.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -21,6 +23,12 @@ class Doc:
     questions: list[str]  # matched as questions (strong)
     body: str = ""  # matched as supporting text (weak)
     topic: str = ""  # words of the entry's topic (weakest)
+    # district -> (answer, source) shown to an asker of that district instead of ``answer``
+    variants: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def shown(self, district: str | None) -> tuple[str, str]:
+        """The answer and source an asker of ``district`` reads."""
+        return self.variants.get(district, (self.answer, self.source)) if district else (self.answer, self.source)
 
 
 def faq_docs(knowledge) -> list[Doc]:
@@ -32,17 +40,50 @@ def faq_docs(knowledge) -> list[Doc]:
             for e in knowledge.faq]
 
 
+def _texts(notes) -> list[str]:
+    """Every statement of a catalogue field, whatever its districts (what the entry is matched on)."""
+    if isinstance(notes, str):  # a catalogue from before statements carried their districts
+        return [notes]
+    return [n if isinstance(n, str) else n.text for n in notes]
+
+
+def _statements(notes, district: str | None) -> list[str]:
+    """The catalogue's statements an asker of ``district`` reads (None: the city-wide ones)."""
+    if isinstance(notes, str) or (notes and isinstance(notes[0], str)):
+        return _texts(notes) if district is None else []
+    return [n.text for n in notes if n.holds_for(district)]
+
+
+def _district_variants(knowledge, m) -> dict[str, tuple[str, str]]:
+    """For each district with a guide whose businesses ask for ``m``: its own notes, then the
+    catalogue's statements that hold there."""
+    variants = {}
+    for d in knowledge.full_districts:
+        refs = [r for b in d.businesses.values() for r in b.materials if r.id == m.id]
+        if not refs:
+            continue
+        notes = list(dict.fromkeys(r.note for r in refs if r.note))
+        upload = [t for t in _statements(m.upload, d.id) if t not in notes]
+        text = f"{m.name}：" + "；".join(notes + upload) if notes or upload else m.name
+        mistakes = _statements(m.mistakes, d.id)
+        if mistakes:
+            text += " 常见退回原因：" + "；".join(mistakes)
+        variants[d.id] = (text, refs[0].source)
+    return variants
+
+
 def material_docs(knowledge) -> list[Doc]:
     docs = []
     for m in knowledge.materials.values():
         names = [m.name] + ([m.official_name] if m.official_name else [])
-        answer = f"{m.name}：{m.upload}"
-        if m.mistakes:
-            answer += " 常见退回原因：" + "；".join(m.mistakes)
+        upload, mistakes = _statements(m.upload, None), _statements(m.mistakes, None)
+        answer = f"{m.name}：" + "；".join(upload) if upload else m.name
+        if mistakes:
+            answer += " 常见退回原因：" + "；".join(mistakes)
         docs.append(Doc(id=f"material:{m.id}", kind="material", title=f"{m.name}怎么准备、传什么",
                         answer=answer, source=m.source.split("；")[0], district=None,
                         questions=[f"{n} 要传什么 怎么准备" for n in names],
-                        body=m.upload + " " + " ".join(m.mistakes)))
+                        body=" ".join(_texts(m.upload) + _texts(m.mistakes)), variants=_district_variants(knowledge, m)))
     return docs
 
 

@@ -91,6 +91,9 @@ class FaqIndex:
         known = tokenizer.terms | {t for bag in qbags + bbags for t in bag}
         self.latin_words = {t for t in known if t.isascii() and t.isalpha()}
         self.by_id = {d.id: d for d in docs}
+        # the guide districts each shown text names (search.visible keeps them from other askers)
+        self.mentions = [self.names_in(d.answer) for d in docs]
+        self.variant_mentions = [{k: self.names_in(text) for k, (text, _) in d.variants.items()} for d in docs]
 
         self.weigh()
 
@@ -178,6 +181,10 @@ class FaqIndex:
         self.common = {t for t, n in df.items() if n > common * len(self.docs)}
         self.fuzzy_choices = ["".join(t for t in toks if t not in self.common) for _, toks in self.phrasings]
         self.fuzzy_owner = [i for i, _ in self.phrasings]
+
+    def names_in(self, text: str) -> frozenset[str]:
+        """The districts with a guide that ``text`` names."""
+        return frozenset(self.districts.find(normalise(text))[1]) & self.districts.full
 
     # ------------------------------------------------------------------ queries
 

@@ -6,7 +6,8 @@ score = (BM25_SHARE · bm25 / ceiling + (1 − BM25_SHARE) · fuzzy / 100) · di
 - ``fuzzy``: rapidfuzz's ratio between the question and the entry's closest phrasing, both
   as canonical tokens (synonyms unified, noise and district names dropped);
 - ``district``: a district named in the question wins, then the caller's district, then
-  city-wide entries; another district's entries are pushed down, not hidden;
+  city-wide entries. With a district known, another district's entries are not shown at all,
+  nor is an entry whose text names another guide district's rule (``visible``);
 - ``kind``: an FAQ answer beats a material, a contact or upload rule, and a guide passage
   of equal match, since it was written to answer questions.
 
@@ -24,8 +25,7 @@ from rapidfuzz import fuzz, process
 BM25_SHARE = 0.9
 KIND_PRIOR = {"faq": 1.0, "material": 0.7, "rule": 0.7, "guide": 0.6}
 CITY_UNDER_DISTRICT = 0.4  # a city-wide answer when the question is about a guide district
-OTHER_DISTRICT_NAMED = 0.1  # another district's answer when the question names a district
-OTHER_DISTRICT_CONTEXT = 0.3  # … when the district is only the caller's
+OTHER_NAMED = 0.1  # one of several districts the question names, not the one it is about
 DISTRICT_UNNAMED = 0.6  # a district's answer when no district is known
 CONFIDENT_SCORE = 0.4  # calibrated on dev (bench prints it): 32% of questions confident, 86% of those right
 CONFIDENT_MARGIN = 0.1  # over the runner-up
@@ -67,14 +67,27 @@ def resolve_district(index, named: list[str], caller: str | None) -> tuple[str |
     return caller, False
 
 
-def district_factor(doc_district: str | None, target: str | None, named: bool, full: set[str]) -> float:
+def district_factor(doc_district: str | None, target: str | None, full: set[str]) -> float:
     if target is None:
         return 1.0 if doc_district is None else DISTRICT_UNNAMED
     if doc_district == target:
         return 1.0
     if doc_district is None:
         return CITY_UNDER_DISTRICT if target in full else 1.0
-    return OTHER_DISTRICT_NAMED if named else OTHER_DISTRICT_CONTEXT
+    return OTHER_NAMED
+
+
+def visible(index, i: int, target: str | None, allowed: set[str]) -> tuple[str, str] | None:
+    """(answer, source) of entry ``i`` as an asker about ``target`` reads it, or None when it
+    is not theirs to read: another district's entry, or a text naming another guide district."""
+    doc = index.docs[i]
+    if target is None:
+        return doc.answer, doc.source
+    if doc.district is not None and doc.district not in allowed:
+        return None
+    if target in doc.variants:
+        return doc.variants[target] if index.variant_mentions[i][target] <= allowed else None
+    return (doc.answer, doc.source) if index.mentions[i] <= allowed else None
 
 
 def search(index, question: str, district: str | None = None, k: int = 3) -> SearchResult:
@@ -93,15 +106,19 @@ def search(index, question: str, district: str | None = None, k: int = 3) -> Sea
                 fuzzy[i] = score
     candidates = set(heapq.nlargest(CANDIDATES, raw, key=raw.__getitem__))
     candidates.update(heapq.nlargest(CANDIDATES // 4, fuzzy, key=fuzzy.__getitem__))
+    allowed = ({target} | set(prepared.districts)) if target else set()
     scored = []
     for i in candidates:
+        shown = visible(index, i, target, allowed)
+        if shown is None:
+            continue
         doc = index.docs[i]
         base = BM25_SHARE * min(1.0, raw.get(i, 0.0) / ceiling) + (1 - BM25_SHARE) * fuzzy.get(i, 0.0) / 100
-        factor = district_factor(doc.district, target, named, index.districts.full) * KIND_PRIOR[doc.kind]
-        scored.append((base * factor, i))
-    scored.sort(key=lambda s: (-s[0], index.docs[s[1]].id))
-    answers = [Answer(d.id, d.title, d.answer, s, d.source, d.district, d.kind)
-               for s, d in ((s, index.docs[i]) for s, i in scored[:max(k, 2)])]
+        factor = district_factor(doc.district, target, index.districts.full) * KIND_PRIOR[doc.kind]
+        scored.append((base * factor, doc.id, i, shown))
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    answers = [Answer(d.id, d.title, text, score, source, d.district, d.kind)
+               for score, d, (text, source) in ((s, index.docs[i], shown) for s, _, i, shown in scored[:max(k, 2)])]
     confident = bool(answers) and answers[0].score >= CONFIDENT_SCORE and (
         len(answers) < 2 or answers[0].score - answers[1].score >= CONFIDENT_MARGIN)
     return SearchResult(answers[:k], confident, target, named)
