@@ -79,6 +79,32 @@ def _districts(knowledge: Knowledge) -> Iterator[Problem]:
                         yield yf.problem(loc + ("when", "category", j), f"category {cat!r} is not offered by this district")
 
 
+def _material_notes(knowledge: Knowledge) -> Iterator[Problem]:
+    """A note's districts are data: a statement that names a district in its text (经开区：…,
+    （朝阳、东城）) but does not hold for it only there would show one district's rule to another."""
+    names = {d.id: sorted({d.name, *d.aliases}, key=len, reverse=True) for d in knowledge.districts.values()}
+    for label, yf in knowledge.files.items():
+        if "materials/" not in label:
+            continue
+        for i, raw in enumerate((yf.data or {}).get("materials") or []):
+            material = knowledge.materials.get(raw.get("id")) if isinstance(raw, dict) else None
+            if material is None:
+                continue
+            for field in ("upload", "mistakes"):
+                for j, note in enumerate(getattr(material, field)):
+                    loc = ("materials", i, field, j)
+                    if isinstance(raw.get(field), list) and isinstance(raw[field][j], dict):
+                        loc += ("text",)
+                    for district, words in names.items():
+                        if note.districts is not None and district in note.districts:
+                            continue
+                        word = next((w for w in words if w in note.text), None)
+                        if word:
+                            yield yf.problem(loc, f"names {word!r} ({district}) in its text: give the districts "
+                                                  f"it holds for as `districts: [...]` instead")
+                            break
+
+
 def _wages(knowledge: Knowledge) -> Iterator[Problem]:
     yf = _file(knowledge, "wages.yaml")
     years = sorted(knowledge.wages.values)
@@ -105,5 +131,5 @@ def _synonyms(knowledge: Knowledge) -> Iterator[Problem]:
 
 
 def cross_check(knowledge: Knowledge) -> list[Problem]:
-    return [*_citations(knowledge), *_districts(knowledge), *_wages(knowledge), *_city(knowledge),
-            *_synonyms(knowledge)]
+    return [*_citations(knowledge), *_districts(knowledge), *_material_notes(knowledge), *_wages(knowledge),
+            *_city(knowledge), *_synonyms(knowledge)]

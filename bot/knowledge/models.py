@@ -146,13 +146,69 @@ class Sources(Strict):
 # ---------------------------------------------------------------- materials
 
 
+def _plain_note(value):
+    # A bare string in the YAML is a city-wide statement: `- 只传本人页，漏传首页`.
+    return {"text": value} if isinstance(value, str) else value
+
+
+class Note(Strict):
+    """One statement about a material (an upload instruction or a reason for return) and the
+    districts it holds for, as data: an applicant reads only the notes of their district.
+
+    ``districts`` absent: city-wide, true wherever no district's own rule contradicts it;
+    ``except`` names the districts whose rule does (they get their own note instead).
+    ``businesses`` narrows a note to some businesses (the Dongcheng renewal checklist).
+    A note for some districts cites the guide section it comes from.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    text: Text
+    districts: list[DistrictId] | None = Field(default=None, min_length=1)
+    except_: list[DistrictId] = Field(default=[], alias="except")
+    businesses: list[BusinessId] | None = Field(default=None, min_length=1)
+    source: Source | None = None
+
+    @model_validator(mode="after")
+    def _scoped(self):
+        if self.districts and self.except_:
+            raise ValueError("a note names the districts it holds for or those it does not, not both")
+        if self.districts and not self.source:
+            raise ValueError("a district's note needs its source (guide file and section)")
+        return self
+
+    def holds_for(self, district: str | None, business: str | None = None) -> bool:
+        """True if an applicant of ``district`` (None: not known) doing ``business`` reads it."""
+        if self.businesses is not None and business is not None and business not in self.businesses:
+            return False
+        if district is None:
+            return self.districts is None and self.businesses is None
+        if self.districts is not None:
+            return district in self.districts
+        return district not in self.except_
+
+
+NoteItem = Annotated[Note, BeforeValidator(_plain_note)]
+
+
+def _one_or_many(value):
+    return [value] if isinstance(value, str) else value
+
+
 class Material(Strict):
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
     name: Text
     official_name: str | None = None
-    upload: Text = Field(description="what exactly to upload")
-    mistakes: list[Text] = []
+    # what exactly to upload, statement by statement (a bare string: one city-wide statement)
+    upload: Annotated[list[NoteItem], BeforeValidator(_one_or_many)] = Field(min_length=1)
+    mistakes: list[NoteItem] = []
     source: Source
+
+    def upload_for(self, district: str | None, business: str | None = None) -> list[str]:
+        return [n.text for n in self.upload if n.holds_for(district, business)]
+
+    def mistakes_for(self, district: str | None, business: str | None = None) -> list[str]:
+        return [n.text for n in self.mistakes if n.holds_for(district, business)]
 
 
 class MaterialCatalogue(Strict):
@@ -461,6 +517,6 @@ Holidays.model_rebuild()
 __all__ = [
     "Alternative", "ApplicantConditions", "Business", "Category", "CategoryTest", "City", "Condition",
     "District", "EmployerConditions", "Faq", "FaqEntry", "Holidays", "IncomeRule", "Material",
-    "MaterialCatalogue", "MaterialRef", "Office", "Sources", "Stated", "Synonyms", "Timing",
+    "MaterialCatalogue", "MaterialRef", "Note", "Office", "Sources", "Stated", "Synonyms", "Timing",
     "UploadRules", "WageTable", "When", "Gender",
 ]

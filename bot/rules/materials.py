@@ -32,24 +32,19 @@ def applies(when: When, profile: Profile) -> bool:
     return True
 
 
-# How the catalogue names the seeded districts when a sentence is about one of them only.
-_DISTRICT_WORDS = {"bda": ("经开区", "开发区"), "chaoyang": ("朝阳",), "dongcheng": ("东城",), "tongzhou": ("通州",)}
-
-
-def _about_other_district(text: str, district: str) -> bool:
-    """True if the text names another seeded district and not this one."""
-    own = _DISTRICT_WORDS.get(district, ())
-    others = [w for d, words in _DISTRICT_WORDS.items() if d != district for w in words]
-    return any(w in text for w in others) and not any(w in text for w in own)
-
-
-def detail(material: Material, ref: MaterialRef, district: str) -> str:
-    """The district's own note first (it is specific); the catalogue's text where there is none."""
-    parts = [ref.note] if ref.note else [material.upload]
-    mistakes = [m for m in material.mistakes if not _about_other_district(m, district)]
+def detail(material: Material, ref: MaterialRef, district: str, business: str | None = None) -> str:
+    """The district's own note first (it is specific); the catalogue's notes for this district
+    where there is none. Notes carry their districts as data (knowledge/materials/*.yaml)."""
+    parts = [ref.note] if ref.note else ["".join(_sentence(t) for t in material.upload_for(district, business))]
+    mistakes = material.mistakes_for(district, business)
     if mistakes:
         parts.append("常见退回原因：" + "；".join(mistakes))
-    return "\n".join(parts)
+    return "\n".join(p for p in parts if p)
+
+
+def _sentence(text: str) -> str:
+    # Notes are stored one statement each; shown as one paragraph.
+    return text if text.endswith(("。", "！", "？")) else text + "。"
 
 
 def checklist(business: Business, catalogue: dict[str, Material], profile: Profile) -> list[MaterialItem]:
@@ -64,5 +59,5 @@ def checklist(business: Business, catalogue: dict[str, Material], profile: Profi
             if ref.note and ref.note not in items[ref.id].detail:
                 items[ref.id].detail = ref.note + "\n" + items[ref.id].detail
             continue
-        items[ref.id] = MaterialItem(ref.id, material.official_name or material.name, detail(material, ref, profile.district))
+        items[ref.id] = MaterialItem(ref.id, material.official_name or material.name, detail(material, ref, profile.district, profile.business))
     return list(items.values())
