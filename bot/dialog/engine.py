@@ -345,12 +345,14 @@ class Interview:
     # ------------------------------------------------------------------ FAQ
 
     def _faq_replies(self, state: dict | None, text: str, resume: bool) -> list[Reply]:
-        district = (state or {}).get("answers", {}).get("district")
-        reply = answer_question(self.knowledge, self.faq, text, district, resume)
+        answers = (state or {}).get("answers", {})
+        reply = answer_question(self.knowledge, self.faq, text, answers.get("district"), resume,
+                                answers=answers, today=self.today)
         return [reply] + (self._resume(state) if resume else [])
 
     def _faq_entry(self, state: dict | None, entry_id: str) -> Turn:
-        return Turn(state, [chosen_answer(self.knowledge, self.faq, entry_id)] + self._resume(state))
+        district = (state or {}).get("answers", {}).get("district")
+        return Turn(state, [chosen_answer(self.knowledge, self.faq, entry_id, district)] + self._resume(state))
 
 
 def _layout(buttons: list[Button], columns: int) -> list[list[Button]]:
