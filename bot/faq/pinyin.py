@@ -22,9 +22,11 @@ MAX_READINGS = 16  # spellings kept per word (heteronym combinations)
 
 
 def _toneless(reading: str) -> str:
-    reading = reading.replace("ü", "v")
-    plain = "".join(c for c in unicodedata.normalize("NFD", reading) if not unicodedata.combining(c))
-    return plain.lower()
+    """'nǚ' → 'nv', 'lüè' → 'lve', 'shī' → 'shi': ü is typed v (as IMEs and pypinyin's
+    Style.NORMAL write it). The table writes ü with its tone as one precomposed letter (ǚ),
+    which decomposes to u + diaeresis + tone mark, so ü is read before the marks are dropped."""
+    decomposed = unicodedata.normalize("NFD", reading).replace("u\u0308", "v").replace("U\u0308", "v")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 @lru_cache(maxsize=1)
