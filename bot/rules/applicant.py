@@ -47,7 +47,11 @@ def nationality_and_hukou(case: Case, rules: ApplicantConditions) -> list[Check]
         else:
             checks.append(Check("hukou", "pass", f"户籍：{HUKOU[case.profile.hukou]}", hk.source))
     elif not hk.known:
-        checks.append(Check("hukou", "confirm", f"户籍限制：{hk.note}", hk.source))
+        if case.profile.hukou is None:
+            # A Beijing (collective, school) hukou is referred below: the answer decides, so ask.
+            checks.append(unknown("hukou", f"户籍限制：{hk.note}", hk.source, "hukou"))
+        else:
+            checks.append(Check("hukou", "confirm", f"户籍限制：{hk.note}", hk.source))
     hukou = case.profile.hukou
     if hukou in BEIJING_HUKOU and not any(c.id == "hukou" and c.status == "fail" for c in checks):
         # The permit exists for people without a Beijing hukou (a collective or a school's

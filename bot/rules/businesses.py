@@ -93,10 +93,13 @@ def timing(case: Case, business: Business, what: str) -> tuple[list[Check], list
         opens = expiry - dt.timedelta(days=t.window_days_before_expiry.value)
         deadlines.insert(0, Deadline("window_opens", opens, f"{what}窗口开启（有效期满前 {t.window_days_before_expiry.value} 日）"))
     submit_rule = t.submit_working_days_before_expiry if t.submit_working_days_before_expiry.known else t.review_working_days
-    submit_by = None
+    phone = case.district.office.phones[0].number if case.district.office.phones else "12345"
+    submit_by, certain = None, True
     if submit_rule.known:
         submit_by, certain = case.calendar.working_days_before(expiry, submit_rule.value)
         label = f"最晚提交日（预留 {submit_rule.value} 个工作日审核）"
+        if t.window_unclear:
+            label += f"；何时可以开始提交指南未说明，请先致电区办公室（{phone}）确认"
         if not certain:
             label += "；该年度法定节假日安排尚未收录，日期可能提前，请以官方日历为准"
         deadlines.insert(len(deadlines) - 1, Deadline("submit_by", submit_by, label, certain))
@@ -104,8 +107,8 @@ def timing(case: Case, business: Business, what: str) -> tuple[list[Check], list
     source = (submit_rule.source if submit_rule.known else None) or window.source
     if t.window_unclear and not (submit_by and case.date > submit_by):
         # Only the last day is certain: never "now" before the office has said the window is open.
-        phone = case.district.office.phones[0].number if case.district.office.phones else "12345"
-        last = (f"最晚提交日 {submit_by.isoformat()}（到期前须预留 {submit_rule.value} 个工作日审核，此日期确定）"
+        sure = "此日期确定" if certain else "该年度节假日安排公布后以官方日历为准"
+        last = (f"最晚提交日 {submit_by.isoformat()}（到期前须预留 {submit_rule.value} 个工作日审核，{sure}）"
                 if submit_by else f"须在证件到期（{expiry.isoformat()}）前提交")
         checks.append(Check("timing", "confirm", f"{what}：{last}；何时可以开始提交指南未说明，"
                             f"请致电区办公室（{phone}）确认开放日期", source))
