@@ -238,6 +238,8 @@ def build_parser() -> argparse.ArgumentParser:
     dialogs.set_defaults(func=cmd_dialogs)
     run = sub.add_parser("run", help="run the Telegram bot (GJZ_TELEGRAM_TOKEN), or gjz chat without a token")
     run.set_defaults(func=cmd_run)
+    from .dialog.read_cli import add_parser as add_read_parser  # gjz read (bot/dialog/read_cli.py)
+    add_read_parser(sub)
     from .faq.cli import add_parser as add_ask_parser  # gjz ask (bot/faq/cli.py)
     add_ask_parser(sub)
     from .batch.cli import add_parser as add_batch_parser  # gjz batch (bot/batch/cli.py)

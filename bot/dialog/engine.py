@@ -17,11 +17,12 @@ from pydantic import ValidationError
 from ..knowledge import Knowledge
 from ..rules import Assessment, Profile, assess
 from . import parsers
+from .reader import AskBack, NotTaken, ReadContext, Taken, read_answer, read_follow_up
 from .deeplink import decode_payload, encode_payload, share_link
 from .messages import Button, Reply, render
 from .presenter import answer_label, result_reply, summary_items
 from .questions import FaqSearch, answer_question, chosen_answer, looks_like_question
-from .spec import InterviewSpec, Question, income_years, load_spec, match_option, options_for, question_context
+from .spec import InterviewSpec, Question, income_years, load_spec, options_for, question_context
 
 STATE_VERSION = 1
 COMMANDS = ("start", "back", "restart", "help", "summary", "forget", "share", "checklist")
@@ -131,6 +132,7 @@ class Interview:
         return turn
 
     def _back(self, state: dict) -> Turn:
+        state.pop("clarify", None)  # a follow-up belongs to the question being left
         if not state["history"]:
             return self._next(state, notice="已经是第一个问题了。")
         last = state["history"].pop()
@@ -170,6 +172,8 @@ class Interview:
             return self._faq_entry(state, rest)
         if state is None:
             return self._start("", notice="会话已过期，我们重新开始。")
+        if kind == "b":
+            return self._follow_up_button(state, rest)
         if kind == "a":
             name, _, index = rest.partition(":")
             if name != state.get("asking"):
@@ -204,53 +208,49 @@ class Interview:
                                           "或直接提问（例如“续签要提前多久”）。")])
             return Turn(state, self._faq_replies(state, text[:500], resume=False))
         question = self.spec.questions[name]
+        pending = state.get("clarify")
+        if pending and pending.get("field") == name:  # a typed reply to a follow-up ("年", "个月")
+            taken = read_follow_up(AskBack.from_state(pending), text)
+            if taken is not None:
+                return self._accept(state, name, taken.value)
         if name not in ("district", "business") and parsers.normalise(text).lower() in self.spec.skip_words:
             return self._skip(state, name)
         if question.kind in ("choice", "yesno") and len(text) > 4 and looks_like_question(text):
             # "续签要提前多久？" names an option but asks something: answer it, then ask again.
             return Turn(state, self._faq_replies(state, text[:500], resume=True))
-        try:
-            value = self._parse(question, text, state)
-        except parsers.ParseError as exc:
+        reading = self._read(question, text, state)
+        if isinstance(reading, AskBack):
+            state["clarify"] = reading.to_state(name)  # kept until answered or the question changes
+            return Turn(state, [self._ask_back(state, question, reading)])
+        if isinstance(reading, NotTaken):
             if looks_like_question(text) or (len(text) > 12 and question.kind != "incomes"):
                 return Turn(state, self._faq_replies(state, text[:500], resume=True))
-            return Turn(state, [self._ask(state, question, error=str(exc))])
-        return self._accept(state, name, value)
+            return Turn(state, [self._ask(state, question, error=reading.reason)])
+        return self._accept(state, name, reading.value)
+
+    def _read(self, question: Question, text: str, state: dict):
+        """Every typed answer is read by bot/dialog/reader.py (the same reader as `gjz read`)."""
+        return read_answer(question, text, ReadContext(self.knowledge, state["answers"], self.today))
+
+    def _ask_back(self, state: dict, question: Question, reading: AskBack) -> Reply:
+        buttons = [[Button(o.label, f"b:{question.field}:{i}") for i, o in enumerate(reading.options)]]
+        return Reply(render("follow_up.html.j2", prompt=reading.prompt, text=self._question_text(question, state)),
+                     buttons=[row for row in buttons if row])
+
+    def _follow_up_button(self, state: dict, rest: str) -> Turn:
+        name, _, index = rest.partition(":")
+        pending = state.get("clarify")
+        if not pending or pending.get("field") != name or name != state.get("asking") \
+                or not (index.isascii() and index.isdigit()) or int(index) >= len(pending["options"]):
+            return Turn(state, self._resume(state, error="这个按钮已过期，请回答当前问题"))
+        return self._accept(state, name, pending["options"][int(index)]["value"])
 
     def _parse(self, question: Question, text: str, state: dict):
-        if len(text) > 200:
-            raise parsers.ParseError("回答太长了，请简短回答")
-        kind = question.kind
-        if kind in ("choice", "yesno"):
-            if kind == "yesno":
-                try:
-                    return question.yes_value if parsers.parse_bool(text) else question.no_value
-                except parsers.ParseError:
-                    pass
-            option = match_option(text, options_for(question, self.knowledge, state["answers"]))
-            if option is None:
-                raise parsers.ParseError("请点选下面的按钮，或输入其中一项")
-            return option.value
-        if kind == "money":
-            value = parsers.parse_money(text)
-        elif kind == "number":
-            value = parsers.parse_wan(text) if question.unit == "万元" else parsers.parse_number(text)
-        elif kind == "months":
-            value = parsers.parse_months(text)
-            if question.as_years:
-                value = round(value / 12, 2)
-        elif kind == "date":
-            return parsers.parse_date(text, self.today).isoformat()
-        else:  # incomes
-            years = income_years(self._application_date(state))
-            incomes = parsers.parse_incomes(text, years)
-            return {str(y): v for y, v in incomes.items()}
-        shown = value * 12 if question.as_years else value
-        if question.min is not None and value < question.min:
-            raise parsers.ParseError(f"{shown:g} 太小了，不在合理范围内")
-        if question.max is not None and value > question.max:
-            raise parsers.ParseError(f"{shown:g} 太大了，不在合理范围内")
-        return int(value) if question.kind == "number" and float(value).is_integer() else value
+        """A value the text states outright; a follow-up or a misreading raises ParseError."""
+        reading = self._read(question, text, state)
+        if isinstance(reading, Taken):
+            return reading.value
+        raise parsers.ParseError(reading.reason if isinstance(reading, NotTaken) else reading.prompt)
 
     def _accept(self, state: dict, name: str, value) -> Turn:
         trial = dict(state["answers"], **{name: value})
@@ -302,6 +302,7 @@ class Interview:
                 if f in self.spec.questions and f not in answers and f not in state["skipped"]]
 
     def _next(self, state: dict, notice: str | None = None) -> Turn:
+        state.pop("clarify", None)  # answered or skipped: its follow-up is done
         assessment = self._assess(state)
         pending = self._pending(state, assessment)
         if pending:

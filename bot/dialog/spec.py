@@ -23,6 +23,12 @@ class Option(BaseModel):
     words: list[str] = []
 
 
+class OpenEnded(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    value: float  # read for any of the words: large enough to meet every minimum the rules set
+    words: list[str]
+
+
 class Question(BaseModel):
     model_config = ConfigDict(extra="forbid")
     field: str = ""
@@ -39,6 +45,11 @@ class Question(BaseModel):
     max: float | None = None
     as_years: bool = False
     unit: Literal["万元"] | None = None  # number asked in 万元: '1亿' and '5000000元' are converted
+    # months: what a bare number ('2') means: years (几年), months, or ask "2 个月还是 2 年？"
+    bare: Literal["年", "月", "ask"] = "月"
+    open_ended: OpenEnded | None = None  # months: words for "no end" ('无固定期限') and the value they read as
+    yes_words: list[str] = []  # yesno: words of this question meaning yes/no ('国内读的' -> no)
+    no_words: list[str] = []
     quick: list[int] = []
     yes_value: Any = True
     no_value: Any = False
