@@ -67,6 +67,8 @@ class DistrictFinder:
         alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
         # Latin aliases (bda, cbd) only as whole words: not inside another word.
         self.pattern = re.compile(rf"(?<![a-z])(?:{alt})(?![a-z])")
+        own = sorted((n for n, d in names.items() if d in self.full), key=len, reverse=True)
+        self.full_pattern = re.compile(rf"(?<![a-z])(?:{'|'.join(re.escape(n) for n in own)})(?![a-z])")
 
     def find(self, text: str) -> tuple[str, list[str]]:
         """(text with the names blanked out, district ids in order of mention)."""
@@ -183,8 +185,8 @@ class FaqIndex:
         self.fuzzy_owner = [i for i, _ in self.phrasings]
 
     def names_in(self, text: str) -> frozenset[str]:
-        """The districts with a guide that ``text`` names."""
-        return frozenset(self.districts.find(normalise(text))[1]) & self.districts.full
+        """The districts with a guide that ``text`` (a knowledge text: simplified already) names."""
+        return frozenset(self.districts.names[m] for m in self.districts.full_pattern.findall(text.lower()))
 
     # ------------------------------------------------------------------ queries
 
