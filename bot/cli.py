@@ -244,6 +244,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_ask_parser(sub)
     from .batch.cli import add_parser as add_batch_parser  # gjz batch (bot/batch/cli.py)
     add_batch_parser(sub)
+    from .review import add_parser as add_diff_parser  # gjz diff (bot/review.py)
+    add_diff_parser(sub)
     from .store.migrate import add_parser as add_migrate_parser  # gjz migrate-store (bot/store/migrate.py)
     add_migrate_parser(sub)
     return parser
