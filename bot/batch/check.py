@@ -82,10 +82,11 @@ def check_row(number: int, cells: list[Any], columns: list[Column], knowledge: K
               spec: InterviewSpec, today: dt.date) -> RowResult:
     words = batch_words()["errors"]
     answers, problems = read_cells(cells, columns, knowledge, spec, today)
-    present = {c.field for c in columns if c.field}
+    present = {c.field: c.header for c in columns if c.field}
     for f in REQUIRED:
         if f not in answers and f not in problems:
-            problems[f] = (words["required"] if f in present else words["required_column"]).format(column=label(f))
+            message = words["required"] if f in present else words["required_column"]
+            problems[f] = message.format(column=present.get(f, label(f)))
     if problems:
         return RowResult(number, error="；".join(problems.values()))
     try:
