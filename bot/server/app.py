@@ -130,10 +130,11 @@ def create_app(settings: Settings, faq_factory=None) -> Starlette:
             metrics.ERRORS.labels("malformed").inc()
             log.warning("ignored a request that is not an update")
             return Response(status_code=200)  # a 4xx/5xx would be delivered again, and fail again
-        event = to_event(update)
-        kind = event.kind if event else "other"
         started = time.perf_counter()
+        kind = "other"
         try:
+            event = to_event(update)  # inside: a field of an odd type can fail here already
+            kind = event.kind if event else "other"
             result = await process_update(worker.bot, update, worker.interview, worker.store)
         except Undelivered:
             metrics.ERRORS.labels("send").inc()

@@ -42,6 +42,8 @@ def test_malformed_updates_are_acknowledged_and_ignored(serve):
               b'{"update_id": 6, "message": {"chat": []}}', b'{"update_id": 8, "callback_query": {"data": 1}}']
     assert [raw_post(serve.url, body) for body in shapes] == [200] * len(shapes)
     assert post_update(serve.url, {"update_id": 9}) == 200  # nothing to answer
+    odd_text = {"update_id": 10, "message": {"message_id": 1, "date": 0, "chat": {"id": 1, "type": "private"}, "text": 7}}
+    assert post_update(serve.url, odd_text) == 200  # reads as an Update, fails in the adapter: not redelivered
     metrics = http.client.HTTPConnection("127.0.0.1", serve.port, timeout=10)
     metrics.request("GET", "/metrics")
     text = metrics.getresponse().read().decode()
