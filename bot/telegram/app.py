@@ -28,6 +28,7 @@ from ..dialog.engine import Event, Interview
 from ..dialog.messages import Reply, split_message
 from ..store import StateStore
 from .config import Settings
+from .staff_list import handled_as_staff_list
 
 log = logging.getLogger("gjz.telegram")
 ALLOWED_UPDATES = ["message", "callback_query"]  # all the engine reads; polling and webhooks alike
@@ -35,6 +36,7 @@ ALLOWED_UPDATES = ["message", "callback_query"]  # all the engine reads; polling
 BOT_COMMANDS = [
     ("start", "开始评估"), ("back", "撤销上一个回答"), ("restart", "重新开始"), ("summary", "查看我的回答"),
     ("share", "生成分享链接"), ("help", "使用说明"), ("forget", "删除我的全部数据"),
+    ("template", "HR：批量核对模板（发回名单文件即可核对）"),
 ]
 
 
@@ -147,6 +149,8 @@ async def process_update(bot, update: Update, interview: Interview, store: State
     unconfirmed so Telegram delivers it again and the stored replies go out. Replies Telegram
     refuses for good (400, 403) are logged, not retried.
     """
+    if await handled_as_staff_list(bot, update, interview.knowledge):
+        return None  # HR's staff list or /template (staff_list.py): never the interview or its store
     event = to_event(update)
     chat = update.effective_chat
     if event is None or chat is None:

@@ -33,6 +33,7 @@ from ..dialog.engine import Interview
 from ..dialog.messages import Reply, render
 from ..store import StateStore
 from .app import answer_callback, chat_ref, reply_calls, retire_keyboard, retry_seconds, to_event
+from .staff_list import handled_as_staff_list
 
 log = logging.getLogger("gjz.lanes")
 
@@ -149,6 +150,8 @@ class Lanes:
             except Exception as exc:
                 raise EngineError(type(exc).__name__) from exc
 
+        if await handled_as_staff_list(self.bot, update, interview.knowledge):
+            return None  # HR's staff list or /template (staff_list.py): never the interview or its store
         delay = 0.05
         while True:
             try:

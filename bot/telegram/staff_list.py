@@ -30,7 +30,7 @@ def _words() -> dict:
 def is_staff_list(update: Update) -> bool:
     message = update.effective_message
     chat = update.effective_chat
-    if message is None or chat is None or chat.type != ChatType.PRIVATE:
+    if update.callback_query is not None or message is None or chat is None or chat.type != ChatType.PRIVATE:
         return False
     if message.document is not None:
         return (message.document.file_name or "").lower().endswith(SPREADSHEET_SUFFIXES)
