@@ -23,7 +23,7 @@ FIELD_LABELS = {
     "employer_registered_months": "单位注册月数", "employer_capital": "单位注册资本（万元）",
     "employer_annual_tax": "单位上年纳税额（万元）", "employer_tax_3y": "单位近三年纳税额（万元）",
     "employer_strategic_startup": "是否战略新兴产业初创企业", "employer_staff": "单位用工人数",
-    "employer_has_quota": "单位是否已取得指标", "employer_real_estate_dev": "经营范围是否含房地产开发",
+    "employer_has_quota": "单位是否已取得指标", "declared": "已确认的条件", "employer_real_estate_dev": "经营范围是否含房地产开发",
     "lease_months_left": "租房合同剩余月数", "application_date": "申请日期",
 }
 

@@ -133,6 +133,9 @@ def category(case: Case, rules: ApplicantConditions) -> list[Check]:
     p = case.profile
     offered = {c.id: c for c in rules.categories}
     if p.category is None:
+        routed = _degree_route(case, rules)
+        if routed is not None:
+            return routed
         names = "、".join(f"{c.number}.{CATEGORY[c.id]}" for c in rules.categories)
         return [unknown("category", f"需符合以下条件之一：{names}", None, "category")]
     cat = offered.get(p.category)
@@ -140,6 +143,22 @@ def category(case: Case, rules: ApplicantConditions) -> list[Check]:
         return [Check("category", "fail", f"本区不设“{CATEGORY[p.category]}”类别", None,
                       advice="请改按本区列出的其他类别申请：" + "、".join(CATEGORY[c] for c in offered))]
     return _category_test(case, cat)
+
+
+def _degree_route(case: Case, rules: ApplicantConditions) -> list[Check] | None:
+    """Most applicants qualify by degree and years of work: those two answers come first, and
+    the category question is asked only when they do not settle it (None)."""
+    cat = next((c for c in rules.categories if c.test.min_degree is not None), None)
+    if cat is None:
+        return None
+    p = case.profile
+    if p.degree is None or (p.work_years is None and DEGREE_RANK[p.degree] >= DEGREE_RANK[cat.test.min_degree]):
+        return _degree_test(case, cat, "category")  # unknown: asks the degree, then the years
+    checks = _degree_test(case, cat, f"category_{cat.id}")
+    if all(c.status == "pass" for c in checks):
+        case.inferred_category = cat.id
+        return checks
+    return None
 
 
 def _category_test(case: Case, cat: Category) -> list[Check]:

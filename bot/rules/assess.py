@@ -20,14 +20,17 @@ from .profile import Profile
 from .result import Assessment, Check, Deadline, confirm_all, decide
 from .workdays import WorkCalendar
 
-# The order questions are worth asking in: what decides the most comes first. The category
+# The order questions are worth asking in: knock-outs first (one answer can end the case:
+# hukou — which also settles the nationality —, age, months with the employer), then what
+# decides the category and the income floor, then the housing and the contract. The category
 # comes before the employer's form and sector because it decides whether they matter at all
-# (the 1.2×/1.5× floor and the sector test apply to some categories only).
+# (the 1.2×/1.5× floor and the sector test apply to some categories only). What only tailors
+# the checklist (children, marital status, a degree from abroad) is asked after the verdict.
 FIELD_ORDER = [
-    "district", "business", "permit_expiry", "category", "employer_form", "employer_sector", "degree",
-    "work_years", "title", "annual_incomes", "monthly_income", "months_employed", "housing", "lease_months_left",
-    "nationality", "hukou", "age", "gender", "criminal_record", "social_insurance_continuous",
-    "same_employer_for_tax", "contract_months_left", "info_change", "children", "marital", "degree_abroad",
+    "district", "business", "permit_expiry", "hukou", "nationality", "age", "gender", "criminal_record",
+    "months_employed", "degree", "work_years", "category", "employer_form", "employer_sector", "title",
+    "annual_incomes", "monthly_income", "housing", "lease_months_left", "social_insurance_continuous",
+    "same_employer_for_tax", "contract_months_left", "declared", "info_change", "children", "marital", "degree_abroad",
     "employer_registered_months", "employer_capital", "employer_annual_tax", "employer_tax_3y",
     "employer_strategic_startup", "employer_staff", "employer_has_quota", "employer_real_estate_dev",
 ]
@@ -83,6 +86,20 @@ def _dependents(case: Case, district: District) -> tuple[list[Check], list[str]]
     return checks, advice
 
 
+def _as_declared(check: Check, declared: list[str]) -> Check:
+    """An open condition the applicant declared met, as the guide states it, passes as declared."""
+    if check.status == "unknown" and check.needs and set(check.needs) <= set(declared):
+        return Check(check.id, "pass", f"您已确认：{check.message}", check.source, party=check.party)
+    return check
+
+
+def _for_unit(checks: list[Check]) -> list[Check]:
+    """Conditions on the unit are the HR staff's to confirm, not the applicant's."""
+    for check in checks:
+        check.party = "unit"
+    return checks
+
+
 def _refer(case: Case, district: District, why: str, checks: list[Check]) -> Assessment:
     return Assessment(
         district.id, case.profile.business, case.date, "refer", checks, [], [], [],
@@ -120,17 +137,18 @@ def assess(knowledge: Knowledge, profile: Profile, today: dt.date | None = None,
     deadlines: list[Deadline] = []
     if profile.business == "new":
         checks = applicant_checks(case, district)
-        checks += employer_checks(case, district.employer, applicant=True)
+        checks += _for_unit(employer_checks(case, district.employer, applicant=True))
         checks += contract(case, business.contract_months_left)
         checks += confirm_all("condition", business.conditions)
     elif profile.business in ("unit_account", "unit_district_change"):
-        checks = employer_checks(case, district.employer, applicant=False)
+        checks = _for_unit(employer_checks(case, district.employer, applicant=False))
         checks += confirm_all("condition", business.conditions)
     else:
         checks, deadlines = business_checks(case, business)
     more, dep_advice = _dependents(case, district)
     checks += more
 
+    checks = [_as_declared(c, profile.declared) for c in checks]
     verdict, missing = decide(checks)
     missing = _ordered(missing)
     advice = [c.advice for c in checks if c.status == "fail" and c.advice]
@@ -144,8 +162,12 @@ def assess(knowledge: Knowledge, profile: Profile, today: dt.date | None = None,
         advice.append("截止日期所在年度的法定节假日安排尚未收录，工作日按周一至周五估算，请以国务院公布的安排为准。")
     if verdict in ("ineligible", "refer", "needs_more_info") or any(c.status == "confirm" for c in checks):
         advice.append("如有疑问请联系：" + office_line(district))
+    # The checklist of the category the answers settled, though its question was never asked.
+    listed = profile.model_copy(update={"category": case.inferred_category}) if case.inferred_category else profile
     assessment = Assessment(district.id, profile.business, date, verdict, checks, missing,
-                            checklist(business, knowledge.materials, profile), deadlines, advice,
+                            checklist(business, knowledge.materials, listed), deadlines, advice,
                             knowledge.city.disclaimer, _context(case, district))
-    assessment.context["tailoring"] = tailoring_fields(business, profile)
+    assessment.context["tailoring"] = tailoring_fields(business, listed)
+    if business.processing_working_days is not None and business.processing_working_days.known:
+        assessment.context["processing_working_days"] = business.processing_working_days.value
     return assessment

@@ -19,6 +19,8 @@ class Case:
     profile: Profile
     date: dt.date  # the application date
     calendar: WorkCalendar
+    # set by the category rule when degree and years settle it without the category question
+    inferred_category: str | None = None
 
     @cached_property
     def district(self) -> District:

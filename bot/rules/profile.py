@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
@@ -29,6 +29,12 @@ def _not_bool(value):
 Number = BeforeValidator(_not_bool)
 NonNegInt = Annotated[int, Field(ge=0), Number]
 NonNegFloat = Annotated[float, Field(ge=0), Number]
+
+# What an applicant may declare met in one answer: conditions they can read and confirm as the
+# guide states them. Not the decisive figures that earn advice ("from when", "by how much").
+DECLARABLE = ("age", "criminal_record", "same_employer_for_tax", "contract_months_left", "lease_months_left",
+              "social_insurance_continuous")
+Declarable = Literal[DECLARABLE]
 
 # The wage table (knowledge/wages.yaml) starts with 2016, so 2017 is the first year an
 # application can be measured; a date outside these bounds is a typo, not a case.
@@ -64,6 +70,9 @@ class Profile(BaseModel):
     housing: Housing | None = None
     # months left on the housing lease (rented housing), where the district sets a minimum
     lease_months_left: NonNegFloat | None = None
+    # Conditions the applicant declared met, each shown in the district's own words with its
+    # figure ("劳动合同剩余期限须大于 1 个月"), instead of answering its question one by one.
+    declared: list[Declarable] = []
     children: Annotated[int, Field(ge=0, le=20), Number] | None = None
     marital: Marital | None = None
     info_change: InfoChange | None = None

@@ -25,6 +25,8 @@ class Check:
     advice: str | None = None
     # the rules cannot answer this safely: the verdict becomes "refer" to the district office
     refer: bool = False
+    # who confirms or fixes it: the applicant, or the unit (its HR staff, for unit conditions)
+    party: Literal["applicant", "unit"] = "applicant"
 
     def to_json(self) -> dict:
         return {"id": self.id, "status": self.status, "message": self.message, "source": self.source}
