@@ -109,10 +109,8 @@ def read_cells(cells: list[Any], columns: list[Column], knowledge: Knowledge, sp
     skip = {normalise(w) for w in spec.skip_words}
     answers: dict = {}
     problems: dict[str, str] = {}  # field -> what is wrong with its cell
-    for f in FIELDS:
-        column = by_field.get(f)
-        if column is None:
-            continue
+    for f in (f for f in FIELDS if f in by_field):
+        column = by_field[f]
         raw = cells[column.index]
         text = _text(raw)
         if not text or normalise(text) in skip:

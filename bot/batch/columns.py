@@ -17,9 +17,19 @@ from ..dialog.presenter import FIELD_LABELS
 from ..dialog.spec import DIALOGS_DIR, InterviewSpec
 from ..rules import FIELD_ORDER
 
-# application_date is not asked in the chat (it is the day of the check) but a file may set it.
+# The order cells are read in (application_date is not asked in the chat, it is the day of the
+# check, but a file may set it).
 FIELDS = ["district", "business", "application_date", *(f for f in FIELD_ORDER if f not in ("district", "business"))]
 REQUIRED = ("district", "business")
+# The kinds of answer one cell can hold; a "declare" answer (several conditions confirmed at
+# once) is, in a file, the columns of those conditions themselves.
+CELL_KINDS = ("choice", "yesno", "money", "number", "months", "date", "incomes")
+
+
+def cell_fields(spec: InterviewSpec) -> list[str]:
+    """The fields a column can hold, in reading order."""
+    return [f for f in FIELDS if f == "application_date"
+            or (f in spec.questions and spec.questions[f].kind in CELL_KINDS)]
 
 
 @dataclass(frozen=True)
@@ -48,7 +58,7 @@ def _key(header: str) -> str:
 def header_index(spec: InterviewSpec) -> dict[str, tuple[str, bool]]:
     """normalised header -> (field, named by id or label)."""
     index: dict[str, tuple[str, bool]] = {}
-    for f in FIELDS:
+    for f in cell_fields(spec):
         question = spec.questions.get(f)
         if question is not None and "{" not in question.text:  # a templated text is no header
             index[_key(question.text)] = (f, False)
@@ -81,6 +91,6 @@ def result_headers() -> dict[str, str]:
     return batch_words()["result_columns"]
 
 
-def template_headers() -> list[str]:
+def template_headers(spec: InterviewSpec) -> list[str]:
     """The template's columns: the name, then every field as its label."""
-    return [batch_words()["name_headers"][1], *(label(f) for f in FIELDS)]
+    return [batch_words()["name_headers"][1], *(label(f) for f in cell_fields(spec))]

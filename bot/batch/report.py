@@ -6,7 +6,8 @@ from typing import Any
 
 from ..rules.labels import VERDICT
 from .check import Batch, RowResult
-from .columns import FIELDS, batch_words, label, result_headers, template_headers
+from ..dialog.spec import load_spec
+from .columns import batch_words, cell_fields, label, result_headers, template_headers
 from .table import write_table
 
 
@@ -42,6 +43,7 @@ def result_cells(result: RowResult) -> dict[str, Any]:
 
 def template_file(fmt: str) -> bytes:
     """Every column the batch reads, and one example row typed the way HR would."""
+    spec = load_spec()
     example = batch_words()["template"]["example"]
-    row = [example.get("name", "")] + [example.get(f) for f in FIELDS]
-    return write_table(template_headers(), [row], fmt)
+    row = [example.get("name", "")] + [example.get(f) for f in cell_fields(spec)]
+    return write_table(template_headers(spec), [row], fmt)
