@@ -35,6 +35,9 @@ def walk(interview: Interview, district: str, business: str) -> list[str]:
         name = turn.state["asking"]
         asked.append(name)
         question = interview.spec.questions[name]
+        if question.kind == "declare":  # the typical applicant meets what it declares
+            turn = interview.handle(turn.state, Event.button(f"a:{name}:0"))
+            continue
         value = answers[name]
         if question.kind in ("choice", "yesno"):
             options = options_for(question, interview.knowledge, turn.state["answers"])

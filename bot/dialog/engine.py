@@ -16,16 +16,18 @@ from pydantic import ValidationError
 
 from ..knowledge import Knowledge
 from ..rules import Assessment, Profile, assess
+from ..rules.profile import DECLARABLE
 from . import parsers
 from .reader import AskBack, NotTaken, ReadContext, Taken, read_answer, read_follow_up
 from .deeplink import decode_payload, encode_payload, share_link
 from .messages import Button, Reply, render
-from .presenter import answer_label, result_reply, summary_items
+from .presenter import FIELD_LABELS, answer_label, details_reply, result_reply, summary_items
+from .understand import find_facts, load_rules as load_fact_rules
 from .questions import FaqSearch, answer_question, chosen_answer, looks_like_question
 from .spec import InterviewSpec, Question, income_years, load_spec, options_for, question_context
 
 STATE_VERSION = 1
-COMMANDS = ("start", "back", "restart", "help", "summary", "forget", "share", "checklist")
+COMMANDS = ("start", "back", "restart", "help", "summary", "forget", "share", "checklist", "details", "refine", "correct")
 
 
 @dataclass
@@ -116,6 +118,13 @@ class Interview:
             return Turn(state, [self._share(state)] + self._resume(state))
         if name == "checklist":
             return self._checklist(state)
+        if name == "details":
+            return self._details(state)
+        if name == "correct":
+            return self._correct(state)
+        if name == "refine":
+            state["refine"] = True
+            return self._next(state)
         return Turn(state, [Reply("没有这个命令。" + render("help.html.j2"))] + self._resume(state))
 
     def _start(self, payload: str, notice: str | None = None) -> Turn:
@@ -136,7 +145,13 @@ class Interview:
         if not state["history"]:
             return self._next(state, notice="已经是第一个问题了。")
         last = state["history"].pop()
-        state["answers"].pop(last, None)
+        value = state["answers"].pop(last, None)
+        option = next((o for o in self.spec.questions[last].options if o.value == value), None) \
+            if last in self.spec.questions else None
+        for field in option.implies if option else {}:  # what the undone answer settled goes with it
+            if state["history"] and state["history"][-1] == field:
+                state["history"].pop()
+                state["answers"].pop(field, None)
         state["skipped"] = [s for s in state["skipped"] if s != last]
         question = self.spec.questions.get(last)
         state["asking"] = last
@@ -162,6 +177,12 @@ class Interview:
         text = render("checklist.txt.j2", a=assessment, ctx=assessment.context)
         return Turn(state, [Reply(text, html=False, document="工作居住证材料清单.txt")])
 
+    def _details(self, state: dict) -> Turn:
+        assessment = self._assess(state)
+        if assessment is None:
+            return Turn(state, [Reply("还没有评估结果，请先回答问题。")] + self._resume(state))
+        return Turn(state, [details_reply(assessment)] + self._resume(state))
+
     # ------------------------------------------------------------------ answers
 
     def _button(self, state: dict | None, data: str) -> Turn:
@@ -170,6 +191,8 @@ class Interview:
             return self._command(state, rest, "")
         if kind == "f":
             return self._faq_entry(state, rest)
+        if kind in ("k", "e") and state is not None:
+            return self._confirmed(state, rest == "1") if kind == "k" else self._edit(state, rest)
         if state is None:
             return self._start("", notice="会话已过期，我们重新开始。")
         if kind == "b":
@@ -218,7 +241,13 @@ class Interview:
         if question.kind in ("choice", "yesno") and len(text) > 4 and looks_like_question(text):
             # "续签要提前多久？" names an option but asks something: answer it, then ask again.
             return Turn(state, self._faq_replies(state, text[:500], resume=True))
+        state.pop("confirm", None)  # a new message instead of the buttons: the old question is dropped
+        facts = {} if looks_like_question(text) else self._facts(state, text)
+        if facts.keys() - {name}:  # more than the answer asked for: "硕士，工作3年，月薪1.8万…"
+            return self._take_facts(state, facts)
         reading = self._read(question, text, state)
+        if isinstance(reading, NotTaken) and name in facts:  # "入职8个月" to "在现单位工作多久了？"
+            reading = Taken(facts[name])
         if isinstance(reading, AskBack):
             state["clarify"] = reading.to_state(name)  # kept until answered or the question changes
             return Turn(state, [self._ask_back(state, question, reading)])
@@ -253,7 +282,14 @@ class Interview:
         raise parsers.ParseError(reading.reason if isinstance(reading, NotTaken) else reading.prompt)
 
     def _accept(self, state: dict, name: str, value) -> Turn:
+        if self.spec.questions[name].kind == "declare":
+            if not value:  # not all of them: each is asked on its own
+                state["no_declare"] = True
+                return self._next(state)
+            value = sorted({field for field, _ in self._declarations(state)})
         trial = dict(state["answers"], **{name: value})
+        implied = self._implied(name, value, trial)
+        trial.update(implied)
         if {"district", "business"} <= trial.keys():
             try:
                 self._profile(trial)
@@ -265,9 +301,88 @@ class Interview:
         state["answers"] = trial
         if name in state["history"]:
             state["history"].remove(name)
-        state["history"].append(name)
+        state["history"] += [*implied, name]
         state["skipped"] = [s for s in state["skipped"] if s != name]
         return self._next(state)
+
+    # ------------------------------------------------------------------ facts in a sentence
+
+    def _facts(self, state: dict, text: str) -> dict:
+        """The profile facts a message states (bot/dialog/understand), each read by its question's reader."""
+        def read(field: str, figure: str):
+            reading = self._read(self.spec.questions[field], figure, state)
+            if not isinstance(reading, Taken):  # asked back or refused: not a fact, its question will ask
+                raise parsers.ParseError(getattr(reading, "reason", "not taken"))
+            return reading.value
+
+        return find_facts(text, self.spec, self.knowledge, state["answers"], read)
+
+    def _take_facts(self, state: dict, facts: dict) -> Turn:
+        """Take what a message states; one that changes an earlier answer is confirmed first."""
+        answers = state["answers"]
+        taken = []
+        for field, value in facts.items():
+            if field in answers:
+                continue
+            trial = dict(answers, **{field: value})
+            if {"district", "business"} <= trial.keys():
+                try:
+                    self._profile(trial)
+                except ValidationError:
+                    continue  # out of range for the profile: its question will ask
+            implied = self._implied(field, value, trial)
+            answers.update({field: value, **implied})
+            state["history"] += [*implied, field]
+            state["skipped"] = [s for s in state["skipped"] if s != field]
+            taken.append(field)
+        changed = [(f, v) for f, v in facts.items() if f in answers and f not in taken and answers[f] != v]
+        replies = []
+        if taken:
+            recap = load_fact_rules().recap
+            items = [recap.get(f, "{}").format(answer_label(self.spec.questions[f], answers[f], self.knowledge, answers))
+                     for f in taken]
+            replies.append(Reply("已记下：" + " · ".join(items), buttons=[[Button("✏️ 更正", "c:correct")]]))
+        if changed:
+            field, value = changed[0]
+            state["confirm"] = [field, value]
+            question = self.spec.questions[field]
+            old = answer_label(question, answers[field], self.knowledge, answers)
+            new = answer_label(question, value, self.knowledge, answers)
+            replies.append(Reply(f"您之前回答“{FIELD_LABELS.get(field, field)}”为 {old}，现在是 {new}，以哪个为准？",
+                                 buttons=[[Button(f"改为 {new}", "k:1"), Button(f"保持 {old}", "k:0")]]))
+            return Turn(state, replies)
+        turn = self._next(state)
+        turn.replies[:0] = replies
+        return turn
+
+    def _confirmed(self, state: dict, keep_new: bool) -> Turn:
+        pending = state.pop("confirm", None)
+        if pending is None:
+            return Turn(state, self._resume(state))
+        field, value = pending
+        if keep_new:
+            return self._accept(state, field, value)
+        return self._next(state)
+
+    def _correct(self, state: dict) -> Turn:
+        """Every answer as a button: pressing one asks that question again."""
+        rows = [[Button(f"✏️ {FIELD_LABELS.get(f, f)}：{answer_label(self.spec.questions[f], state['answers'][f], self.knowledge, state['answers'])}"[:40],
+                        f"e:{f}")]
+                for f in state["history"] if f in state["answers"] and f in self.spec.questions]
+        return Turn(state, [Reply("要更正哪一项？点一下即可重新回答。", buttons=rows)])
+
+    def _edit(self, state: dict, field: str) -> Turn:
+        if field not in self.spec.questions:
+            return Turn(state, self._resume(state))
+        state["answers"].pop(field, None)
+        state["history"] = [f for f in state["history"] if f != field]
+        state["asking"] = field
+        return Turn(state, [self._ask(state, self.spec.questions[field], notice="请重新回答：")])
+
+    def _implied(self, name: str, value, answers: dict) -> dict:
+        """The other answers an option settles (a Chinese hukou: Chinese nationality), unless given."""
+        option = next((o for o in self.spec.questions[name].options if o.value == value), None)
+        return {f: v for f, v in (option.implies if option else {}).items() if f not in answers}
 
     def _skip(self, state: dict, name: str) -> Turn:
         if name not in state["skipped"]:
@@ -296,10 +411,32 @@ class Interview:
         if assessment is None:
             return [f for f in ("district", "business") if f not in answers]
         wanted = list(assessment.missing)
-        if assessment.verdict in ("eligible", "needs_more_info"):
-            wanted += assessment.context.get("tailoring", [])
-        return [f for f in dict.fromkeys(wanted)
-                if f in self.spec.questions and f not in answers and f not in state["skipped"]]
+        if state.get("refine") and assessment.verdict in ("eligible", "needs_more_info"):
+            wanted += self._tailoring(state, assessment)
+        pending = [f for f in dict.fromkeys(wanted)
+                   if f in self.spec.questions and f not in answers and f not in state["skipped"]]
+        return self._declarable_last(state, pending)
+
+    def _declarable_last(self, state: dict, pending: list[str]) -> list[str]:
+        """Two or more conditions the applicant can confirm as the guide states them (DECLARABLE)
+        become one question, after the decisive ones."""
+        covered = [f for f in pending if f in DECLARABLE]
+        if (len(covered) < 2 or "declared" not in self.spec.questions or state.get("no_declare")
+                or "declared" in state["answers"] or "declared" in state["skipped"]):
+            return pending
+        return [f for f in pending if f not in DECLARABLE] + ["declared"]
+
+    def _declarations(self, state: dict) -> list[tuple[str, str]]:
+        """(field, the district's words) for each open condition the declaration covers."""
+        assessment = self._assess(state)
+        return [(c.needs[0], c.message) for c in (assessment.checks if assessment else [])
+                if c.status == "unknown" and c.needs and set(c.needs) <= set(DECLARABLE)
+                and not set(c.needs) & state["answers"].keys()]
+
+    def _tailoring(self, state: dict, assessment: Assessment) -> list[str]:
+        """Questions that only tailor the checklist: asked after the verdict, on request."""
+        return [f for f in assessment.context.get("tailoring", [])
+                if f in self.spec.questions and f not in state["answers"] and f not in state["skipped"]]
 
     def _next(self, state: dict, notice: str | None = None) -> Turn:
         state.pop("clarify", None)  # answered or skipped: its follow-up is done
@@ -310,7 +447,11 @@ class Interview:
             return Turn(state, [self._ask(state, self.spec.questions[pending[0]], notice=notice, pending=pending)])
         state["asking"] = None
         replies = [Reply(notice)] if notice else []
-        replies.append(result_reply(assessment))
+        if state.pop("refine", False):  # the tailoring questions are answered: the checklist they tailor
+            replies += self._checklist(state).replies
+            return Turn(state, replies, assessment=assessment)
+        refine = len(self._tailoring(state, assessment)) if assessment.verdict == "eligible" else 0
+        replies.append(result_reply(assessment, refine=refine))
         return Turn(state, replies, assessment=assessment)
 
     def _resume(self, state: dict | None, error: str | None = None) -> list[Reply]:
@@ -330,17 +471,18 @@ class Interview:
              pending: list[str] | None = None) -> Reply:
         if pending is None:
             pending = self._pending(state, self._assess(state)) or [question.field]
-        answered = len(state["history"])
-        step = answered + 1
-        total = max(step, answered + len(pending))
+        # What is left, counted from what the rules still miss; until the district and the
+        # business are known nobody can say how many questions follow.
+        remaining = len(pending) if {"district", "business"} <= state["answers"].keys() else None
         options = options_for(question, self.knowledge, state["answers"])
         skippable = question.field not in ("district", "business")
         buttons = _layout([Button(o.label, f"a:{question.field}:{i}") for i, o in enumerate(options)], question.columns)
-        if skippable and question.kind in ("choice", "yesno"):
+        if skippable and question.kind in ("choice", "yesno"):  # a declaration has its own "not sure"
             buttons.append([Button("不清楚", f"a:{question.field}:skip")])
         text = render("question.html.j2", question=question, text=self._question_text(question, state),
-                      step=step, total=total, notice=notice, error=error, skippable=skippable,
-                      buttons_only=bool(options) and question.kind in ("choice", "yesno"))
+                      remaining=remaining, notice=notice, error=error, skippable=skippable,
+                      statements=[words for _, words in self._declarations(state)] if question.kind == "declare" else [],
+                      buttons_only=bool(options) and question.kind in ("choice", "yesno", "declare"))
         return Reply(text, buttons=buttons)
 
     # ------------------------------------------------------------------ FAQ

@@ -14,6 +14,8 @@ FIELD_LABELS = {**FIELD_LABELS, "district": "所在区", "business": "办理业�
 
 def answer_label(question: Question, value, knowledge: Knowledge, answers: dict) -> str:
     """How an answer reads back to the user: the option's label, or the number with its unit."""
+    if question.kind == "declare":
+        return "已确认 " + "、".join(FIELD_LABELS.get(f, f) for f in value)
     if question.kind in ("choice", "yesno"):
         for option in options_for(question, knowledge, answers):
             if option.value == value:
@@ -36,14 +38,53 @@ def summary_items(spec: InterviewSpec, knowledge: Knowledge, answers: dict, orde
     return items
 
 
-def result_reply(assessment: Assessment) -> Reply:
-    checks = [c for c in assessment.checks if c.status != "confirm"]
-    confirms = [c for c in assessment.checks if c.status == "confirm"]
+PROBLEMS_SHOWN = 3  # what fails or is still open, on the verdict's one screen
+
+
+def _confirm_items(assessment: Assessment) -> list:
+    """The confirm-only checks once each (several rules can state the same condition)."""
+    seen: dict[str, object] = {}
+    for c in assessment.checks:
+        if c.status == "confirm" and c.message not in seen:
+            seen[c.message] = c
+    return list(seen.values())
+
+
+def _office_short(assessment: Assessment) -> str:
+    """The office in one line: its name and first phone (the full contact is in 条件详情)."""
+    office = assessment.context.get("office")
+    if office is None or not office.phones:
+        return assessment.context.get("office_line", "")
+    return f"{office.name} {office.phones[0].number}"
+
+
+def result_reply(assessment: Assessment, refine: int = 0) -> Reply:
+    """The verdict as one short message; every detail is a button away. ``refine``: how many
+    questions would tailor the checklist (offered as one button, never asked before the verdict)."""
+    order = {"fail": 0, "unknown": 2}
+    problems = sorted((c for c in assessment.checks if c.status in order or c.refer),
+                      key=lambda c: 1 if c.refer else order[c.status])
     missing = [FIELD_LABELS.get(f, f) for f in assessment.missing]
-    text = render("result.html.j2", a=assessment, ctx=assessment.context, checks=checks, confirms=confirms,
-                  missing=missing, icon=VERDICT_ICON, status=STATUS_ICON, verdict=VERDICT)
-    buttons = []
+    processing = assessment.context.get("processing_working_days")
+    text = render("result.html.j2", a=assessment, ctx=assessment.context, problems=problems[:PROBLEMS_SHOWN],
+                  more_problems=max(0, len(problems) - PROBLEMS_SHOWN), missing=missing,
+                  confirms=len(_confirm_items(assessment)), processing=processing,
+                  office_short=_office_short(assessment), icon=VERDICT_ICON, status=STATUS_ICON, verdict=VERDICT)
+    buttons = [[Button("🔎 条件详情", "c:details")]]
     if assessment.materials:
-        buttons.append([Button("📋 材料清单（可转发）", "c:checklist")])
-    buttons.append([Button("🔗 分享给同事", "c:share"), Button("🔁 重新开始", "c:restart")])
+        buttons[0].append(Button("📋 材料清单", "c:checklist"))
+    if refine:
+        buttons.append([Button(f"📝 细化材料清单 · {refine} 个问题", "c:refine")])
+    buttons.append([Button("🔗 分享", "c:share"), Button("🔁 重新开始", "c:restart")])
     return Reply(text, buttons=buttons)
+
+
+def details_reply(assessment: Assessment) -> Reply:
+    """条件详情: every check with its source, the confirm-only items once each by who confirms."""
+    checks = [c for c in assessment.checks if c.status != "confirm"]
+    confirms = _confirm_items(assessment)
+    groups = [("单位（HR）确认", [c for c in confirms if c.party == "unit"]),
+              ("申请人确认", [c for c in confirms if c.party != "unit"])]
+    text = render("details.html.j2", a=assessment, ctx=assessment.context, checks=checks,
+                  confirm_groups=[(g, items) for g, items in groups if items], status=STATUS_ICON)
+    return Reply(text)

@@ -111,7 +111,7 @@ def read_answer(question: Question, text: str, context: ReadContext, words: Word
     try:
         if question.kind == "choice":
             return _choice(question, text, context, words)
-        if question.kind == "yesno":
+        if question.kind in ("yesno", "declare"):
             return _yesno(question, text, context, words)
         if question.kind == "date":
             return Taken(parsers.parse_date(text, context.today).isoformat())

@@ -21,6 +21,8 @@ class Option(BaseModel):
     value: Any
     label: str
     words: list[str] = []
+    # other answers this one settles: a Chinese hukou means Chinese nationality
+    implies: dict[str, Any] = {}
 
 
 class OpenEnded(BaseModel):
@@ -34,7 +36,7 @@ class Question(BaseModel):
     field: str = ""
     text: str
     hint: str | None = None
-    kind: Literal["choice", "yesno", "money", "number", "months", "date", "incomes"]
+    kind: Literal["choice", "yesno", "declare", "money", "number", "months", "date", "incomes"]
     options: list[Option] = []
     options_from: Literal["districts", "categories", "housing"] | None = None
     also_offer: list[str] = []  # options_from housing: situations offered where the district rejects them
@@ -75,7 +77,7 @@ def load_spec(path: str | None = None) -> InterviewSpec:
 
 def options_for(question: Question, knowledge: Knowledge, answers: dict) -> list[Option]:
     """The buttons of a question; some depend on the knowledge and earlier answers."""
-    if question.kind == "yesno":
+    if question.kind in ("yesno", "declare"):
         return [Option(value=question.yes_value, label=question.yes_label), Option(value=question.no_value, label=question.no_label)]
     if question.options_from == "districts":
         # Covered districts first, the rest after; sorted() is stable, so each keeps its order.

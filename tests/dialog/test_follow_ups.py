@@ -35,8 +35,11 @@ def at_question(interview, field: str, answers: dict):
         name = turn.state["asking"]
         if name == field:
             return turn
+        question = interview.spec.questions.get(name)
+        if question is not None and question.kind == "declare":  # one by one, to reach ``field``
+            turn = interview.handle(turn.state, Event.button(f"a:{name}:1"))
+            continue
         assert name is not None and name in answers, f"asked {name} before {field}"
-        question = interview.spec.questions[name]
         value = answers[name]
         if question.kind in ("choice", "yesno"):
             options = options_for(question, interview.knowledge, turn.state["answers"])

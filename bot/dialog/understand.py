@@ -1,0 +1,127 @@
+"""What one message states: the profile facts in it, found once, in one place.
+
+A user may answer the question asked ("3年"), or tell their whole case in one message
+("我在亦庄上班，硕士毕业工作3年了，月薪1.8万，入职8个月，租房住，外地户口，30岁"). This module
+finds every fact such a message states. Choice facts are found by their options' own words
+(dialogs/interview.yaml); figure facts by a cue beside the figure (dialogs/facts.yaml), the
+figure then read by the same reader as when its question is asked, so "快两年" is no more a
+fact here than it is an answer there. Pure: text in, {field: value} out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from ..knowledge import Knowledge
+from . import parsers
+from .spec import DIALOGS_DIR, InterviewSpec, options_for
+
+# A figure as people type it, with the approximate words kept so the reader can refuse them.
+_APPROX = r"(?:快|将近|差不多|大概|大约|约|不到|接近|近)?"
+_NUM = r"[0-9.一二两俩三四五六七八九十百千万亿零〇wWkK半]+"
+_UNITS = {
+    "duration": r"(?:年半|年|个半月|个月|月)(?:零?[0-9一二两三四五六七八九十]+个?月)?",
+    "money": r"(?:元|块钱|块)?",
+    "count": r"",
+}
+_TAIL = r"(?:多|左右|出头)?"
+_FILLER = r"(?:了|已经|已|有|是|共|一共|大概是|[:：\s])*"
+# "不是北京户口", "没有房本": a negated option word is not that option.
+_NEGATION = re.compile(r"(不是|不|非|没有|没)$")
+
+
+@dataclass(frozen=True)
+class FactRules:
+    scan: tuple[str, ...]
+    ignore: frozenset[str]
+    figures: tuple[tuple[str, re.Pattern, tuple[str, ...]], ...]  # field, pattern, after-cues
+    recap: dict[str, str]  # how a taken fact reads back: "工作 {}"
+
+
+@lru_cache(maxsize=2)
+def load_rules(path: str | None = None) -> FactRules:
+    data = yaml.safe_load((Path(path) if path else DIALOGS_DIR / "facts.yaml").read_text(encoding="utf-8"))
+    figures = []
+    for field, rule in data["figures"].items():
+        unit = _UNITS[rule["unit"]]
+        parts = []
+        if rule.get("before"):
+            cues = "|".join(map(re.escape, sorted(rule["before"], key=len, reverse=True)))
+            parts.append(rf"(?:{cues}){_FILLER}(?P<v>{_APPROX}{_NUM}{unit}{_TAIL})")
+        after = tuple(rule.get("after", ()))
+        if after:
+            cues = "|".join(map(re.escape, sorted(after, key=len, reverse=True)))
+            parts.append(rf"(?P<w>{_APPROX}{_NUM})(?P<a>{cues})")
+        figures.append((field, re.compile("|".join(parts)), after))
+    return FactRules(tuple(data["scan"]), frozenset(data.get("ignore", ())), tuple(figures), data.get("recap", {}))
+
+
+Reader = Callable[[str, str], Any]  # (field, text) -> value; raises parsers.ParseError when not taken
+
+
+def find_facts(text: str, spec: InterviewSpec, knowledge: Knowledge, answers: dict, read: Reader,
+               rules: FactRules | None = None) -> dict[str, Any]:
+    """Every profile fact the message states, in the order it states them."""
+    rules = rules or load_rules()
+    s = parsers.normalise(text).lower()
+    found: list[tuple[int, int, str, Any]] = []  # start, end, field, value
+    spans: list[tuple[int, int]] = []
+
+    for field, pattern, _after in rules.figures:
+        if field not in spec.questions:
+            continue
+        for m in pattern.finditer(s):
+            if _overlaps(m.span(), spans):
+                continue
+            figure = m.group("v") if m.group("v") is not None else m.group("w") + m.group("a")
+            try:
+                value = read(field, figure)
+            except parsers.ParseError:
+                continue  # "快两年": not a fact; the question comes in its turn and asks back
+            found.append((m.start(), m.end(), field, value))
+            spans.append(m.span())
+            break
+
+    words: list[tuple[int, int, str, Any]] = []
+    for field in rules.scan:
+        question = spec.questions.get(field)
+        if question is None:
+            continue
+        for option in options_for(question, knowledge, answers):
+            for word in {option.label.lower(), *(w.lower() for w in option.words)}:
+                if len(word) < 2 or word in rules.ignore:
+                    continue
+                for m in re.finditer(re.escape(word), s):
+                    if not _NEGATION.search(s[max(0, m.start() - 2):m.start()]):
+                        words.append((m.start(), m.end(), field, option.value))
+    # A word inside a longer one is the longer one's ("非京籍" is not "京籍"); a word inside a
+    # figure's stretch belongs to the figure.
+    kept = [w for w in words
+            if not any(o is not w and o[0] <= w[0] and w[1] <= o[1] and o[1] - o[0] > w[1] - w[0] for o in words)
+            and not _overlaps((w[0], w[1]), spans)]
+    by_field: dict[str, set] = {}
+    first: dict[str, int] = {}
+    for start, _end, field, value in kept:
+        by_field.setdefault(field, set()).add(_hashable(value))
+        first[field] = min(first.get(field, start), start)
+    for field, values in by_field.items():
+        if len(values) == 1:  # two different options named: not a fact, the question will ask
+            value = next(v for _s, _e, f, v in kept if f == field)
+            found.append((first[field], first[field], field, value))
+
+    found.sort(key=lambda f: f[0])
+    return {field: value for _start, _end, field, value in found}
+
+
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in spans)
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value

@@ -1,0 +1,62 @@
+"""One message, every fact it states: read by the same reader as the question's own answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.dialog import parsers
+from bot.dialog.engine import Interview
+from bot.dialog.understand import find_facts
+
+TODAY = dt.date(2026, 12, 2)
+
+
+@pytest.fixture(scope="module")
+def facts_of(knowledge):
+    interview = Interview(knowledge, today=TODAY)
+    state = {"answers": {}}
+
+    def read(field, text):
+        return interview._parse(interview.spec.questions[field], text, state)
+
+    return lambda text, answers=None: find_facts(text, interview.spec, knowledge, answers or {}, read)
+
+
+def test_a_one_message_profile_fills_every_field_it_states(facts_of):
+    facts = facts_of("我在亦庄上班，硕士毕业工作3年了，月薪1.8万，入职8个月，租房住，外地户口，30岁")
+    assert facts == {"district": "bda", "degree": "master", "work_years": 3, "monthly_income": 18000,
+                     "months_employed": 8, "housing": "rented", "hukou": "non_beijing", "age": 30}
+    assert list(facts) == ["district", "degree", "work_years", "monthly_income", "months_employed", "housing",
+                           "hukou", "age"]  # in the order the message states them
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("朝阳的公司，本科，工作5年，税前2.2万，在这家干了14个月", {"district": "chaoyang", "degree": "bachelor",
+                                               "work_years": 5, "monthly_income": 22000, "months_employed": 14}),
+    ("我北京户口", {"hukou": "beijing"}),
+    ("在望京上班，不是北京户口", {"district": "chaoyang"}),  # a negated option is not that option
+    ("续签，东城", {"business": "renewal", "district": "dongcheng"}),
+    ("中关村的公司", {"district": "haidian"}),
+    ("非京籍", {"hukou": "non_beijing"}),  # the longer word wins over the 京籍 inside it
+])
+def test_facts_in_a_sentence(facts_of, text, expected):
+    assert facts_of(text) == expected
+
+
+@pytest.mark.parametrize("text", ["3", "1.5万", "好的", "2年"])
+def test_a_bare_answer_states_no_fact(facts_of, text):
+    assert facts_of(text) == {}  # it answers the question asked, nothing else
+
+
+def test_two_options_of_one_field_are_not_a_fact(facts_of):
+    assert "district" not in facts_of("朝阳区和东城区都有分公司")
+
+
+def test_a_figure_the_reader_refuses_is_not_a_fact(facts_of):
+    with pytest.raises(parsers.ParseError):
+        parsers.parse_months("不到两年")
+    facts = facts_of("工作不到两年，月薪1w5")
+    assert "work_years" not in facts
+    assert facts["monthly_income"] == 15000
