@@ -188,6 +188,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
             print(f"{example.origin} · {example.name}")
             for c in changes:
                 print(f"  {c.what}:\n    old: {c.old or '—'}\n    new: {c.new or '—'}")
-        print(f"{len(changed)} of {len(examples)} profiles change (old: {args.against}; new: {_relative(current_dir)}; "
-              f"as of {today})")
+        flips = sum(1 for _, changes in changed if any(c.what == "verdict" for c in changes))
+        print(f"{len(changed)} of {len(examples)} profiles change, {flips} of them their verdict "
+              f"(old: {args.against}; new: {_relative(current_dir)}; as of {today})")
     return 1 if changed else 0
