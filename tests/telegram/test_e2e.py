@@ -2,35 +2,25 @@
 
 from __future__ import annotations
 
+import re
 import time
 import urllib.error
 import urllib.request
 
 import pytest
 
-from bot.dialog.spec import load_spec
+from .conftest import BotProcess, Conversation, ends_turn, field_asked, free_port, is_verdict, is_verdict
 
-from .conftest import BotProcess, Conversation, free_port
-
-SPEC = load_spec()
 LABELS = {  # the button a user presses for a value
     "district": {"bda": "经开区", "chaoyang": "朝阳区", "dongcheng": "东城区", "tongzhou": "通州区"},
 }
-
-
-def field_asked(text: str) -> str | None:
-    for name, question in SPEC.questions.items():
-        probe = question.text.split("{{")[0][:12] if "{{" not in question.text[:2] else "年每年的应税收入"
-        if probe and probe in text:
-            return name
-    return None
 
 
 def complete_interview(user: Conversation, answers: dict, first_message, limit: int = 30):
     """Answer whatever the bot asks from ``answers``: buttons for choices, typing otherwise."""
     message = first_message
     asked = []
-    while "条件核对" not in message.text:
+    while not is_verdict(message):
         name = field_asked(message.text)
         assert name is not None, message.text
         assert len(asked) < limit, asked
@@ -47,8 +37,9 @@ COMMON = {"business": ("press", "新办"), "category": "学位", "degree": ("pre
           "monthly_income": "两万", "months_employed": "18个月", "housing": ("press", "租房"),
           "nationality": ("press", "是，中国籍"), "hukou": "外地户口", "age": "35", "gender": ("press", "男"),
           "criminal_record": ("press", "否"), "same_employer_for_tax": "是", "contract_months_left": "2年",
+          "lease_months_left": "1年",
           "children": "1", "marital": ("press", "已婚"), "degree_abroad": ("press", "否"),
-          "employer_form": ("press", "企业")}
+          "employer_form": ("press", "企业"), "declared": ("press", "都符合")}
 
 
 @pytest.mark.parametrize("district, how", [("bda", "亦庄"), ("chaoyang", ("press", "朝阳区")),
@@ -59,7 +50,7 @@ def test_whole_interview_in_each_seeded_district(bot, fake_api, district, how):
     message = user.press(how[1]) if isinstance(how, tuple) else user.say(how)
     result, asked = complete_interview(user, COMMON, message)
     assert "符合条件" in result.text.splitlines()[0], result.text[:500]
-    assert "材料清单" in result.text
+    assert len(result.text) <= 1000  # one screen
     checklist = user.press("材料清单", expect="材料清单")
     assert checklist.parse_mode is None  # plain text: forwardable as is
     document = fake_api.wait_for(user.chat_id, 0, lambda m: m.kind == "document")
@@ -71,16 +62,43 @@ def test_deep_link_back_and_restart(bot, fake_api):
     user = Conversation(fake_api, 7001)
     user.say("/start chaoyang-institution", expect="哪项业务")
     assert any("事业单位" in m.text for m in fake_api.chats[7001].messages)
-    user.press("新办", expect="哪一类")
-    user.say("学位", expect="最高学位")
+    user.press("新办", expect="户口")  # a knock-out first
+    user.say("外地户口", expect="在现单位")
     back = user.say("/back", expect="已撤销")
-    assert "哪一类" in back.text
-    user.say("中级职称", expect="职称")
+    assert "户口" in back.text
+    user.press("外地户口", expect="在现单位")
     summary = user.say("/summary", expect="您已回答")
-    assert "事业单位" in summary.text and "朝阳区" in summary.text and "中级" in summary.text
+    assert "事业单位" in summary.text and "朝阳区" in summary.text and "外地户口" in summary.text
     restarted = user.say("/restart", expect="哪个区")
-    assert "第 1 步" in restarted.text
+    assert "还有约" not in restarted.text  # nobody knows the count before the district
     assert fake_api.errors == []
+
+
+ONE_MESSAGE = "我在亦庄上班，硕士毕业工作3年了，月薪1.8万，入职8个月，租房住，外地户口，30岁"
+
+
+def test_a_one_message_profile_a_correction_and_the_verdicts_buttons(bot, fake_api):
+    user = Conversation(fake_api, 7101)
+    user.say("/start", expect="哪个区")
+    recap = user.say(ONE_MESSAGE, expect="已记下")
+    assert "经开区" in recap.text and "工作 3 年" in recap.text and "月收入 18,000 元" in recap.text
+    fake_api.wait_for(user.chat_id, 0, lambda m: "哪项业务" in m.text)
+    listing = user.press("更正", expect="要更正哪一项")
+    assert any("工作年限" in b["text"] for row in listing.buttons for b in row)
+    user.press("工作年限", expect="工作经历")
+    user.say("5年")  # the correction, then the interview goes on where it was
+    user.press("新办", expect="都符合")  # what is left: one declaration in the district's words
+    verdict = user.press("都符合")
+    assert is_verdict(verdict) and "符合条件" in verdict.text.splitlines()[0]
+    assert len(verdict.text) <= 1000
+    labels = [b["text"] for row in verdict.buttons for b in row]
+    assert any("材料清单" in b for b in labels) and any("分享" in b for b in labels)
+    details = user.press("条件详情", expect="条件详情")
+    assert "工作经历 5 年" in details.text  # the corrected answer decided
+    refine = next(b for b in labels if b.startswith("📝 细化材料清单"))
+    question = user.press(refine)
+    assert "还有约" in question.text  # the checklist-tailoring questions, asked only now
+    assert fake_api.errors == [], fake_api.errors
 
 
 @pytest.mark.parametrize("code, description", [(400, "Bad Request: chat not found"),
@@ -115,19 +133,19 @@ def test_kill9_in_the_middle_of_200_interviews_resumes_each_at_its_question(fake
                 else:
                     fake_api.send_text(chat, text)
             for chat in chats:
-                fake_api.wait_for(chat, marks[chat], lambda m: "步" in m.text, timeout=60)
+                fake_api.wait_for(chat, marks[chat], ends_turn, timeout=60)
         marks = {chat: fake_api.count(chat) for chat in chats}
         for chat in chats:
             fake_api.send_text(chat, "博士")
         # Kill while the answers are being processed: some applied and answered, some applied
         # and not yet answered, some not yet read.
-        fake_api.wait_for(chats[20], marks[chats[20]], lambda m: "工作经历" in m.text, timeout=60)
+        fake_api.wait_for(chats[20], marks[chats[20]], ends_turn, timeout=60)
         process.kill9()
         answered_before = sum(fake_api.count(c) > marks[c] for c in chats)
         process = BotProcess(fake_api.url, data).start()
         for chat in chats:
-            message = fake_api.wait_for(chat, marks[chat], lambda m: "工作经历" in m.text, timeout=60)
-            assert "第 5 步" in message.text
+            message = fake_api.wait_for(chat, marks[chat], ends_turn, timeout=60)
+            assert field_asked(message.text) not in ("degree", None), message.text  # past the degree, once
         for chat in chats[::20]:
             mark = fake_api.count(chat)
             fake_api.send_text(chat, "/summary")
@@ -157,7 +175,7 @@ def test_two_hundred_interleaved_chats_never_cross(bot, fake_api):
             else:
                 fake_api.send_text(chat, value)
         for chat in chats:
-            fake_api.wait_for(chat, marks[chat], lambda m: "步" in m.text, timeout=60)
+            fake_api.wait_for(chat, marks[chat], ends_turn, timeout=60)
     for chat in chats:
         mark = fake_api.count(chat)
         fake_api.send_text(chat, "/summary")
