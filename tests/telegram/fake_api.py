@@ -46,6 +46,8 @@ class SentMessage:
     buttons: list[list[dict]]
     kind: str = "message"  # or "document"
     filename: str | None = None
+    content: bytes | None = None  # a document's bytes as the bot sent them
+    caption: str | None = None
     at: float = field(default_factory=time.perf_counter)  # when it reached "Telegram"
 
 
@@ -101,6 +103,7 @@ class FakeTelegram:
         self.refused: dict[int, tuple[int, str]] = {}  # chat id -> the error every send to it gets
         self.webhook: dict | None = None
         self.commands: list = []
+        self.files: dict[str, bytes] = {}  # file_id -> what a user sent (getFile, /file/bot<token>/...)
         self.cond = threading.Condition()
         self.server: ThreadingHTTPServer | None = None
         self.limit: tuple[int, float] | None = None  # per_chat_limit()
@@ -168,6 +171,8 @@ class FakeTelegram:
 
     def _serve(self, request: BaseHTTPRequestHandler) -> None:
         path = urllib.parse.urlparse(request.path).path
+        if urllib.parse.unquote(path).startswith(f"/file/bot{self.token}/"):  # PTB quotes the token's ":"
+            return self._serve_file(request, path.rsplit("/", 1)[-1])
         prefix = f"/bot{self.token}/"
         if not path.startswith(prefix):
             return self._respond(request, 401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
@@ -409,6 +414,37 @@ class FakeTelegram:
             raise ApiError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
         return True
 
+    def send_document(self, chat_id: int, filename: str, content: bytes) -> int:
+        """A user sends a file (HR's staff list): kept for getFile, and pushed as a message."""
+        with self.cond:
+            file_id = f"doc{len(self.files) + 1}"
+            self.files[file_id] = content
+        update = self.make_message_update(chat_id, "")
+        del update["message"]["text"]
+        update["message"]["document"] = {"file_id": file_id, "file_unique_id": file_id, "file_name": filename,
+                                         "file_size": len(content)}
+        return self._push(update)
+
+    def api_getFile(self, params):
+        file_id = params.get("file_id")
+        if file_id not in self.files:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        return {"file_id": file_id, "file_unique_id": file_id, "file_size": len(self.files[file_id]),
+                "file_path": f"documents/{file_id}"}
+
+    def _serve_file(self, request, file_id: str) -> None:
+        data = self.files.get(file_id)
+        if data is None:
+            return self._respond(request, 404, {"ok": False, "error_code": 404, "description": "Not Found"})
+        request.send_response(200)
+        request.send_header("Content-Type", "application/octet-stream")
+        request.send_header("Content-Length", str(len(data)))
+        request.end_headers()
+        request.wfile.write(data)
+
+    def api_sendChatAction(self, params):
+        return True
+
     def api_sendDocument(self, params):
         chat_id = int(params.get("chat_id", 0))
         self._throttle(chat_id)
@@ -420,4 +456,5 @@ class FakeTelegram:
             self.next_message_id += 1
         message = SentMessage(message_id, chat_id, document["content"].decode("utf-8", "replace"), None, [],
                               kind="document", filename=document.get("filename"))
+        message.content, message.caption = document["content"], params.get("caption")
         return self._record(chat_id, message)
