@@ -1,7 +1,8 @@
 """The embedded store: one SQLite file, durable (WAL, synchronous=FULL) before any reply.
 
-sqlite3 is blocking, so each turn is one trip to one worker thread (one connection); a per-chat asyncio lock
-keeps one turn per chat at a time while other chats go on.
+sqlite3 is blocking: a turn's reads (microseconds, WAL) run on the event loop through a
+read-only connection, its writes in one transaction on the one writer thread; a per-chat
+asyncio lock keeps one turn per chat at a time while other chats go on.
 
 Private at rest: values are sealed (crypto.py) with the keys of ``gjz.key`` beside the file
 or ``GJZ_DATA_KEY``; the folder is made 700 and the files 600 whatever the umask;
@@ -57,6 +58,8 @@ class SQLiteStore(StateStore):
         self._db: sqlite3.Connection | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gjz-sqlite")
         self._locks: dict[int, asyncio.Lock] = {}
+        self._queued: list[tuple] = []  # turns waiting for the next group commit
+        self._flushing = False
 
     async def _run(self, fn, *args):
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
@@ -111,10 +114,17 @@ class SQLiteStore(StateStore):
             db.execute("ROLLBACK")
             raise
         self._db = db
+        # Reads of a turn run on the event loop through their own connection: in WAL mode a
+        # reader sees the last commit and never waits for the writer, and a primary-key
+        # lookup takes microseconds, less than a trip to the thread. The per-chat lock makes
+        # a chat's previous turn committed before its next one reads.
+        self._reader = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=5)
+        self._reader.execute("PRAGMA query_only=ON")
 
     async def close(self) -> None:
         await self._stop_housekeeping()
         if self._db is not None:
+            self._reader.close()
             await self._run(self._db.close)
             self._db = None
         self._executor.shutdown(wait=True)
@@ -123,33 +133,66 @@ class SQLiteStore(StateStore):
 
     async def run_turn(self, chat_id: int, update_id: int | None,
                        engine: Callable[[dict | None], Turn]) -> TurnResult:
+        """Reads here (the reader connection), the engine here, the writes in one transaction
+        on the store's thread: one trip there per turn. The writes recheck nothing: only this
+        process writes turns (one getUpdates consumer), and the chat's lock is held."""
         lock = self._locks.setdefault(chat_id, asyncio.Lock())
         async with lock:
             try:
-                return await self._run(self._turn, chat_id, update_id, engine)
+                reader = self._reader
+                if update_id is not None:
+                    row = reader.execute("SELECT replies FROM processed_updates WHERE update_id = ?",
+                                         (update_id,)).fetchone()
+                    if row is not None:
+                        return TurnResult(self._seal.open_replies(update_id, row[0]), duplicate=True)
+                row = reader.execute("SELECT state FROM interviews WHERE chat_id = ?", (chat_id,)).fetchone()
+                turn = engine(self._seal.open_state(chat_id, row[0] if row else None))
+                await self._group_commit(chat_id, update_id, turn)
+                return TurnResult(turn.replies, duplicate=False, turn=turn)
             finally:
                 if not lock._waiters:  # nobody queued behind: do not keep a lock per chat ever seen
                     self._locks.pop(chat_id, None)
 
-    def _turn(self, chat_id: int, update_id: int | None, engine: Callable[[dict | None], Turn]) -> TurnResult:
-        """The whole turn in one trip to the store's thread and one transaction: the duplicate
-        check, the load, the engine and the writes (the engine is pure and quick)."""
+    async def _group_commit(self, chat_id: int, update_id: int | None, turn: Turn) -> None:
+        """Durable when it returns. Turns of different chats that arrive while a commit is
+        being written go into the next one together: one fsync for the group, not one each,
+        so synchronous=FULL costs one disk flush per batch however many chats are busy."""
+        done = asyncio.get_running_loop().create_future()
+        self._queued.append((chat_id, update_id, turn, done))
+        if not self._flushing:
+            self._flushing = True
+            asyncio.get_running_loop().create_task(self._flush())
+        await done
+
+    async def _flush(self) -> None:
+        try:
+            while self._queued:
+                group, self._queued = self._queued, []
+                try:
+                    await self._run(self._commit_group, group)
+                except Exception as exc:  # the whole group rolled back: each turn fails, is retried
+                    for *_, done in group:
+                        if not done.done():
+                            done.set_exception(exc)
+                else:
+                    for *_, done in group:
+                        if not done.done():
+                            done.set_result(None)
+        finally:
+            self._flushing = False
+
+    def _commit_group(self, group: list[tuple]) -> None:
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
-            stored = self._processed(update_id) if update_id is not None else None
-            if stored is not None:
-                db.execute("COMMIT")
-                return TurnResult(self._seal.open_replies(update_id, stored), duplicate=True)
-            turn = engine(self._load(chat_id))
-            self._writes(chat_id, update_id, turn)
+            for chat_id, update_id, turn, _ in group:
+                self._writes(chat_id, update_id, turn)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
-        if turn.forget:
+        if any(turn.forget for _, _, turn, _ in group):
             self._checkpoint()
-        return TurnResult(turn.replies, duplicate=False, turn=turn)
 
     def _processed(self, update_id: int) -> str | None:
         row = self._db.execute("SELECT replies FROM processed_updates WHERE update_id = ?", (update_id,)).fetchone()

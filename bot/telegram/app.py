@@ -27,11 +27,14 @@ from telegram.request import HTTPXRequest
 from ..dialog.engine import Event, Interview
 from ..dialog.messages import Reply, split_message
 from ..store import StateStore
+from .chats import handled_outside_interview
 from .config import Settings
 from .staff_list import handled_as_staff_list
 
 log = logging.getLogger("gjz.telegram")
-ALLOWED_UPDATES = ["message", "callback_query"]  # all the engine reads; polling and webhooks alike
+# All the engine reads, and my_chat_member (a user blocking the bot: forgotten, see chats.py);
+# polling and webhooks alike.
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 
 BOT_COMMANDS = [
     ("start", "开始评估"), ("back", "撤销上一个回答"), ("restart", "重新开始"), ("summary", "查看我的回答"),
@@ -151,6 +154,8 @@ async def process_update(bot, update: Update, interview: Interview, store: State
     """
     if await handled_as_staff_list(bot, update, interview.knowledge):
         return None  # HR's staff list or /template (staff_list.py): never the interview or its store
+    if await handled_outside_interview(bot, update, store, interview.bot_username):
+        return None  # not a private chat, or the user blocked the bot: never the engine
     event = to_event(update)
     chat = update.effective_chat
     if event is None or chat is None:
@@ -177,11 +182,26 @@ async def process_update(bot, update: Update, interview: Interview, store: State
     return result
 
 
+class _GatedRequest(HTTPXRequest):
+    """At most ``size`` Bot API requests in flight, over as many keep-alive connections.
+
+    httpcore checks every pooled connection (a poll() on its socket) for every request it
+    places, so a pool as wide as the chats in flight costs O(connections) syscalls per call;
+    with replies queued here instead, a few connections carry them all at loopback speed."""
+
+    def __init__(self, size: int, **kwargs):
+        super().__init__(connection_pool_size=size, **kwargs)
+        self._gate = asyncio.Semaphore(size)
+
+    async def do_request(self, *args, **kwargs):
+        async with self._gate:
+            return await super().do_request(*args, **kwargs)
+
+
 def build_bot(settings: Settings) -> Bot:
-    """The Bot API client: a pool of keep-alive connections for replies (many chats at once)
-    and one for the long poll."""
+    """The Bot API client: a few keep-alive connections for replies and one for the long poll."""
     return Bot(settings.token, base_url=settings.api_url, base_file_url=settings.api_file_url,
-               request=HTTPXRequest(connection_pool_size=64, pool_timeout=10),
+               request=_GatedRequest(8, pool_timeout=10),
                get_updates_request=HTTPXRequest(connection_pool_size=1, read_timeout=30))
 
 
@@ -191,7 +211,9 @@ def run(settings: Settings, interview: Interview, store: StateStore, on_hup=None
 
     Webhooks are served by `gjz serve`, which answers Telegram only after the turn is
     committed and its replies sent; the cli refuses GJZ_WEBHOOK_URL here."""
+    from .botapi import LeanBotApi
     from .polling import run_polling
 
     log.info("polling mode")
-    asyncio.run(run_polling(build_bot(settings), interview, store, on_hup, after_start))
+    api = LeanBotApi(build_bot(settings), settings.api_url)
+    asyncio.run(run_polling(api, interview, store, on_hup, after_start))

@@ -34,6 +34,7 @@ from ..dialog.messages import Reply, render
 from ..store import StateStore
 from .app import answer_callback, chat_ref, reply_calls, retire_keyboard, retry_seconds, to_event
 from .staff_list import handled_as_staff_list
+from .chats import handled_outside_interview
 
 log = logging.getLogger("gjz.lanes")
 
@@ -89,8 +90,8 @@ class Lanes:
     def submit(self, update: Update) -> None:
         """Take one update (never blocks). Updates of one chat must come in update_id order."""
         chat = update.effective_chat
-        if chat is None or to_event(update) is None:
-            self.committed(update.update_id)  # nothing the engine reads: confirmed as is
+        if chat is None:
+            self.committed(update.update_id)  # nothing of a chat: confirmed as is
             return
         lane = self._lanes.get(chat.id)
         if lane is None:
@@ -103,7 +104,7 @@ class Lanes:
                 self._queue(lane, _Outgoing(None, [Reply(render("too_fast.txt.j2"), html=False)]))
             return
         lane.in_hand += 1
-        if update.callback_query is not None:
+        if update.callback_query is not None and chat.type == "private":  # chats.py answers the others
             self._spawn(answer_callback(self.bot, update))
         lane.inbox.append(update)
         if lane.turning is None:
@@ -126,7 +127,7 @@ class Lanes:
                 result = await self._turn(lane, update)
                 lane.inbox.popleft()
                 self.committed(update.update_id)
-                if result is None:  # the engine failed: nothing to send
+                if result is None:  # handled outside the interview, or the engine failed
                     self._done(lane, None)
                 elif result.duplicate and update.update_id in self._queued:
                     self._done(lane, None)  # its stored replies are already on their way
@@ -155,6 +156,10 @@ class Lanes:
         delay = 0.05
         while True:
             try:
+                if await handled_outside_interview(self.bot, update, self.store, interview.bot_username):
+                    return None  # a group, or a user blocking the bot (chats.py)
+                if event is None:
+                    return None  # nothing the engine reads
                 result = await self.store.run_turn(lane.chat_id, update.update_id, engine)
             except EngineError as exc:
                 self.stats.engine_errors += 1

@@ -30,7 +30,11 @@ from .lanes import Lanes
 log = logging.getLogger("gjz.polling")
 
 LONG_POLL = 10  # seconds getUpdates waits when nothing is in hand
-IDLE_REFETCH = 0.05  # with updates in hand and nothing new: fetch again at least this often
+# With updates in hand, getUpdates answers at once (they are above the offset), so it cannot
+# wait for new ones: fetch again when one commits (the offset moves), at most every
+# MIN_REFETCH and at least every MAX_REFETCH.
+MIN_REFETCH = 0.005
+MAX_REFETCH = 0.02
 DELIVERED_FLUSH = 0.05  # delivered marks are written in batches, this often
 
 
@@ -119,16 +123,16 @@ async def retrying(what: str, call, stop: asyncio.Event, fatal: tuple = ()):
 
 
 async def fetch_forever(bot, lanes: Lanes, confirmations: Confirmations, stop: asyncio.Event) -> None:
-    """Fetch and hand out updates until ``stop``; the offset never passes an uncommitted one."""
+    """Fetch and hand out updates until ``stop``; the offset never passes an uncommitted one.
+    ``bot``: a LeanBotApi (botapi.py)."""
     delay = 1.0
+    ptb_bot = getattr(bot, "bot", bot)  # what Update objects are bound to
     stopped = asyncio.ensure_future(stop.wait())
     try:
         while not stop.is_set():
             waiting = not confirmations.in_hand
-            fetch = asyncio.ensure_future(bot.do_api_request(
-                "getUpdates", api_kwargs={"offset": confirmations.offset, "timeout": LONG_POLL if waiting else 0,
-                                          "limit": 100, "allowed_updates": ALLOWED_UPDATES},
-                read_timeout=LONG_POLL + 10))
+            fetch = asyncio.ensure_future(bot.get_updates_raw(confirmations.offset, LONG_POLL if waiting else 0,
+                                                              allowed_updates=ALLOWED_UPDATES))
             await asyncio.wait({fetch, stopped}, return_when=asyncio.FIRST_COMPLETED)
             if not fetch.done():
                 fetch.cancel()  # stopping: the updates in hand are drained by the caller
@@ -146,19 +150,21 @@ async def fetch_forever(bot, lanes: Lanes, confirmations: Confirmations, stop: a
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 30)
                 continue
-            new = [u for u in raw if confirmations.is_new(u["update_id"])]
-            for data in new:
-                update = Update.de_json(data, bot)
-                confirmations.take(update.update_id)
-                lanes.submit(update)
-            if not new and confirmations.in_hand:
-                # Only updates already in hand came back: wait for one to commit (the offset
-                # moves) or a short while, rather than asking again at once.
+            fetched_at = time.perf_counter()
+            for data in raw:
+                if confirmations.is_new(data["update_id"]):
+                    update = Update.de_json(data, ptb_bot)
+                    confirmations.take(update.update_id)
+                    lanes.submit(update)
+            if confirmations.in_hand:
                 confirmations.progress.clear()
                 try:
-                    await asyncio.wait_for(confirmations.progress.wait(), timeout=IDLE_REFETCH)
+                    await asyncio.wait_for(confirmations.progress.wait(), timeout=MAX_REFETCH)
                 except asyncio.TimeoutError:
                     pass
+                pause = MIN_REFETCH - (time.perf_counter() - fetched_at)
+                if pause > 0:
+                    await asyncio.sleep(pause)
     finally:
         stopped.cancel()
 
@@ -225,8 +231,7 @@ async def run_polling(bot, interview: Interview, store: StateStore, on_hup=None,
         await delivered.flush()
         if confirmations.offset is not None:
             try:  # confirm what is committed, so it does not come back (it would be recognised)
-                await bot.do_api_request("getUpdates", api_kwargs={"offset": confirmations.offset, "timeout": 0,
-                                                                   "limit": 1, "allowed_updates": ALLOWED_UPDATES})
+                await bot.get_updates_raw(confirmations.offset, 0, limit=1, allowed_updates=ALLOWED_UPDATES)
             except TelegramError as exc:
                 log.warning("could not confirm the last updates (%s); they will be recognised", type(exc).__name__)
         for closing in (bot.shutdown, store.close):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -12,9 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.dialog.spec import load_spec
 from tests.conftest import REPO
 
 from .fake_api import FakeTelegram, SentMessage
+
+SPEC = load_spec()
 
 TOKEN = "123456789:TEST-token_for_the_local_stand_in_0001"
 
@@ -64,6 +68,32 @@ class BotProcess:
                 self.proc.wait(5)
 
 
+def _probes(template: str) -> list[str]:
+    """Literal stretches of a question's text (outside its Jinja tags) that identify it."""
+    pieces = (p.strip() for p in re.split(r"\{[{%].*?[}%]\}", template))
+    return [p[:12] for p in pieces if len(p) >= 6]
+
+
+PROBES = {name: _probes(question.text) for name, question in SPEC.questions.items()}
+
+
+def field_asked(text: str) -> str | None:
+    """The interview question a message asks (found by its text in dialogs/interview.yaml)."""
+    for name, probes in PROBES.items():
+        if any(probe in text for probe in probes):
+            return name
+    return None
+
+
+def is_verdict(message: SentMessage) -> bool:
+    return any(b.get("callback_data") == "c:restart" for row in message.buttons for b in row)
+
+
+def ends_turn(message: SentMessage) -> bool:
+    """The message a turn ends with: the next question, or the verdict."""
+    return field_asked(message.text) is not None or is_verdict(message)
+
+
 class Conversation:
     """One user's chat: say something or press a button, then read the bot's answer."""
 
@@ -73,7 +103,7 @@ class Conversation:
     def _after(self, push, expect: str | None, timeout: float) -> SentMessage:
         seen = self.fake.count(self.chat_id)
         push()
-        predicate = (lambda m: expect in m.text) if expect else (lambda m: "步" in m.text or "条件核对" in m.text)
+        predicate = (lambda m: expect in m.text) if expect else ends_turn
         return self.fake.wait_for(self.chat_id, seen, predicate, timeout)
 
     def say(self, text: str, expect: str | None = None, timeout: float = 20) -> SentMessage:

@@ -105,6 +105,8 @@ class FakeTelegram:
         self.commands: list = []
         self.files: dict[str, bytes] = {}  # file_id -> what a user sent (getFile, /file/bot<token>/...)
         self.cond = threading.Condition()
+        self._chat_conds: dict[int, threading.Condition] = {}  # on cond's lock: a reply wakes its chat's waiters only
+        self.first_call: dict[str, float] = {}  # method -> perf_counter() of its first call
         self.server: ThreadingHTTPServer | None = None
         self.limit: tuple[int, float] | None = None  # per_chat_limit()
         self._sent_at: dict[int, list[float]] = {}
@@ -183,6 +185,7 @@ class FakeTelegram:
             return  # the client went away mid-request (a killed bot): nothing was sent
         with self.cond:
             self.calls.append((method, params))
+            self.first_call.setdefault(method, time.perf_counter())
         try:
             handler = getattr(self, "api_" + method, None)
             if handler is None:
@@ -223,11 +226,14 @@ class FakeTelegram:
     @staticmethod
     def _respond(request, status: int, body: dict) -> None:
         data = json.dumps(body, ensure_ascii=False).encode()
-        request.send_response(status)
-        request.send_header("Content-Type", "application/json")
-        request.send_header("Content-Length", str(len(data)))
-        request.end_headers()
-        request.wfile.write(data)
+        try:
+            request.send_response(status)
+            request.send_header("Content-Type", "application/json")
+            request.send_header("Content-Length", str(len(data)))
+            request.end_headers()
+            request.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):  # the bot stopped waiting (killed, or shut down)
+            request.close_connection = True
 
     # ------------------------------------------------------------------ what users do
 
@@ -281,10 +287,17 @@ class FakeTelegram:
                         return message, button
         return None
 
+    def _chat_cond(self, chat_id: int) -> threading.Condition:
+        cond = self._chat_conds.get(chat_id)
+        if cond is None:
+            cond = self._chat_conds[chat_id] = threading.Condition(self.cond)
+        return cond
+
     def wait_for(self, chat_id: int, after: int, predicate=lambda m: True, timeout: float = 20) -> SentMessage:
         """The first message to ``chat_id`` after index ``after`` matching ``predicate``."""
         deadline = time.monotonic() + timeout
         with self.cond:
+            chat_cond = self._chat_cond(chat_id)
             while True:
                 messages = self.chats.setdefault(chat_id, Chat(chat_id)).messages
                 for m in messages[after:]:
@@ -294,7 +307,7 @@ class FakeTelegram:
                 if left <= 0:
                     shown = "\n---\n".join(m.text[:300] for m in messages[-3:])
                     raise AssertionError(f"no matching reply in chat {chat_id} after {timeout}s; last:\n{shown}")
-                self.cond.wait(left)
+                chat_cond.wait(left)
 
     def get_updates_offsets(self) -> list[int]:
         with self.cond:
@@ -357,6 +370,7 @@ class FakeTelegram:
     def _record(self, chat_id: int, message: SentMessage) -> dict:
         with self.cond:
             self.chats.setdefault(chat_id, Chat(chat_id)).messages.append(message)
+            self._chat_cond(chat_id).notify_all()
             self.cond.notify_all()
         return {"message_id": message.message_id, "date": int(time.time()), "chat": {"id": chat_id, "type": "private"},
                 "from": BOT_USER, "text": message.text}

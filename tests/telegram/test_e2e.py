@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from .conftest import BotProcess, Conversation, ends_turn, field_asked, free_port, is_verdict, is_verdict
+from .conftest import BotProcess, Conversation, ends_turn, field_asked, free_port, is_verdict
 
 LABELS = {  # the button a user presses for a value
     "district": {"bda": "经开区", "chaoyang": "朝阳区", "dongcheng": "东城区", "tongzhou": "通州区"},
@@ -118,74 +118,6 @@ def test_a_chat_telegram_refuses_is_confirmed_not_retried_forever(bot, fake_api,
     time.sleep(2.5)  # long enough for two more rounds of the old retry back-off (1 s, 2 s)
     again = sum(1 for method, p in fake_api.calls if method == "sendMessage" and int(p["chat_id"]) == 777)
     assert attempts >= 1 and again == attempts
-
-
-def test_kill9_in_the_middle_of_200_interviews_resumes_each_at_its_question(fake_api, tmp_path):
-    data = tmp_path / "data"
-    process = BotProcess(fake_api.url, data).start()
-    chats = list(range(8000, 8200))
-    try:
-        for step, text in enumerate(["/start", "通州", "新办", "学位"]):
-            marks = {chat: fake_api.count(chat) for chat in chats}
-            for chat in chats:
-                if text == "新办":
-                    fake_api.press(chat, text)
-                else:
-                    fake_api.send_text(chat, text)
-            for chat in chats:
-                fake_api.wait_for(chat, marks[chat], ends_turn, timeout=60)
-        marks = {chat: fake_api.count(chat) for chat in chats}
-        for chat in chats:
-            fake_api.send_text(chat, "博士")
-        # Kill while the answers are being processed: some applied and answered, some applied
-        # and not yet answered, some not yet read.
-        fake_api.wait_for(chats[20], marks[chats[20]], ends_turn, timeout=60)
-        process.kill9()
-        answered_before = sum(fake_api.count(c) > marks[c] for c in chats)
-        process = BotProcess(fake_api.url, data).start()
-        for chat in chats:
-            message = fake_api.wait_for(chat, marks[chat], ends_turn, timeout=60)
-            assert field_asked(message.text) not in ("degree", None), message.text  # past the degree, once
-        for chat in chats[::20]:
-            mark = fake_api.count(chat)
-            fake_api.send_text(chat, "/summary")
-            summary = fake_api.wait_for(chat, mark, lambda m: "您已回答" in m.text, timeout=30)
-            assert "通州区" in summary.text and "博士" in summary.text and summary.text.count("博士") == 1
-        assert 0 < answered_before < len(chats) or answered_before == len(chats)
-        assert fake_api.errors == []
-    finally:
-        process.stop()
-
-
-def test_two_hundred_interleaved_chats_never_cross(bot, fake_api):
-    chats = list(range(9000, 9200))
-    incomes = {chat: 20000 + (chat - 9000) * 7 for chat in chats}
-    months = {chat: 13 + (chat % 11) for chat in chats}
-    script = [("text", "/start"), ("text", "朝阳"), ("press", "新办"), ("text", "学位"), ("press", "企业"),
-              ("press", "硕士"), ("text", "5年"), ("text", None), ("text", "months")]
-    for step, (kind, value) in enumerate(script):
-        marks = {chat: fake_api.count(chat) for chat in chats}
-        for chat in chats:
-            if kind == "press":
-                fake_api.press(chat, value)
-            elif value is None:
-                fake_api.send_text(chat, f"{incomes[chat]}元")
-            elif value == "months":
-                fake_api.send_text(chat, f"{months[chat]}个月")
-            else:
-                fake_api.send_text(chat, value)
-        for chat in chats:
-            fake_api.wait_for(chat, marks[chat], ends_turn, timeout=60)
-    for chat in chats:
-        mark = fake_api.count(chat)
-        fake_api.send_text(chat, "/summary")
-        summary = fake_api.wait_for(chat, mark, lambda m: "您已回答" in m.text, timeout=60)
-        assert f"{incomes[chat]:,} 元" in summary.text, summary.text
-        assert f"{months[chat]} 个月" in summary.text
-        for other in (chat + 1, chat - 1):
-            if other in incomes:
-                assert f"{incomes[other]:,} 元" not in summary.text
-    assert fake_api.errors == []
 
 
 def test_run_with_a_webhook_url_refuses_and_names_gjz_serve(fake_api, tmp_path):

@@ -1,0 +1,250 @@
+"""`gjz run` against the bare python-telegram-bot floor, side by side in one run (issue 13).
+
+    .venv/bin/python benchmarks/turns_bench.py [--chats 1,50,200] [--seconds 15] [--no-serve]
+
+One driver plays the same applicant (朝阳区, 硕士, 20000 元 a month) against each bot through
+the Bot API stand-in (tests/telegram/fake_api.py: HTTP/1.1 keep-alive, TCP_NODELAY): every chat
+answers what it is asked (a button when the question has one, typing otherwise) until the
+verdict, then starts again, each waiting for the bot's reply before its next move.
+
+Bots: benchmarks/bare_ptb_bot.py (ConversationHandler, three questions, no persistence: the
+framework floor); `gjz run` on SQLite (durable turns, the whole interview and its rules); and
+`gjz serve --workers 2` on PostgreSQL (webhook: the driver posts each update as Telegram would).
+
+Printed per bot and chat count: turns/s, p50 and p99 turn latency (update leaves "Telegram"
+to the reply arriving there), Bot API calls per turn (getUpdates excluded), ready time
+(process start to its first getUpdates; for serve, to /readyz), peak RSS (VmHWM, for serve the
+sum over supervisor and workers), and gjz run / bare ratios. The driver and the stand-in run
+on the same cores as the bot, so absolute figures are a floor; the ratios are the result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tests.telegram.conftest import TOKEN, BotProcess  # noqa: E402
+from tests.telegram.fake_api import FakeTelegram, SentMessage  # noqa: E402
+from tests.telegram.test_e2e import field_asked  # noqa: E402
+
+# The applicant, in each bot's questions: ("press", label) or a typed answer. A gjz question
+# not listed is skipped ("不清楚", or its first button), as a hurried applicant would.
+GJZ_ANSWERS = {"district": ("press", "朝阳区"), "business": ("press", "新办"), "category": "学位",
+               "degree": ("press", "硕士"), "employer_form": ("press", "企业"), "work_years": "5年",
+               "monthly_income": "20000", "months_employed": "18个月", "housing": ("press", "租房"),
+               "nationality": ("press", "是，中国籍"), "hukou": "外地户口", "age": "35", "gender": ("press", "男"),
+               "criminal_record": ("press", "否"), "marital": ("press", "已婚"), "children": "1",
+               "degree_abroad": ("press", "否"), "same_employer_for_tax": "是", "contract_months_left": "2年"}
+BARE_ANSWERS = {"1": ("press", "朝阳区"), "2": ("press", "硕士"), "3": "20000"}
+VERDICT = "条件核对"  # the bare bot's verdict; gjz's carries the restart button
+STEP = re.compile(r"第 \d+ 步")
+
+
+def is_verdict(message: SentMessage) -> bool:
+    return VERDICT in message.text or any(b.get("callback_data") == "c:restart" for row in message.buttons for b in row)
+
+
+def is_question(message: SentMessage) -> bool:
+    """The message that ends a turn: the next question, or the verdict."""
+    return bool(STEP.search(message.text)) or is_verdict(message)
+
+
+def next_move(kind: str, message: SentMessage | None):
+    """What the applicant does after reading ``message``: ("text", t) or ("press", label)."""
+    if message is None or is_verdict(message):
+        return ("text", "/start")
+    if kind == "bare":
+        step = message.text.split("第 ", 1)[1][:1]
+        answer = BARE_ANSWERS[step]
+    else:
+        name = field_asked(message.text)
+        answer = GJZ_ANSWERS.get(name) if name else None
+        if answer is None:
+            labels = [b["text"] for row in message.buttons for b in row if b["text"] != "不清楚"]
+            answer = ("press", labels[0]) if labels and "不清楚" not in message.text else "不清楚"
+    return answer if isinstance(answer, tuple) else ("text", answer)
+
+
+class Run:
+    """Chats driven concurrently for a while; latencies of the turns after the warm-up."""
+
+    def __init__(self, fake: FakeTelegram, kind: str, send):
+        self.fake, self.kind, self.send = fake, kind, send
+        self.samples: list[tuple[float, float]] = []  # (finished at, latency)
+        self.lock = threading.Lock()
+
+    def chat(self, chat_id: int, stop_at: float) -> None:
+        message = None
+        while time.perf_counter() < stop_at:
+            move = next_move(self.kind, message)
+            mark = self.fake.count(chat_id)
+            started = time.perf_counter()
+            self.send(chat_id, move, message)
+            message = self.fake.wait_for(chat_id, mark, is_question, timeout=120)
+            with self.lock:
+                self.samples.append((message.at, message.at - started))
+
+    def drive(self, chats: int, seconds: float, warmup: float) -> dict:
+        began = time.perf_counter()
+        window_start, stop_at = began + warmup, began + warmup + seconds
+        calls_at = {}
+
+        def mark_calls():
+            time.sleep(warmup)
+            calls_at["start"] = len(self.fake.calls)
+
+        marker = threading.Thread(target=mark_calls)
+        marker.start()
+        with ThreadPoolExecutor(chats) as pool:
+            list(pool.map(lambda c: self.chat(c, stop_at), range(500000, 500000 + chats)))
+        marker.join()
+        window = [lat for at, lat in self.samples if window_start <= at <= stop_at]
+        with self.fake.cond:
+            calls = [m for m, _ in self.fake.calls[calls_at["start"]:] if m != "getUpdates"]
+        window.sort()
+        return {"turns/s": len(window) / seconds, "p50": statistics.median(window) * 1000,
+                "p99": window[min(len(window) - 1, int(len(window) * 0.99))] * 1000,
+                "calls/turn": len(calls) / max(1, len(window)), "turns": len(window)}
+
+
+def rss_mb(pid: int) -> float:
+    """Peak resident memory of the process and its children (MB)."""
+    total = 0
+    pending = [pid]
+    while pending:
+        p = pending.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
+            for task in Path(f"/proc/{p}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, StopIteration):
+            pass
+    return total / 1024
+
+
+def polling_bot(kind: str, chats: int, seconds: float, warmup: float, tmp: Path) -> dict:
+    fake = FakeTelegram(TOKEN)
+    url = fake.start()
+    data = tmp / f"{kind}-{chats}"
+    started = time.perf_counter()
+    if kind == "bare":
+        bot = BotProcess(url, data)
+        data.mkdir(parents=True, exist_ok=True)
+        bot.proc = subprocess.Popen([sys.executable, str(REPO / "benchmarks" / "bare_ptb_bot.py")], cwd=REPO,
+                                    env=bot.env, stdout=bot.log.open("ab"), stderr=subprocess.STDOUT)
+    else:
+        bot = BotProcess(url, data).start()
+    try:
+        deadline = time.monotonic() + 60
+        while "getUpdates" not in fake.first_call:
+            if bot.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{kind} did not start:\n{bot.log.read_text(errors='replace')[-3000:]}")
+            time.sleep(0.002)
+        ready = fake.first_call["getUpdates"] - started
+
+        def send(chat_id, move, message):
+            if move[0] == "press":
+                fake.press(chat_id, move[1])
+            else:
+                fake.send_text(chat_id, move[1])
+
+        result = Run(fake, "bare" if kind == "bare" else "gjz", send).drive(chats, seconds, warmup)
+        result.update(ready=ready * 1000, rss=rss_mb(bot.proc.pid))
+        return result
+    finally:
+        bot.stop()
+        fake.stop()
+
+
+def serve_bot(chats: int, seconds: float, warmup: float, tmp: Path, pg) -> dict:
+    from tests.server.conftest import ServeProcess, post_update
+
+    fake = FakeTelegram(TOKEN)
+    url = fake.start()
+    database = pg.new_database()
+    started = time.perf_counter()
+    serve = ServeProcess(url, database, tmp / f"serve-{chats}", workers=2).start()
+    ready = time.perf_counter() - started
+    ids = itertools.count(1)
+    ids_lock = threading.Lock()
+    try:
+        def send(chat_id, move, message):
+            if move[0] == "press":
+                button = next(b for row in message.buttons for b in row if move[1] in b["text"])
+                update = fake.make_callback_update(chat_id, message, button["callback_data"])
+            else:
+                update = fake.make_message_update(chat_id, move[1])
+            with ids_lock:
+                update["update_id"] = next(ids)
+            while post_update(serve.url, update) != 200:
+                time.sleep(0.01)
+
+        result = Run(fake, "gjz", send).drive(chats, seconds, warmup)
+        result.update(ready=ready * 1000, rss=rss_mb(serve.proc.pid))
+        return result
+    finally:
+        serve.stop()
+        fake.stop()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chats", default="1,50,200")
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--warmup", type=float, default=3)
+    parser.add_argument("--no-serve", action="store_true", help="skip gjz serve on PostgreSQL")
+    args = parser.parse_args()
+    counts = [int(c) for c in args.chats.split(",")]
+    rows: dict[tuple[str, int], dict] = {}
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        pg = None
+        if not args.no_serve:
+            from tests.pg import PgServer, find_bindir
+
+            bindir = find_bindir()
+            if bindir is None:
+                print("no PostgreSQL binaries: gjz serve skipped", file=sys.stderr)
+            else:
+                pg = PgServer(bindir).start()
+        try:
+            for chats in counts:
+                for kind in ("bare", "gjz"):  # alternated per count, so load drift hits both
+                    rows[(kind, chats)] = polling_bot(kind, chats, args.seconds, args.warmup, tmp)
+                    print(f"  {kind:5} {chats:4} chats: {rows[(kind, chats)]}", file=sys.stderr)
+                if pg is not None:
+                    rows[("serve", chats)] = serve_bot(chats, args.seconds, args.warmup, tmp, pg)
+                    print(f"  serve {chats:4} chats: {rows[('serve', chats)]}", file=sys.stderr)
+        finally:
+            if pg is not None:
+                pg.stop()
+    names = {"bare": "bare PTB (no persistence)", "gjz": "gjz run (SQLite)", "serve": "gjz serve -w2 (PostgreSQL)"}
+    print(f"\n{args.seconds:g} s per row after {args.warmup:g} s warm-up; same applicant, same stand-in")
+    print(f"{'bot':28} {'chats':>5} {'turns/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'calls/turn':>10} "
+          f"{'ready ms':>9} {'RSS MB':>7}")
+    for (kind, chats), r in rows.items():
+        print(f"{names[kind]:28} {chats:5} {r['turns/s']:8.1f} {r['p50']:8.1f} {r['p99']:8.1f} "
+              f"{r['calls/turn']:10.2f} {r['ready']:9.0f} {r['rss']:7.0f}")
+    print("\ngjz run / bare, same chat count:")
+    for chats in counts:
+        g, b = rows[("gjz", chats)], rows[("bare", chats)]
+        print(f"  {chats:4} chats: turns/s {g['turns/s'] / b['turns/s']:.2f}x   p50 {g['p50'] / b['p50']:.2f}x   "
+              f"p99 {g['p99'] / b['p99']:.2f}x   ready {g['ready'] / b['ready']:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
