@@ -34,7 +34,7 @@ def _event(line: str, buttons: list[tuple[str, str]]) -> Event:
     for label, data in buttons:
         if text == label:
             return Event.button(data)
-    if text.isdigit() and 1 <= int(text) <= len(buttons):
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= len(buttons):  # "²" is a digit to isdigit()
         return Event.button(buttons[int(text) - 1][1])
     return Event.message(text)
 
