@@ -156,8 +156,8 @@ def _text(raw: Any) -> str:
         return raw.date().isoformat()
     if isinstance(raw, dt.date):
         return raw.isoformat()
-    if isinstance(raw, float):
-        return f"{raw:g}" if raw.is_integer() or abs(raw) < 1e15 else str(raw)
+    if isinstance(raw, float):  # a number cell: 20000.0 is typed 20000, never 2e+04
+        return str(int(raw)) if raw.is_integer() else repr(raw)
     return str(raw).strip()
 
 

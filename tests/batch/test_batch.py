@@ -229,14 +229,14 @@ def test_spreadsheet_cells_typed_as_numbers_dates_and_booleans(tmp_path, capsys)
     sheet = book.active
     sheet.append(["district", "business", "application_date", "permit_expiry", "social_insurance_continuous",
                   "monthly_income", "months_employed"])
-    sheet.append(["东城", "续签", dt.datetime(2026, 9, 1), dt.date(2027, 1, 15), True, 20000.0, 18])
+    sheet.append(["东城", "续签", dt.datetime(2026, 9, 1), dt.date(2027, 1, 15), True, 1234567.0, 18])
     book.save(tmp_path / "typed.xlsx")
     out = run_batch(tmp_path / "typed.xlsx", capsys)
     want = expected({"district": "dongcheng", "business": "renewal", "application_date": "2026-09-01",
-                     "permit_expiry": "2027-01-15", "social_insurance_continuous": True, "monthly_income": 20000,
+                     "permit_expiry": "2027-01-15", "social_insurance_continuous": True, "monthly_income": 1234567,
                      "months_employed": 18}, tmp_path, capsys)
     assert out["rows"][0]["error"] is None
-    assert out["rows"][0]["verdict"] == want["verdict"]
+    assert out["rows"][0]["verdict"] == want["verdict"] and out["rows"][0]["missing"] == want["missing"]
     assert out["rows"][0]["deadlines"] == {d["id"]: d["date"] for d in want["deadlines"]}
 
 
