@@ -61,9 +61,11 @@ def _office_short(assessment: Assessment) -> str:
 def result_reply(assessment: Assessment, refine: int = 0) -> Reply:
     """The verdict as one short message; every detail is a button away. ``refine``: how many
     questions would tailor the checklist (offered as one button, never asked before the verdict)."""
-    order = {"fail": 0, "unknown": 2}
-    problems = sorted((c for c in assessment.checks if c.status in order or c.refer),
-                      key=lambda c: 1 if c.refer else order[c.status])
+    # A refusal names what fails (and how to fix it); what is merely still open would only
+    # lengthen it. Otherwise what refers the case to the office, then what is still open.
+    fails = [c for c in assessment.checks if c.status == "fail"]
+    problems = fails or sorted((c for c in assessment.checks if c.refer or c.status == "unknown"),
+                               key=lambda c: not c.refer)
     missing = [FIELD_LABELS.get(f, f) for f in assessment.missing]
     processing = assessment.context.get("processing_working_days")
     text = render("result.html.j2", a=assessment, ctx=assessment.context, problems=problems[:PROBLEMS_SHOWN],

@@ -20,6 +20,7 @@ import yaml
 
 from ..knowledge import Knowledge
 from . import parsers
+from .reader import match_choice
 from .spec import DIALOGS_DIR, InterviewSpec, options_for
 
 # A figure as people type it, with the approximate words kept so the reader can refuse them.
@@ -111,9 +112,14 @@ def find_facts(text: str, spec: InterviewSpec, knowledge: Knowledge, answers: di
         by_field.setdefault(field, set()).add(_hashable(value))
         first[field] = min(first.get(field, start), start)
     for field, values in by_field.items():
-        if len(values) == 1:  # two different options named: not a fact, the question will ask
+        if len(values) == 1:
             value = next(v for _s, _e, f, v in kept if f == field)
-            found.append((first[field], first[field], field, value))
+        else:  # two options named: the more specific one ("自己的房 还没房本"), as when it is asked
+            option = match_choice(text, options_for(spec.questions[field], knowledge, answers))
+            if option is None:
+                continue  # "朝阳区和东城区": not a fact, the question will ask
+            value = option.value
+        found.append((first[field], first[field], field, value))
 
     found.sort(key=lambda f: f[0])
     return {field: value for _start, _end, field, value in found}

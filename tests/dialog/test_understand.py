@@ -40,6 +40,7 @@ def test_a_one_message_profile_fills_every_field_it_states(facts_of):
     ("续签，东城", {"business": "renewal", "district": "dongcheng"}),
     ("中关村的公司", {"district": "haidian"}),
     ("非京籍", {"hukou": "non_beijing"}),  # the longer word wins over the 京籍 inside it
+    ("自己的房 还没房本，外地户口", {"housing": "owned_pending_certificate", "hukou": "non_beijing"}),
 ])
 def test_facts_in_a_sentence(facts_of, text, expected):
     assert facts_of(text) == expected
