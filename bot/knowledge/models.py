@@ -195,6 +195,11 @@ def _one_or_many(value):
     return [value] if isinstance(value, str) else value
 
 
+# Who gets a material ready: the applicant (their own documents and records), or the unit,
+# its HR staff (what the employer issues, signs and seals, or uploads from its own records).
+Party = Literal["applicant", "unit"]
+
+
 class Material(Strict):
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
     name: Text
@@ -203,6 +208,7 @@ class Material(Strict):
     upload: Annotated[list[NoteItem], BeforeValidator(_one_or_many)] = Field(min_length=1)
     mistakes: list[NoteItem] = []
     source: Source
+    provided_by: Party = "applicant"
 
     def upload_for(self, district: str | None, business: str | None = None) -> list[str]:
         return [n.text for n in self.upload if n.holds_for(district, business)]
@@ -230,10 +236,28 @@ class When(Strict):
 
 
 class MaterialRef(Strict):
+    """One material a business asks for. Refs of a business sharing ``one_of`` are alternatives
+    for one requirement (the guide's "二者其一"); a ref with ``with`` joins the alternative of
+    the material it names instead of being one of its own (网签合同 + 入住通知单)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
     id: Text
     when: When = When()
     note: str | None = None
     source: Source
+    # the district's guide says someone else provides it than the catalogue's default
+    provided_by: Party | None = None
+    one_of: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] | None = None
+    with_: Text | None = Field(default=None, alias="with")
+
+    @model_validator(mode="after")
+    def _with_needs_a_group(self):
+        if self.with_ is not None and self.one_of is None:
+            raise ValueError("'with' joins an alternative: give the ref its one_of group too")
+        if self.with_ == self.id:
+            raise ValueError("'with' names another material of the same alternative, not itself")
+        return self
 
 
 # ---------------------------------------------------------------- the district
@@ -414,6 +438,16 @@ class Business(Strict):
     # whether every month must reach it (True) or the yearly average (False).
     income_multiple: Stated[float] | None = None
     income_every_month: bool | None = None
+
+    @model_validator(mode="after")
+    def _alternatives_hold_together(self):
+        for ref in self.materials:
+            if ref.with_ is not None and not any(
+                    other.id == ref.with_ and other.one_of == ref.one_of and other.with_ is None
+                    for other in self.materials):
+                raise ValueError(f"materials: {ref.id} goes 'with' {ref.with_}, which is not an "
+                                 f"alternative of group {ref.one_of} in this business")
+        return self
 
     @model_validator(mode="after")
     def _described(self):

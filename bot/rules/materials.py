@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..knowledge.models import Business, Material, MaterialRef, When
 from .profile import Profile
 from .result import MaterialItem
@@ -48,10 +50,16 @@ def _sentence(text: str) -> str:
 
 
 def checklist(business: Business, catalogue: dict[str, Material], profile: Profile) -> list[MaterialItem]:
-    """The materials of ``business`` that apply to ``profile``, once each, in the guide's order."""
+    """The materials of ``business`` that apply to ``profile``, once each, in the guide's order.
+
+    An alternative group one of whose materials is required outright anyway (asked again by
+    another ref of this case) is met by it: its other alternatives are left out."""
+    refs = [ref for ref in business.materials if applies(ref.when, profile)]
+    required = {ref.id for ref in refs if ref.one_of is None}
+    met = {ref.one_of for ref in refs if ref.one_of is not None and ref.id in required}
     items: dict[str, MaterialItem] = {}
-    for ref in business.materials:
-        if not applies(ref.when, profile):
+    for ref in refs:
+        if ref.one_of in met and ref.id not in required:
             continue
         material = catalogue[ref.id]
         if ref.id in items:
@@ -59,5 +67,61 @@ def checklist(business: Business, catalogue: dict[str, Material], profile: Profi
             if ref.note and ref.note not in items[ref.id].detail:
                 items[ref.id].detail = ref.note + "\n" + items[ref.id].detail
             continue
-        items[ref.id] = MaterialItem(ref.id, material.official_name or material.name, detail(material, ref, profile.district, profile.business))
+        alternative = ref.one_of not in met
+        items[ref.id] = MaterialItem(
+            ref.id, material.official_name or material.name,
+            detail(material, ref, profile.district, profile.business),
+            provided_by=ref.provided_by or material.provided_by,
+            one_of=ref.one_of if alternative else None, together_with=ref.with_ if alternative else None)
     return list(items.values())
+
+
+@dataclass
+class Entry:
+    """One line of the checklist: a material, or the alternatives for one requirement, each
+    alternative the materials that go together (《不动产权证书》 / 网签合同 + 入住通知单)."""
+
+    options: list[list[MaterialItem]]
+    group: str | None = None  # the one_of id of an alternative group
+
+    @property
+    def items(self) -> list[MaterialItem]:
+        return [item for option in self.options for item in option]
+
+    @property
+    def provided_by(self) -> str:
+        return self.options[0][0].provided_by
+
+
+PARTIES = ("applicant", "unit")
+
+
+def entries(items: list[MaterialItem]) -> list[Entry]:
+    """The checklist's lines in order: an alternative group at its first material's place."""
+    lines: list[Entry] = []
+    members: dict[str, list[MaterialItem]] = {}
+    for item in items:
+        if item.one_of is None:
+            lines.append(Entry([[item]]))
+        elif item.one_of in members:
+            members[item.one_of].append(item)
+        else:
+            members[item.one_of] = [item]
+            lines.append(Entry([], item.one_of))
+    for entry in lines:
+        if entry.group is None:
+            continue
+        heads = {i.id: [i] for i in members[entry.group] if i.together_with is None}
+        for item in members[entry.group]:
+            if item.together_with is not None:
+                heads.setdefault(item.together_with, []).append(item)  # its head not in this case: alone
+        entry.options = list(heads.values())
+    return lines
+
+
+def by_party(items: list[MaterialItem]) -> list[tuple[str, list[Entry]]]:
+    """The lines grouped by who prepares them (applicant first, then the unit), each party's
+    lines in the guide's order; a party with none is left out."""
+    lines = entries(items)
+    return [(party, [e for e in lines if e.provided_by == party]) for party in PARTIES
+            if any(e.provided_by == party for e in lines)]

@@ -53,6 +53,12 @@ class MaterialItem:
     id: str
     name: str
     detail: str
+    # who gets it ready: the applicant, or the unit (its HR staff)
+    provided_by: Literal["applicant", "unit"] = "applicant"
+    # alternatives: items sharing ``one_of`` answer one requirement, any one of them will do;
+    # an item ``together_with`` another material is part of that one's alternative
+    one_of: str | None = None
+    together_with: str | None = None
 
     def to_json(self) -> dict:
         return asdict(self)

@@ -55,7 +55,10 @@ def test_json_output_has_exactly_the_agreed_keys(monkeypatch, capsys):
         assert result["verdict"] in {"eligible", "ineligible", "needs_more_info", "refer"}
         assert all(set(c) == {"id", "status", "message", "source"} for c in result["checks"])
         assert all(c["status"] in {"pass", "fail", "unknown", "confirm"} for c in result["checks"])
-        assert all(set(m) == {"id", "name", "detail"} for m in result["materials"])
+        # who provides it and its alternative group were added to the first three (issue 12)
+        assert all(set(m) == {"id", "name", "detail", "provided_by", "one_of", "together_with"}
+                   for m in result["materials"])
+        assert {m["provided_by"] for m in result["materials"]} == {"applicant", "unit"}
         assert all(set(d) == {"id", "date", "label"} for d in result["deadlines"])
         assert isinstance(result["missing"], list) and isinstance(result["advice"], list)
         assert isinstance(result["disclaimer"], str) and result["disclaimer"]
