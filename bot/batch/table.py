@@ -34,6 +34,7 @@ def format_of(filename: str) -> str | None:
 
 
 def read_table(data: bytes, fmt: str, max_rows: int = MAX_ROWS) -> Table:
+    """The first sheet (XLSX) or the whole file (CSV): its first non-blank row is the header."""
     rows = _read_xlsx(data, max_rows) if fmt == "xlsx" else _read_csv(data, max_rows)
     # The header is the first row that has anything in it; blank rows (spacing) are skipped.
     rows = [(n, cells) for n, cells in rows if any(not _blank(c) for c in cells)]
@@ -51,13 +52,13 @@ def _blank(value: Any) -> bool:
 
 def _read_csv(data: bytes, max_rows: int) -> list[tuple[int, list[Any]]]:
     text = _decode(data)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
+    # The header line decides the separator (Excel saves ',' or, in some locales, ';' or tabs):
+    # a cell such as "60万;58万;62万" further down must not.
+    first = text.split("\n", 1)[0]
+    delimiter = max(",\t;", key=first.count) if any(d in first for d in ",\t;") else ","
     rows = []
     try:
-        for n, cells in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
+        for n, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
             if n > max_rows + 1:
                 raise TableError(f"表格超过 {max_rows} 行，请分成几个文件")
             rows.append((n, cells))

@@ -308,3 +308,14 @@ def test_template_round_trips(tmp_path, capsys, suffix):
                      "criminal_record": False, "same_employer_for_tax": True, "contract_months_left": 24},
                     tmp_path, capsys)
     assert out["rows"][0]["verdict"] == want["verdict"] and out["rows"][0]["missing"] == want["missing"]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_the_header_line_decides_the_csv_separator(tmp_path, capsys, delimiter):
+    # a ';' inside a cell (three incomes) must not split it when the file is comma-separated
+    headers, body = rows_to_table([{**CHAOYANG_CELLS, "annual_incomes": "60万;58万;62万"}], "zh")
+    with (tmp_path / "sep.csv").open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, delimiter=delimiter).writerows([headers, *body])
+    got = run_batch(tmp_path / "sep.csv", capsys)["rows"][0]
+    want = expected({**CHAOYANG, "annual_incomes": {"2023": 600000, "2024": 580000, "2025": 620000}}, tmp_path, capsys)
+    assert got["error"] is None and got["verdict"] == want["verdict"] and got["missing"] == want["missing"]
