@@ -17,6 +17,8 @@ from .dialog.messages import Reply
 def _show(reply: Reply, out: TextIO) -> list[tuple[str, str]]:
     """Print a reply; return its buttons (label, callback data), numbered from 1."""
     print(reply.plain(), file=out)
+    if reply.document and reply.document_text is not None:  # a file that says more than the message
+        print(f"\n📎 {reply.document}\n{reply.document_text}", file=out)
     data = []
     for row in reply.buttons:
         for button in row:

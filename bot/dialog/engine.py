@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from ..knowledge import Knowledge
 from ..rules import Assessment, Profile, assess
 from ..rules.profile import DECLARABLE
+from ..rules.materials import by_party
 from . import parsers
 from .reader import AskBack, NotTaken, ReadContext, Taken, read_answer, read_follow_up
 from .deeplink import decode_payload, encode_payload, share_link
@@ -27,6 +28,7 @@ from .questions import FaqSearch, answer_question, chosen_answer, looks_like_que
 from .spec import InterviewSpec, Question, income_years, load_spec, options_for, question_context
 
 STATE_VERSION = 1
+CHECKLIST_FILE = "工作居住证材料清单.txt"
 COMMANDS = ("start", "back", "restart", "help", "summary", "forget", "share", "checklist", "details", "refine", "correct")
 
 
@@ -174,8 +176,12 @@ class Interview:
         assessment = self._assess(state)
         if assessment is None or not assessment.materials:
             return Turn(state, [Reply("还没有可以生成的材料清单，请先回答问题。")] + self._resume(state))
-        text = render("checklist.txt.j2", a=assessment, ctx=assessment.context)
-        return Turn(state, [Reply(text, html=False, document="工作居住证材料清单.txt")])
+        # one line per item in the chat, in two groups (the applicant's, the unit's); the
+        # forwarded file keeps the groups and adds each item's detail and reasons for return
+        parties = by_party(assessment.materials)
+        context = dict(a=assessment, ctx=assessment.context, parties=parties, document=CHECKLIST_FILE)
+        return Turn(state, [Reply(render("checklist_chat.txt.j2", **context), html=False, document=CHECKLIST_FILE,
+                                  document_text=render("checklist.txt.j2", **context))])
 
     def _details(self, state: dict) -> Turn:
         assessment = self._assess(state)

@@ -31,10 +31,16 @@ class Reply:
     html: bool = True
     buttons: list[list[Button]] = field(default_factory=list)
     document: str | None = None  # also send the text as a file of this name (forwardable)
+    # the file's own text where it says more than the message (the checklist's details)
+    document_text: str | None = None
 
     def plain(self) -> str:
         """The text without markup, for the terminal and for forwarding."""
         return to_plain(self.text) if self.html else self.text
+
+    def document_content(self) -> str:
+        """What the file of ``document`` holds: its own text, or the message's."""
+        return self.document_text if self.document_text is not None else self.plain()
 
 
 @lru_cache(maxsize=1)

@@ -70,14 +70,14 @@ def stored_replies(turn: Turn) -> str:
 
 
 def replies_to_json(replies: list[Reply]) -> str:
-    return json.dumps([{"text": r.text, "html": r.html, "document": r.document,
+    return json.dumps([{"text": r.text, "html": r.html, "document": r.document, "document_text": r.document_text,
                         "buttons": [[{"label": b.label, "data": b.data} for b in row] for row in r.buttons]}
                        for r in replies], ensure_ascii=False)
 
 
 def replies_from_json(text: str) -> list[Reply]:
     return [Reply(r["text"], r["html"], [[Button(b["label"], b["data"]) for b in row] for row in r["buttons"]],
-                  r.get("document"))
+                  r.get("document"), r.get("document_text"))
             for r in json.loads(text)]
 
 

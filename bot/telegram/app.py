@@ -89,7 +89,7 @@ def reply_calls(bot, chat_id: int, reply: Reply) -> list:
                                        parse_mode=ParseMode.HTML if reply.html else None,
                                        reply_markup=markup, disable_web_page_preview=True))
     if reply.document:
-        content = reply.plain().encode("utf-8")
+        content = reply.document_content().encode("utf-8")
         calls.append(lambda: bot.send_document(chat_id, document=io.BytesIO(content), filename=reply.document))
     return calls
 
