@@ -13,6 +13,11 @@ from .labels import INFO_CHANGE, money
 from .result import Check, Deadline, confirm_all
 
 
+# A contract with no end date is read as this many months (dialogs/interview.yaml open_ended):
+# more than any minimum, and said as what it is.
+OPEN_ENDED_MONTHS = 1200
+
+
 def contract(case: Case, rule: Stated[int] | None) -> list[Check]:
     if rule is None:
         return []
@@ -26,7 +31,8 @@ def contract(case: Case, rule: Stated[int] | None) -> list[Check]:
     if left is None:
         return [unknown("contract", need, rule.source, "contract_months_left")]
     if left > rule.value or (left == rule.value and not rule.exclusive):
-        return [Check("contract", "pass", f"劳动合同剩余 {left:g} 个月；{need}", rule.source)]
+        held = "无固定期限劳动合同" if left >= OPEN_ENDED_MONTHS else f"劳动合同剩余 {left:g} 个月"
+        return [Check("contract", "pass", f"{held}；{need}", rule.source)]
     return [Check("contract", "fail", f"劳动合同剩余 {left:g} 个月；{need}", rule.source,
                   advice=f"请先与单位续订劳动合同，使剩余期限{'超过' if rule.exclusive else '不少于'} {rule.value} 个月后再提交。")]
 
