@@ -67,6 +67,11 @@ class Condition(Strict):
     id: Text
     text: Text
     source: Source
+    # who confirms it: the applicant, or the unit's HR staff (shown apart in 条件详情)
+    party: Literal["applicant", "unit"] = "applicant"
+    # the id of a rule's check that already states this condition (e.g. employer_quota): the
+    # condition is then not listed a second time
+    same_as: str | None = None
 
 
 # ---------------------------------------------------------------- wages and sources

@@ -148,7 +148,8 @@ def assess(knowledge: Knowledge, profile: Profile, today: dt.date | None = None,
     more, dep_advice = _dependents(case, district)
     checks += more
 
-    checks = [_as_declared(c, profile.declared) for c in checks]
+    stated = {c.id for c in checks}
+    checks = [_as_declared(c, profile.declared) for c in checks if c.same_as not in stated]
     verdict, missing = decide(checks)
     missing = _ordered(missing)
     advice = [c.advice for c in checks if c.status == "fail" and c.advice]

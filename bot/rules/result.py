@@ -27,6 +27,11 @@ class Check:
     refer: bool = False
     # who confirms or fixes it: the applicant, or the unit (its HR staff, for unit conditions)
     party: Literal["applicant", "unit"] = "applicant"
+    # a confirm-only condition that another check already states (Condition.same_as)
+    same_as: str | None = None
+    # fail: the day the condition will be met by time alone (months with the employer), as
+    # data, so a reminder can be set for it without reading the advice text
+    met_from: dt.date | None = None
 
     def to_json(self) -> dict:
         return {"id": self.id, "status": self.status, "message": self.message, "source": self.source}
@@ -34,7 +39,8 @@ class Check:
 
 def confirm_all(prefix: str, conditions: Iterable[Condition]) -> list[Check]:
     """One ``confirm`` check per stated condition, its id prefixed (``prefix_<id>``)."""
-    return [Check(f"{prefix}_{c.id}", "confirm", c.text, c.source) for c in conditions]
+    return [Check(f"{prefix}_{c.id}", "confirm", c.text, c.source, party=c.party, same_as=c.same_as)
+            for c in conditions]
 
 
 @dataclass
@@ -78,6 +84,15 @@ class Assessment:
     disclaimer: str
     # context a renderer needs: district name, guide date, office contact, wage figure used
     context: dict = field(default_factory=dict)
+
+    @property
+    def qualifies_from(self) -> dt.date | None:
+        """"From date X you qualify": when every failing condition is one that time alone
+        meets (``met_from``), the latest of those days; otherwise None."""
+        fails = [c for c in self.checks if c.status == "fail"]
+        if not fails or any(c.met_from is None for c in fails):
+            return None
+        return max(c.met_from for c in fails)
 
     def to_json(self) -> dict:
         return {
