@@ -121,14 +121,16 @@ def seen_texts(knowledge, case: dict) -> list[str]:
     from bot.dialog.messages import render
     from bot.dialog.presenter import result_reply
     from bot.rules import Profile, assess
+    from bot.rules.materials import by_party
 
     profile = Profile.model_validate({k: v for k, v in case.items() if v is not None})
     a = assess(knowledge, profile, today=APPLICATION_DATE)
     texts = [c.message for c in a.checks] + [c.advice for c in a.checks if c.advice] + list(a.advice)
     texts += [m.name for m in a.materials] + [m.detail for m in a.materials]
     texts.append(result_reply(a).plain())
-    if a.materials:
-        texts.append(render("checklist.txt.j2", a=a, ctx=a.context))
+    if a.materials:  # the chat's lines and the forwarded file, as bot/dialog/engine.py renders them
+        context = dict(a=a, ctx=a.context, parties=by_party(a.materials), document="checklist.txt")
+        texts += [render("checklist_chat.txt.j2", **context), render("checklist.txt.j2", **context)]
     return texts
 
 
