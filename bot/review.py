@@ -26,9 +26,12 @@ import yaml
 
 from .knowledge import Knowledge, KnowledgeError, load_knowledge
 from .knowledge.loader import default_knowledge_dir
+from .resources import checkout
 from .rules import Profile, assess
 
-REPO = Path(__file__).resolve().parents[1]
+# The maintainer's repository: the one this package runs from (editable), else the working
+# directory (an installed wheel used from inside a checkout). Its tests/, README.md and git.
+REPO = checkout() or Path.cwd()
 GOLDEN_DIR = REPO / "tests" / "rules" / "golden"
 README = REPO / "README.md"
 _JSON_BLOCK = re.compile(r"```json\n(.*?)```", re.S)

@@ -11,9 +11,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..knowledge import Knowledge
+from ..resources import data_dir
 from . import parsers
 
-DIALOGS_DIR = Path(__file__).resolve().parents[2] / "dialogs"
+DIALOGS_DIR = data_dir("dialogs")
 
 
 class Option(BaseModel):

@@ -26,7 +26,11 @@ from pathlib import Path
 
 import yaml
 
-REPO = Path(__file__).resolve().parents[2]
+from ..resources import checkout
+
+# The eval sets live in the repository's tests/ (not shipped): the checkout this package runs
+# from, else the working directory.
+REPO = checkout() or Path.cwd()
 EVAL_FILE = REPO / "tests" / "faq_eval.yaml"
 CONTEXT_FILE = REPO / "tests" / "faq_context_eval.yaml"
 TARGETS = {"top1": 0.92, "top3": 0.98, "margin": 0.15, "p99_ms": 5.0, "build_s": 1.0}

@@ -18,14 +18,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import yaml
 
+from ..resources import data_dir
 from .normalise import normalise
 from .search import Answer, SearchResult
 
-INTENTS_FILE = Path(__file__).resolve().parents[2] / "dialogs" / "faq_intents.yaml"
+INTENTS_FILE = data_dir("dialogs") / "faq_intents.yaml"
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import get_args
 
 from pydantic import BaseModel, ValidationError
 
+from ..resources import data_dir
 from ..validation import describe
 from .models import City, District, Faq, FaqEntry, Holidays, Material, MaterialCatalogue, Sources, Synonyms, WageTable
 from .vocabulary import DistrictId
@@ -24,11 +25,11 @@ ALL_DISTRICTS: tuple[str, ...] = get_args(DistrictId)
 
 
 def default_knowledge_dir() -> Path:
-    """``GJZ_KNOWLEDGE_DIR`` if set, else the repository's ``knowledge/``."""
+    """``GJZ_KNOWLEDGE_DIR`` if set, else the package's ``knowledge/`` (the repository's, or the wheel's copy)."""
     env = os.environ.get("GJZ_KNOWLEDGE_DIR")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "knowledge"
+    return data_dir("knowledge")
 
 
 @dataclass
