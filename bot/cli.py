@@ -248,6 +248,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_diff_parser(sub)
     from .store.migrate import add_parser as add_migrate_parser  # gjz migrate-store (bot/store/migrate.py)
     add_migrate_parser(sub)
+    from .reminders.cli import add_parser as add_reminders_parser  # gjz reminders, gjz notify (bot/reminders/cli.py)
+    add_reminders_parser(sub)
     return parser
 
 

@@ -44,9 +44,16 @@ def _event(line: str, buttons: list[tuple[str, str]]) -> Event:
 def run_chat(interview: Interview, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout, payload: str = "") -> int:
     state, event = None, Event.command("start", payload)
     interactive = stdin.isatty()
+    reminders: dict[str, dict] = {}  # what a store would keep of 提醒我 (never sent here), for /reminders
     while True:
-        turn = interview.handle(state, event)
+        pending = [{k: r[k] for k in ("key", "at", "label")} for r in reminders.values()]
+        turn = interview.handle({**(state or {}), "reminders": pending} if pending else state, event)
         state = turn.state
+        for key in turn.cancel_reminders:
+            reminders.pop(key, None)
+        reminders.update({r["key"]: r for r in turn.reminders})
+        if turn.forget:
+            reminders.clear()
         buttons: list[tuple[str, str]] = []
         for reply in turn.replies:
             buttons = _show(reply, out) or buttons

@@ -66,6 +66,13 @@ class Turn:
     replies: list[Reply] = field(default_factory=list)
     forget: bool = False  # the user asked to delete everything stored about them
     assessment: Assessment | None = None  # set when this turn produced a result
+    # What the store keeps beside the interview (bot/reminders), as plain data, in the turn's
+    # transaction: reminders to add (Planned.to_json), reminder keys to cancel ("*": all),
+    # the /mute choice, and the verdict given (for `gjz notify`, notify.verdict_record).
+    reminders: list[dict] = field(default_factory=list)
+    cancel_reminders: list[str] = field(default_factory=list)
+    mute: bool | None = None
+    record: dict | None = None
 
 
 def new_state() -> dict:
@@ -90,6 +97,10 @@ class Interview:
     # ------------------------------------------------------------------ entry point
 
     def handle(self, state: dict | None, event: Event) -> Turn:
+        # The store lays the chat's pending reminders over the state (they outlive the interview).
+        pending = state.pop("reminders", None) if state is not None else None
+        if (turn := self._reminders_event(state, event, pending or [])) is not None:
+            return turn
         if state is not None and state.get("v") != STATE_VERSION:
             state = None  # a state of an older shape: start over rather than misread it
         if event.kind == "command":
@@ -455,10 +466,10 @@ class Interview:
         replies = [Reply(notice)] if notice else []
         if state.pop("refine", False):  # the tailoring questions are answered: the checklist they tailor
             replies += self._checklist(state).replies
-            return Turn(state, replies, assessment=assessment)
+            return Turn(state, replies, assessment=assessment, record=self._record(state, assessment))
         refine = len(self._tailoring(state, assessment)) if assessment.verdict == "eligible" else 0
         replies.append(result_reply(assessment, refine=refine))
-        return Turn(state, replies, assessment=assessment)
+        return Turn(state, replies, assessment=assessment, record=self._record(state, assessment))
 
     def _resume(self, state: dict | None, error: str | None = None) -> list[Reply]:
         """Re-ask the current question (after help, a summary or an FAQ answer)."""
@@ -490,6 +501,20 @@ class Interview:
                       statements=[words for _, words in self._declarations(state)] if question.kind == "declare" else [],
                       buttons_only=bool(options) and question.kind in ("choice", "yesno", "declare"))
         return Reply(text, buttons=buttons)
+
+    # ------------------------------------------------------------------ reminders, notices
+
+    def _reminders_event(self, state: dict | None, event: Event, pending: list[dict]) -> Turn | None:
+        """提醒我 (c:remind), /reminders with its cancel buttons (r:<key>, r:*), /mute; None
+        for any other event. Reminders are kept by the store, not in the interview."""
+        from ..reminders import dialog
+
+        return dialog.handle(self, state if state and state.get("v") == STATE_VERSION else None, event, pending)
+
+    def _record(self, state: dict, assessment: Assessment) -> dict:
+        from ..reminders.notify import verdict_record
+
+        return verdict_record(self.knowledge, state["answers"], assessment)
 
     # ------------------------------------------------------------------ FAQ
 

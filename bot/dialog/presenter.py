@@ -77,6 +77,8 @@ def result_reply(assessment: Assessment, refine: int = 0) -> Reply:
         buttons[0].append(Button("📋 材料清单", "c:checklist"))
     if refine:
         buttons.append([Button(f"📝 细化材料清单 · {refine} 个问题", "c:refine")])
+    if assessment.deadlines or assessment.qualifies_from:  # dates worth a reminder (bot/reminders)
+        buttons.append([Button("⏰ 提醒我", "c:remind")])
     buttons.append([Button("🔗 分享", "c:share"), Button("🔁 重新开始", "c:restart")])
     return Reply(text, buttons=buttons)
 

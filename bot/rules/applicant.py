@@ -115,7 +115,8 @@ def months_employed(case: Case, rules: ApplicantConditions, needed: Stated[int] 
     short = rule.value - p.months_employed
     from_date = add_months(case.date, short)
     return [Check(check_id, "fail", f"{what}仅 {p.months_employed} 个月，需满 {rule.value} 个月", rule.source,
-                  advice=f"再满 {short} 个月后，即约 {from_date.isoformat()} 起可申请（以社保实际缴费记录为准）。")]
+                  advice=f"再满 {short} 个月后，即约 {from_date.isoformat()} 起可申请（以社保实际缴费记录为准）。",
+                  met_from=from_date)]
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -101,11 +101,62 @@ class Sealing:
     def open_replies(self, update_id: int, stored: str) -> list[Reply]:
         return replies_from_json(self.keys.open(stored, f"processed_updates:{update_id}"))
 
+    # Beside the interview (bot/reminders): a reminder's message until it is sent, the verdict
+    # record `gjz notify` compares. Reminders are bound to their chat and key.
+    def reminder(self, chat_id: int, key: str, body: dict) -> str:
+        return self.keys.seal(json.dumps(body, ensure_ascii=False), f"reminders:{chat_id}:{key}")
+
+    def open_reminder(self, chat_id: int, key: str, stored: str) -> dict:
+        return json.loads(self.keys.open(stored, f"reminders:{chat_id}:{key}"))
+
+    def record(self, chat_id: int, record: dict) -> str:
+        return self.keys.seal(json.dumps(record, ensure_ascii=False), f"verdicts:{chat_id}")
+
+    def open_record(self, chat_id: int, stored: str) -> dict:
+        return json.loads(self.keys.open(stored, f"verdicts:{chat_id}"))
+
     def reseal(self, table: str, row_id: int, stored: str) -> str | None:
         """The value sealed with the newest key, or None when it already is (or holds nothing)."""
         if stored == "[]" or self.keys.sealed_with_newest(stored):
             return None
         return self.keys.seal(self.keys.open(stored, f"{table}:{row_id}"), f"{table}:{row_id}")
+
+
+@dataclass
+class DueReminder:
+    """A reminder claimed for sending: its lease (a number only this claim holds) must be
+    shown to finish or release it, so a worker whose lease lapsed cannot delete another's."""
+
+    chat_id: int
+    key: str
+    due_at: float  # epoch seconds
+    body: dict  # {"text", "label", "at"}
+    lease: float
+
+
+def reminder_rows(chat_id: int, items: list[dict], seal: Sealing) -> list[tuple]:
+    """(chat_id, key, due_at, sealed body) for each reminder a turn sets (Planned.to_json)."""
+    from datetime import datetime
+
+    return [(chat_id, item["key"], datetime.fromisoformat(item["at"]).timestamp(),
+             seal.reminder(chat_id, item["key"], {k: item[k] for k in ("text", "label", "at")}))
+            for item in items]
+
+
+def pending_list(chat_id: int, rows, seal: Sealing) -> list[dict]:
+    """What /reminders lists, from (key, sealed body) rows."""
+    out = []
+    for key, stored in rows:
+        body = seal.open_reminder(chat_id, key, stored)
+        out.append({"key": key, "at": body["at"], "label": body["label"]})
+    return out
+
+
+def with_pending(engine: Callable[[dict | None], Turn], pending: list[dict]) -> Callable[[dict | None], Turn]:
+    """The engine, with the chat's pending reminders laid over its state (engine.handle pops them)."""
+    if not pending:
+        return engine
+    return lambda state: engine({**(state or {}), "reminders": pending})
 
 
 class StateStore(abc.ABC):

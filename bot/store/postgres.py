@@ -14,14 +14,16 @@ interview, so SQLite and PostgreSQL may use different keys.
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Callable
 
 import asyncpg
 
 from ..dialog.engine import Turn
-from .base import KEEP_UPDATES, NO_CHAT, Sealing, StateStore, TurnResult, retention
+from .base import KEEP_UPDATES, NO_CHAT, Sealing, StateStore, TurnResult, pending_list, retention, with_pending
 from .crypto import DataKeys, resolve_keys
+from .postgres_side import MIGRATION as SIDE_MIGRATION, PostgresSide, has_side_writes, side_writes
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,8 @@ MIGRATIONS = [
     ALTER TABLE processed_updates ALTER COLUMN replies TYPE TEXT;
     CREATE INDEX interviews_updated ON interviews (updated_at);
     """,
+    # Reminders until sent, verdict records for `gjz notify`, /mute (postgres_side.py).
+    SIDE_MIGRATION,
 ]
 
 # Advisory lock keys. Chats use the one-bigint key space (the chat id itself, no hashing, so
@@ -58,7 +62,7 @@ MIGRATION_LOCK = 1
 PRUNE_LOCK = 2
 
 
-class PostgresStore(StateStore):
+class PostgresStore(PostgresSide, StateStore):
     def __init__(self, url: str, pool_size: int = 10, connect_timeout: float = 10.0, keys: DataKeys | None = None):
         self.url = url
         self.pool_size = pool_size
@@ -105,10 +109,14 @@ class PostgresStore(StateStore):
             try:
                 row = await conn.fetchrow(
                     "SELECT (SELECT replies FROM processed_updates WHERE update_id = $2) AS replies, "
-                    "(SELECT state FROM interviews WHERE chat_id = $1) AS state", chat_id, update_id)
+                    "(SELECT state FROM interviews WHERE chat_id = $1) AS state, "
+                    "(SELECT json_agg(json_build_array(key, body) ORDER BY due_at) FROM reminders "
+                    "WHERE chat_id = $1)::text AS reminders", chat_id, update_id)
                 if update_id is not None and row["replies"] is not None:
                     await conn.execute("COMMIT")
                     return TurnResult(self._seal.open_replies(update_id, row["replies"]), duplicate=True)
+                if row["reminders"] is not None:  # laid over the state: they outlive the interview
+                    engine = with_pending(engine, pending_list(chat_id, json.loads(row["reminders"]), self._seal))
                 turn = engine(self._seal.open_state(chat_id, row["state"]))  # raising rolls back
                 if turn.forget or turn.state is None or update_id is None:
                     await _write(conn, self._seal, chat_id, update_id, turn)
@@ -120,6 +128,8 @@ class PostgresStore(StateStore):
                         "VALUES ($3, $1, $4, now()) ON CONFLICT (update_id) DO UPDATE SET "
                         "chat_id = excluded.chat_id, replies = excluded.replies, processed_at = excluded.processed_at",
                         chat_id, self._seal.state(chat_id, turn.state), update_id, self._seal.replies(update_id, turn))
+                if has_side_writes(turn):
+                    await side_writes(conn, self._seal, chat_id, turn)
                 await conn.execute("COMMIT")
             except BaseException:
                 if not conn.is_closed():
@@ -161,6 +171,7 @@ class PostgresStore(StateStore):
                         "DELETE FROM interviews WHERE chat_id = $1 AND updated_at < now() - $2::interval",
                         row[0], self._retention)).split()[-1])
                     await conn.execute("DELETE FROM processed_updates WHERE chat_id = $1", row[0])
+                await self._prune_side(conn)
         except (asyncpg.PostgresError, OSError) as exc:  # housekeeping: never fail a turn over it
             log.warning("pruning failed: %s", type(exc).__name__)
             return 0
@@ -190,7 +201,8 @@ class PostgresStore(StateStore):
                 status = await self._pool.execute("UPDATE processed_updates SET replies = $2 "
                                                   "WHERE update_id = $1 AND replies = $3", update_id, fresh, stored)
                 resealed += int(status.split()[-1])
-        return resealed, seen
+        side = await self._rotate_side()
+        return resealed + side[0], seen + side[1]
 
     # ---------------------------------------------------------------- plain access
 
@@ -217,6 +229,8 @@ class PostgresStore(StateStore):
 
 async def _write(conn: asyncpg.Connection, seal: Sealing, chat_id: int, update_id: int | None, turn: Turn) -> None:
     """The writes of a turn, inside the caller's transaction (same rules as the SQLite store)."""
+    if has_side_writes(turn):
+        await side_writes(conn, seal, chat_id, turn)
     if turn.forget or turn.state is None:
         await conn.execute("DELETE FROM interviews WHERE chat_id = $1", chat_id)
         await conn.execute("DELETE FROM processed_updates WHERE chat_id = $1", chat_id)

@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Callable
 
 from ..dialog.engine import Turn
-from .base import KEEP_UPDATES, NO_CHAT, Sealing, StateStore, TurnResult, retention
+from .base import KEEP_UPDATES, NO_CHAT, Sealing, StateStore, TurnResult, retention, with_pending
 from .crypto import DataKeys, resolve_keys
+from .sqlite_side import MIGRATION as SIDE_MIGRATION, SQLiteSide
 
 log = logging.getLogger("gjz.store")
 
@@ -47,10 +48,12 @@ MIGRATIONS = [
     """
     CREATE INDEX interviews_updated ON interviews (updated_at);
     """,
+    # Reminders until sent, verdict records for `gjz notify`, /mute (sqlite_side.py).
+    SIDE_MIGRATION,
 ]
 
 
-class SQLiteStore(StateStore):
+class SQLiteStore(SQLiteSide, StateStore):
     def __init__(self, path: Path, keys: DataKeys | None = None):
         self.path = Path(path)
         self._keys = keys  # None: resolved at open (GJZ_DATA_KEY, else gjz.key beside the file)
@@ -146,6 +149,7 @@ class SQLiteStore(StateStore):
                     if row is not None:
                         return TurnResult(self._seal.open_replies(update_id, row[0]), duplicate=True)
                 row = reader.execute("SELECT state FROM interviews WHERE chat_id = ?", (chat_id,)).fetchone()
+                engine = with_pending(engine, self._pending_reminders(reader, chat_id))
                 turn = engine(self._seal.open_state(chat_id, row[0] if row else None))
                 await self._group_commit(chat_id, update_id, turn)
                 return TurnResult(turn.replies, duplicate=False, turn=turn)
@@ -226,6 +230,7 @@ class SQLiteStore(StateStore):
             db.execute("INSERT INTO interviews (chat_id, state, updated_at) VALUES (?, ?, ?) "
                        "ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
                        (chat_id, self._seal.state(chat_id, turn.state), now))
+        self._side_writes(chat_id, turn)
         if update_id is not None:
             db.execute("INSERT OR REPLACE INTO processed_updates (update_id, chat_id, replies, processed_at) "
                        "VALUES (?, ?, ?, ?)", (update_id, NO_CHAT if turn.forget else chat_id,
@@ -276,6 +281,7 @@ class SQLiteStore(StateStore):
             for chat_id in expired:
                 db.execute("DELETE FROM interviews WHERE chat_id = ?", (chat_id,))
                 db.execute("DELETE FROM processed_updates WHERE chat_id = ?", (chat_id,))
+            self._prune_side(now)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -299,8 +305,9 @@ class SQLiteStore(StateStore):
                 if fresh is not None:
                     resealed += db.execute(f"UPDATE {table} SET {column} = ? WHERE {key} = ? AND {column} = ?",
                                            (fresh, row_id, stored)).rowcount
+        side = self._rotate_side()
         self._checkpoint()  # the rows under the old key leave the WAL too
-        return resealed, seen
+        return resealed + side[0], seen + side[1]
 
     # ---------------------------------------------------------------- plain access
 
