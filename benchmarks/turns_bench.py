@@ -35,16 +35,16 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.telegram.conftest import TOKEN, BotProcess  # noqa: E402
+from tests.telegram.conftest import TOKEN, BotProcess, ends_turn, field_asked, is_verdict  # noqa: E402
 from tests.telegram.fake_api import FakeTelegram, SentMessage  # noqa: E402
-from tests.telegram.test_e2e import field_asked  # noqa: E402
 
 # The applicant, in each bot's questions: ("press", label) or a typed answer. A gjz question
 # not listed is skipped ("不清楚", or its first button), as a hurried applicant would.
 GJZ_ANSWERS = {"district": ("press", "朝阳区"), "business": ("press", "新办"), "category": "学位",
+               "declared": ("press", "都符合"), "lease_months_left": "1年",
                "degree": ("press", "硕士"), "employer_form": ("press", "企业"), "work_years": "5年",
                "monthly_income": "20000", "months_employed": "18个月", "housing": ("press", "租房"),
-               "nationality": ("press", "是，中国籍"), "hukou": "外地户口", "age": "35", "gender": ("press", "男"),
+               "nationality": ("press", "是，中国籍"), "hukou": ("press", "外地户口"), "age": "35", "gender": ("press", "男"),
                "criminal_record": ("press", "否"), "marital": ("press", "已婚"), "children": "1",
                "degree_abroad": ("press", "否"), "same_employer_for_tax": "是", "contract_months_left": "2年"}
 BARE_ANSWERS = {"1": ("press", "朝阳区"), "2": ("press", "硕士"), "3": "20000"}
@@ -52,18 +52,13 @@ VERDICT = "条件核对"  # the bare bot's verdict; gjz's carries the restart bu
 STEP = re.compile(r"第 \d+ 步")
 
 
-def is_verdict(message: SentMessage) -> bool:
-    return VERDICT in message.text or any(b.get("callback_data") == "c:restart" for row in message.buttons for b in row)
-
-
-def is_question(message: SentMessage) -> bool:
-    """The message that ends a turn: the next question, or the verdict."""
-    return bool(STEP.search(message.text)) or is_verdict(message)
+def ends_bare_turn(message: SentMessage) -> bool:
+    return bool(STEP.search(message.text)) or VERDICT in message.text
 
 
 def next_move(kind: str, message: SentMessage | None):
     """What the applicant does after reading ``message``: ("text", t) or ("press", label)."""
-    if message is None or is_verdict(message):
+    if message is None or is_verdict(message) or VERDICT in message.text:
         return ("text", "/start")
     if kind == "bare":
         step = message.text.split("第 ", 1)[1][:1]
@@ -72,8 +67,8 @@ def next_move(kind: str, message: SentMessage | None):
         name = field_asked(message.text)
         answer = GJZ_ANSWERS.get(name) if name else None
         if answer is None:
-            labels = [b["text"] for row in message.buttons for b in row if b["text"] != "不清楚"]
-            answer = ("press", labels[0]) if labels and "不清楚" not in message.text else "不清楚"
+            labels = [b["text"] for row in message.buttons for b in row]
+            answer = ("press", "不清楚") if "不清楚" in labels else ("press", labels[0]) if labels else "不清楚"
     return answer if isinstance(answer, tuple) else ("text", answer)
 
 
@@ -92,7 +87,8 @@ class Run:
             mark = self.fake.count(chat_id)
             started = time.perf_counter()
             self.send(chat_id, move, message)
-            message = self.fake.wait_for(chat_id, mark, is_question, timeout=120)
+            message = self.fake.wait_for(chat_id, mark, ends_bare_turn if self.kind == "bare" else ends_turn,
+                                         timeout=120)
             with self.lock:
                 self.samples.append((message.at, message.at - started))
 
@@ -192,7 +188,11 @@ def serve_bot(chats: int, seconds: float, warmup: float, tmp: Path, pg) -> dict:
             while post_update(serve.url, update) != 200:
                 time.sleep(0.01)
 
-        result = Run(fake, "gjz", send).drive(chats, seconds, warmup)
+        try:
+            result = Run(fake, "gjz", send).drive(chats, seconds, warmup)
+        except AssertionError:
+            print(serve.log.read_text(errors="replace")[-3000:], file=sys.stderr)
+            raise
         result.update(ready=ready * 1000, rss=rss_mb(serve.proc.pid))
         return result
     finally:

@@ -106,12 +106,33 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .reload import reload_knowledge
     from .telegram.lazyfaq import LazyFaq
 
-    knowledge = _load_or_exit()
-    faq = LazyFaq(lambda: FaqIndex.build(knowledge))  # built once polling has started
-    interview = Interview(knowledge, faq=faq)
-    run(settings, interview, store, on_hup=lambda: reload_knowledge(interview, faq_factory=FaqIndex.build),
-        after_start=faq.start)
+    built: dict = {}
+
+    def build_interview() -> Interview:
+        """Run by the bot once polling has started (start-up to the first getUpdates does not
+        wait for the knowledge); broken knowledge stops it with the same message as here."""
+        knowledge = _load_or_exit()
+        faq = LazyFaq(lambda: FaqIndex.build(knowledge))  # the FAQ index after that, in its own thread
+        built["interview"] = Interview(knowledge, faq=faq)
+        faq.start()
+        return built["interview"]
+
+    def on_hup() -> None:
+        if "interview" in built:
+            reload_knowledge(built["interview"], faq_factory=FaqIndex.build)
+
+    from telegram.error import InvalidToken
+
+    try:
+        run(settings, build_interview, store, on_hup=on_hup)
+    except InvalidToken:  # PTB's message quotes the token: ours does not
+        print(f"gjz run: {TOKEN_REJECTED}", file=sys.stderr)
+        return 2
     return 0
+
+
+TOKEN_REJECTED = ("Telegram rejected GJZ_TELEGRAM_TOKEN (401 Unauthorized): it was revoked or mistyped; "
+                  "put the current token from @BotFather in the environment")
 
 
 def cmd_link(args: argparse.Namespace) -> int:
@@ -151,6 +172,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     setup_logging()
     if args.set_webhook and cmd_set_webhook(argparse.Namespace(delete=False)) != 0:
         return 1
+    if _token_rejected(settings):  # else every worker would fail at start, and again at each restart
+        print(f"gjz serve: {TOKEN_REJECTED}", file=sys.stderr)
+        return 2
     from .server.supervisor import serve
 
     try:
@@ -161,13 +185,35 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 2
 
 
+def _token_rejected(settings) -> bool:
+    """getMe once: True only on a 401. Any other failure (Telegram unreachable) is left to
+    the workers, which retry."""
+    import asyncio
+
+    from telegram import Bot
+    from telegram.error import InvalidToken, TelegramError
+
+    async def get_me() -> None:
+        async with Bot(settings.token, base_url=settings.api_url):  # initialize() calls getMe
+            pass
+
+    try:
+        asyncio.run(get_me())
+    except InvalidToken:
+        return True
+    except TelegramError:
+        pass
+    return False
+
+
 def cmd_set_webhook(args: argparse.Namespace) -> int:
     """Point Telegram at GJZ_WEBHOOK_URL with GJZ_WEBHOOK_SECRET (or remove the webhook)."""
     import asyncio
 
     from telegram import Bot
-    from telegram.error import TelegramError
+    from telegram.error import InvalidToken, TelegramError
 
+    from .logs import redact
     from .telegram.app import ALLOWED_UPDATES
     from .telegram.config import ConfigError, load_settings
 
@@ -189,8 +235,11 @@ def cmd_set_webhook(args: argparse.Namespace) -> int:
 
     try:
         asyncio.run(call())
+    except InvalidToken:  # its message quotes the token
+        print(f"gjz set-webhook: {TOKEN_REJECTED}", file=sys.stderr)
+        return 1
     except TelegramError as exc:
-        print(f"gjz set-webhook: Telegram refused: {exc.message}", file=sys.stderr)
+        print(f"gjz set-webhook: Telegram refused: {redact(exc.message)}", file=sys.stderr)
         return 1
     print("webhook removed" if args.delete else f"webhook set to {settings.webhook_url}")
     return 0
@@ -248,12 +297,17 @@ def build_parser() -> argparse.ArgumentParser:
     add_diff_parser(sub)
     from .store.migrate import add_parser as add_migrate_parser  # gjz migrate-store (bot/store/migrate.py)
     add_migrate_parser(sub)
+    from .store.rotate import add_parser as add_rotate_parser  # gjz rotate-key (bot/store/rotate.py)
+    add_rotate_parser(sub)
     from .reminders.cli import add_parser as add_reminders_parser  # gjz reminders, gjz notify (bot/reminders/cli.py)
     add_reminders_parser(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .logs import protect_stderr
+
+    protect_stderr()  # whatever fails, a traceback on stderr shows no token, key or password
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

@@ -205,8 +205,9 @@ def build_bot(settings: Settings) -> Bot:
                get_updates_request=HTTPXRequest(connection_pool_size=1, read_timeout=30))
 
 
-def run(settings: Settings, interview: Interview, store: StateStore, on_hup=None, after_start=None) -> None:
-    """Long polling until SIGTERM/SIGINT; ``on_hup``: called on SIGHUP (the knowledge reload),
+def run(settings: Settings, interview, store: StateStore, on_hup=None, after_start=None) -> None:
+    """Long polling until SIGTERM/SIGINT. ``interview``: an Interview, or a function building
+    one once polling has started; ``on_hup``: called on SIGHUP (the knowledge reload);
     ``after_start``: once the first getUpdates is on its way.
 
     Webhooks are served by `gjz serve`, which answers Telegram only after the turn is

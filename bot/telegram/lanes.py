@@ -75,7 +75,7 @@ class _Lane:
 
 
 class Lanes:
-    def __init__(self, bot, interview: Interview, store: StateStore, committed: Callable[[int], None],
+    def __init__(self, bot, interview: Interview | asyncio.Future, store: StateStore, committed: Callable[[int], None],
                  delivered: Callable[[int], None], bound: int = BOUND):
         self.bot, self.interview, self.store = bot, interview, store
         self.committed, self.delivered = committed, delivered
@@ -144,6 +144,8 @@ class Lanes:
     async def _turn(self, lane: _Lane, update: Update):
         event = to_event(update)
         interview = self.interview
+        if isinstance(interview, asyncio.Future):  # still being built at start: the first turns wait
+            interview = self.interview = await asyncio.shield(interview)
 
         def engine(state):
             try:

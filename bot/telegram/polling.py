@@ -169,7 +169,7 @@ async def fetch_forever(bot, lanes: Lanes, confirmations: Confirmations, stop: a
         stopped.cancel()
 
 
-async def _start(bot, interview: Interview, store: StateStore, stop: asyncio.Event) -> bool:
+async def _start(bot, store: StateStore, stop: asyncio.Event) -> bool:
     """Bot API and database up, with back-off; False if stopped first."""
     fatal = (InvalidToken, Forbidden)
     opened, started = await asyncio.gather(
@@ -177,8 +177,22 @@ async def _start(bot, interview: Interview, store: StateStore, stop: asyncio.Eve
         retrying("connecting to the Bot API", lambda: _true(bot.initialize()), stop, fatal))
     if not (opened and started):
         return False
-    interview.bot_username = bot.username or interview.bot_username
     return bool(await retrying("deleteWebhook", lambda: bot.delete_webhook(drop_pending_updates=False), stop, fatal))
+
+
+async def _build_interview(build, bot, ready: asyncio.Future, failed: list, stop: asyncio.Event) -> None:
+    """The knowledge (and so the interview) loaded once the first getUpdates is out: start-up
+    does not wait for it, only the first turns do. Broken knowledge stops the bot."""
+    await asyncio.sleep(0.05)  # the first getUpdates goes out before this takes the interpreter
+    try:
+        interview = await asyncio.get_running_loop().run_in_executor(None, build)
+    except BaseException as exc:  # KnowledgeError reported by the builder; SystemExit from it too
+        failed.append(exc)
+        ready.cancel()
+        stop.set()
+        return
+    interview.bot_username = bot.username or interview.bot_username
+    ready.set_result(interview)
 
 
 async def _true(awaitable) -> bool:
@@ -191,9 +205,10 @@ async def _register_commands(bot, stop: asyncio.Event) -> None:
                    stop, (InvalidToken,))
 
 
-async def run_polling(bot, interview: Interview, store: StateStore, on_hup=None, after_start=None) -> None:
-    """Until SIGTERM/SIGINT; SIGHUP calls ``on_hup`` (the knowledge reload). ``after_start`` is
-    called once the first getUpdates is on its way (e.g. to build the FAQ index then)."""
+async def run_polling(bot, interview, store: StateStore, on_hup=None, after_start=None) -> None:
+    """Until SIGTERM/SIGINT; SIGHUP calls ``on_hup`` (the knowledge reload). ``interview``: an
+    Interview, or a function building one (run in a thread once polling has started).
+    ``after_start`` is called once the first getUpdates is on its way."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -202,12 +217,18 @@ async def run_polling(bot, interview: Interview, store: StateStore, on_hup=None,
         loop.add_signal_handler(signal.SIGHUP, on_hup)
     confirmations = Confirmations()
     delivered = Delivered(store)
-    lanes = Lanes(bot, interview, store, confirmations.committed, delivered.add)
+    ready = loop.create_future()
+    if isinstance(interview, Interview):
+        ready.set_result(interview)
+    lanes = Lanes(bot, ready, store, confirmations.committed, delivered.add)
     helpers: list[asyncio.Task] = []
+    failed: list[BaseException] = []
     began = time.perf_counter()
     try:
-        if not await _start(bot, interview, store, stop):
+        if not await _start(bot, store, stop):
             return
+        if isinstance(interview, Interview):
+            interview.bot_username = bot.username or interview.bot_username
         pending = getattr(store, "pending_replies", None)
         if pending is not None:
             for update_id, chat_id, replies in await pending():
@@ -215,10 +236,14 @@ async def run_polling(bot, interview: Interview, store: StateStore, on_hup=None,
         helpers.append(asyncio.create_task(delivered.run()))
         fetching = asyncio.create_task(fetch_forever(bot, lanes, confirmations, stop))
         log.info("polling", extra={"ready_ms": round((time.perf_counter() - began) * 1000)})
+        if not ready.done():
+            helpers.append(asyncio.create_task(_build_interview(interview, bot, ready, failed, stop)))
         helpers.append(asyncio.create_task(_register_commands(bot, stop)))
         if after_start is not None:
-            after_start()
+            loop.call_later(0.1, after_start)
         await fetching
+        if failed:
+            raise failed[0]
     except Exception as exc:
         log.error("polling stopped: %s", type(exc).__name__)
         raise
