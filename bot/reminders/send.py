@@ -103,3 +103,17 @@ def telegram_sender(bot) -> Send:
         return True
 
     return send
+
+
+def start_reminding(store, bot, interview) -> asyncio.Task | None:
+    """The running bot's hook (polling and each webhook worker): a background task sending due
+    reminders every minute through ``bot``. ``interview``: an Interview or a future of one (the
+    calendar is its knowledge's). None when the store keeps no reminders."""
+    if not hasattr(store, "claim_reminders"):
+        return None
+
+    async def run() -> None:
+        ready = interview if not asyncio.isfuture(interview) else await interview
+        await remind_forever(store, telegram_sender(bot), WorkCalendar(ready.knowledge.holidays))
+
+    return asyncio.get_running_loop().create_task(run())

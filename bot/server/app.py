@@ -58,8 +58,14 @@ class Worker:
         await self.bot.initialize()
         self.interview.bot_username = self.bot.username or self.interview.bot_username
         asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.reload)
+        from ..reminders.send import start_reminding  # due reminders, once a minute; workers claim each once
+
+        self._reminding = start_reminding(self.store, self.bot, self.interview)
 
     async def stop(self) -> None:
+        if getattr(self, "_reminding", None) is not None:
+            self._reminding.cancel()
+            await asyncio.gather(self._reminding, return_exceptions=True)
         await self.bot.shutdown()
         await self.store.close()
 

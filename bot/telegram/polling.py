@@ -239,6 +239,10 @@ async def run_polling(bot, interview, store: StateStore, on_hup=None, after_star
         if not ready.done():
             helpers.append(asyncio.create_task(_build_interview(interview, bot, ready, failed, stop)))
         helpers.append(asyncio.create_task(_register_commands(bot, stop)))
+        from ..reminders.send import start_reminding  # due reminders, once a minute (bot/reminders)
+
+        if (reminding := start_reminding(store, bot, ready)) is not None:
+            helpers.append(reminding)
         if after_start is not None:
             loop.call_later(0.1, after_start)
         await fetching
