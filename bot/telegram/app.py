@@ -39,6 +39,7 @@ ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 BOT_COMMANDS = [
     ("start", "开始评估"), ("back", "撤销上一个回答"), ("restart", "重新开始"), ("summary", "查看我的回答"),
     ("share", "生成分享链接"), ("help", "使用说明"), ("forget", "删除我的全部数据"),
+    ("reminders", "查看或取消我的提醒"), ("mute", "不再接收政策更新通知（/mute off 恢复）"),
     ("template", "HR：批量核对模板（发回名单文件即可核对）"),
 ]
 
