@@ -114,7 +114,7 @@ def test_send_due_dry_run_then_for_real_through_the_bot_api(tmp_path, interview,
         assert main(["reminders", "send-due", "--now", "2025-10-09T11:30"]) == 0
         assert "sent 1 reminder(s)" in capsys.readouterr().out
         sent = [m.text for m in fake.chats[CHAT].messages]
-        assert len(sent) == 1 and "（补发）" in sent[0] and "今天起可以提交" in sent[0]
+        assert len(sent) == 1 and "（补发）" in sent[0] and "提交窗口已开启" in sent[0]
         assert main(["reminders", "send-due", "--now", "2025-10-09T11:31"]) == 0  # fired once
         assert len(fake.chats[CHAT].messages) == 1
     finally:
