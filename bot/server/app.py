@@ -32,6 +32,7 @@ from ..reload import reload_knowledge
 from ..store import open_store
 from ..store.base import store_errors
 from ..store.crypto import DataKeyError
+from ..telegram.admission import ChatGate
 from ..telegram.app import Undelivered, process_update, to_event
 from ..telegram.config import Settings
 from . import metrics
@@ -49,6 +50,7 @@ class Worker:
         self.interview: Interview | None = None
         self.store = open_store(settings.database_url, settings.data_dir)
         self.bot = Bot(settings.token, base_url=settings.api_url, base_file_url=settings.api_file_url)
+        self.gate = ChatGate(on_drop=metrics.FLOOD_DROPPED.inc)  # one chat's flood never holds the others
 
     async def start(self) -> None:
         knowledge = load_knowledge()  # GJZ_KNOWLEDGE_DIR, else the repo's knowledge/
@@ -141,7 +143,8 @@ def create_app(settings: Settings, faq_factory=None) -> Starlette:
         try:
             event = to_event(update)  # inside: a field of an odd type can fail here already
             kind = event.kind if event else "other"
-            result = await process_update(worker.bot, update, worker.interview, worker.store)
+            result = await worker.gate.process(worker.bot, update, lambda: process_update(
+                worker.bot, update, worker.interview, worker.store))  # a flooding chat's excess: dropped
         except Undelivered:
             metrics.ERRORS.labels("send").inc()
             return PlainTextResponse("retry", status_code=503)  # Telegram delivers it again

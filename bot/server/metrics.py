@@ -18,6 +18,7 @@ DUPLICATES = Counter("gjz_duplicate_updates", "Updates delivered again and not r
 VERDICTS = Counter("gjz_verdicts", "Assessments shown, by district, business and verdict",
                    ["district", "business", "verdict"])
 REFUSED = Counter("gjz_webhook_refused", "Webhook requests refused for a missing or wrong secret")
+FLOOD_DROPPED = Counter("gjz_flood_dropped", "Updates dropped: their chat had too many in hand (admission.py)")
 
 
 def render_metrics() -> tuple[bytes, str]:

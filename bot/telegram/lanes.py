@@ -30,15 +30,15 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from ..dialog.engine import Interview
-from ..dialog.messages import Reply, render
+from ..dialog.messages import Reply
 from ..store import StateStore
+from .admission import BOUND, too_fast_reply
 from .app import answer_callback, chat_ref, reply_calls, retire_keyboard, retry_seconds, to_event
 from .staff_list import handled_as_staff_list
 from .chats import handled_outside_interview
 
 log = logging.getLogger("gjz.lanes")
 
-BOUND = 8  # updates of one chat in hand at once: a person typing fast stays well under it
 MAX_BACKOFF = 30.0
 
 
@@ -70,6 +70,7 @@ class _Lane:
     outbox: deque = field(default_factory=deque)  # _Outgoing waiting to be sent
     in_hand: int = 0  # updates accepted and not yet delivered
     warned: bool = False  # the flood notice went out since the lane was last empty
+    dropped: int = 0  # updates dropped since then
     turning: asyncio.Task | None = None
     sending: asyncio.Task | None = None
 
@@ -97,11 +98,7 @@ class Lanes:
         if lane is None:
             lane = self._lanes[chat.id] = _Lane(chat.id)
         if lane.in_hand >= self.bound:
-            self.stats.dropped += 1
-            self.committed(update.update_id)
-            if not lane.warned:
-                lane.warned = True
-                self._queue(lane, _Outgoing(None, [Reply(render("too_fast.txt.j2"), html=False)]))
+            self.drop(update.update_id, chat.id)
             return
         lane.in_hand += 1
         if update.callback_query is not None and chat.type == "private":  # chats.py answers the others
@@ -109,6 +106,20 @@ class Lanes:
         lane.inbox.append(update)
         if lane.turning is None:
             lane.turning = asyncio.create_task(self._turns(lane))
+
+    def full(self, chat_id: int) -> bool:
+        lane = self._lanes.get(chat_id)
+        return lane is not None and lane.in_hand >= self.bound
+
+    def drop(self, update_id: int, chat_id: int) -> None:
+        """An update of a chat at its bound: confirmed unread, and the chat told once."""
+        lane = self._lanes[chat_id]
+        self.stats.dropped += 1
+        lane.dropped += 1
+        self.committed(update_id)
+        if not lane.warned:
+            lane.warned = True
+            self._queue(lane, _Outgoing(None, [too_fast_reply()]))
 
     def replay(self, update_id: int, chat_id: int, replies: list[Reply]) -> None:
         """Replies committed before a restart and never marked delivered: send them first."""
@@ -234,8 +245,10 @@ class Lanes:
     def _done(self, lane: _Lane, update_id: int | None) -> None:
         lane.in_hand -= 1
         if lane.in_hand <= 0:
-            lane.in_hand = 0
-            lane.warned = False
+            if lane.dropped:
+                log.info("flood over: updates dropped", extra={"chat": chat_ref(lane.chat_id), "dropped": lane.dropped,
+                                                             "dropped_total": self.stats.dropped})
+            lane.in_hand, lane.warned, lane.dropped = 0, False, 0
 
     def _forget_if_idle(self, lane: _Lane) -> None:
         if (lane.turning is None and lane.sending is None and not lane.inbox and not lane.outbox

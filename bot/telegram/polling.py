@@ -152,10 +152,15 @@ async def fetch_forever(bot, lanes: Lanes, confirmations: Confirmations, stop: a
                 continue
             fetched_at = time.perf_counter()
             for data in raw:
-                if confirmations.is_new(data["update_id"]):
-                    update = Update.de_json(data, ptb_bot)
-                    confirmations.take(update.update_id)
-                    lanes.submit(update)
+                update_id = data["update_id"]
+                if not confirmations.is_new(update_id):
+                    continue
+                confirmations.take(update_id)
+                chat_id = _chat_id(data)
+                if chat_id is not None and lanes.full(chat_id):
+                    lanes.drop(update_id, chat_id)  # a flood's excess is not even parsed
+                    continue
+                lanes.submit(Update.de_json(data, ptb_bot))
             if confirmations.in_hand:
                 confirmations.progress.clear()
                 try:
@@ -167,6 +172,14 @@ async def fetch_forever(bot, lanes: Lanes, confirmations: Confirmations, stop: a
                     await asyncio.sleep(pause)
     finally:
         stopped.cancel()
+
+
+def _chat_id(data: dict) -> int | None:
+    """The chat of a raw update, read without building the Update (None: not found here)."""
+    message = data.get("message") or (data.get("callback_query") or {}).get("message") or {}
+    chat = message.get("chat") if isinstance(message, dict) else None
+    chat_id = chat.get("id") if isinstance(chat, dict) else None
+    return chat_id if isinstance(chat_id, int) else None
 
 
 async def _start(bot, store: StateStore, stop: asyncio.Event) -> bool:
