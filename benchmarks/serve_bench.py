@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.pg import PgServer, find_bindir  # noqa: E402
 from tests.server.conftest import ServeProcess, post_update  # noqa: E402
-from tests.telegram.conftest import TOKEN, BotProcess, ends_a_turn  # noqa: E402
+from tests.telegram.conftest import TOKEN, BotProcess, ends_turn  # noqa: E402
 from tests.telegram.fake_api import FakeTelegram  # noqa: E402
 
 SCRIPT = ["/start", "朝阳", "新办", "外地户口", "18个月", "硕士", "5年", "企业", "2万"]
@@ -45,7 +45,7 @@ def drive(fake: FakeTelegram, send, chats: int, seconds: float) -> dict:
                 mark = fake.count(chat)
                 started = time.perf_counter()
                 send(chat, text)
-                fake.wait_for(chat, mark, ends_a_turn, timeout=60)
+                fake.wait_for(chat, mark, ends_turn, timeout=60)
                 with lock:
                     latencies.append(time.perf_counter() - started)
             with lock:
