@@ -209,10 +209,10 @@ class Lanes:
         try:
             while lane.outbox:
                 outgoing = lane.outbox[0]
-                for reply in outgoing.replies:
-                    for call in reply_calls(self.bot, lane.chat_id, reply):
-                        if not await self._deliver(lane, call):
-                            break
+                calls = [call for reply in outgoing.replies for call in reply_calls(self.bot, lane.chat_id, reply)]
+                for call in calls:
+                    if not await self._deliver(lane, call):
+                        break  # refused for good (chat gone, bot blocked): the rest would be too
                 lane.outbox.popleft()
                 if outgoing.update_id is not None:
                     self._queued.discard(outgoing.update_id)
