@@ -13,9 +13,9 @@ framework floor); `gjz run` on SQLite (durable turns, the whole interview and it
 
 Printed per bot and chat count: turns/s, p50 and p99 turn latency (update leaves "Telegram"
 to the reply arriving there), Bot API calls per turn (getUpdates excluded), ready time
-(process start to its first getUpdates; for serve, to /readyz), peak RSS (VmHWM, for serve the
-sum over supervisor and workers), and gjz run / bare ratios. The driver and the stand-in run
-on the same cores as the bot, so absolute figures are a floor; the ratios are the result.
+(process start to its first getUpdates; for serve, to /readyz), resident memory at the end
+(VmRSS) and at its peak (VmHWM; for serve the sum over supervisor and workers), and the
+gjz run / bare ratios. The driver and the stand-in run on the same cores as the bot, so absolute figures are a floor; the ratios are the result.
 """
 
 from __future__ import annotations
@@ -115,20 +115,22 @@ class Run:
                 "calls/turn": len(calls) / max(1, len(window)), "turns": len(window)}
 
 
-def rss_mb(pid: int) -> float:
-    """Peak resident memory of the process and its children (MB)."""
-    total = 0
+def rss_mb(pid: int) -> tuple[float, float]:
+    """Resident memory of the process and its children (MB): now (VmRSS) and peak (VmHWM)."""
+    totals = {"VmRSS": 0, "VmHWM": 0}
     pending = [pid]
     while pending:
         p = pending.pop()
         try:
-            status = Path(f"/proc/{p}/status").read_text()
-            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                key = line.split(":")[0]
+                if key in totals:
+                    totals[key] += int(line.split()[1])
             for task in Path(f"/proc/{p}/task").iterdir():
                 pending += [int(c) for c in (task / "children").read_text().split()]
-        except (OSError, StopIteration):
+        except OSError:
             pass
-    return total / 1024
+    return totals["VmRSS"] / 1024, totals["VmHWM"] / 1024
 
 
 def polling_bot(kind: str, chats: int, seconds: float, warmup: float, tmp: Path) -> dict:
@@ -158,7 +160,8 @@ def polling_bot(kind: str, chats: int, seconds: float, warmup: float, tmp: Path)
                 fake.send_text(chat_id, move[1])
 
         result = Run(fake, "bare" if kind == "bare" else "gjz", send).drive(chats, seconds, warmup)
-        result.update(ready=ready * 1000, rss=rss_mb(bot.proc.pid))
+        result["rss"], result["peak"] = rss_mb(bot.proc.pid)
+        result["ready"] = ready * 1000
         return result
     finally:
         bot.stop()
@@ -193,7 +196,8 @@ def serve_bot(chats: int, seconds: float, warmup: float, tmp: Path, pg) -> dict:
         except AssertionError:
             print(serve.log.read_text(errors="replace")[-3000:], file=sys.stderr)
             raise
-        result.update(ready=ready * 1000, rss=rss_mb(serve.proc.pid))
+        result["rss"], result["peak"] = rss_mb(serve.proc.pid)
+        result["ready"] = ready * 1000
         return result
     finally:
         serve.stop()
@@ -234,10 +238,10 @@ def main() -> int:
     names = {"bare": "bare PTB (no persistence)", "gjz": "gjz run (SQLite)", "serve": "gjz serve -w2 (PostgreSQL)"}
     print(f"\n{args.seconds:g} s per row after {args.warmup:g} s warm-up; same applicant, same stand-in")
     print(f"{'bot':28} {'chats':>5} {'turns/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'calls/turn':>10} "
-          f"{'ready ms':>9} {'RSS MB':>7}")
+          f"{'ready ms':>9} {'RSS MB':>7} {'peak MB':>7}")
     for (kind, chats), r in rows.items():
         print(f"{names[kind]:28} {chats:5} {r['turns/s']:8.1f} {r['p50']:8.1f} {r['p99']:8.1f} "
-              f"{r['calls/turn']:10.2f} {r['ready']:9.0f} {r['rss']:7.0f}")
+              f"{r['calls/turn']:10.2f} {r['ready']:9.0f} {r['rss']:7.0f} {r['peak']:7.0f}")
     print("\ngjz run / bare, same chat count:")
     for chats in counts:
         g, b = rows[("gjz", chats)], rows[("bare", chats)]
