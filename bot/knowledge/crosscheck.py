@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from typing import Iterator
 
+from .models import City, District, Material, Sources, Synonyms, WageTable
 from .yamlfile import Loc, Problem, YamlFile
 
-if TYPE_CHECKING:
-    from .loader import Knowledge
+# The loader calls cross_check with the parts it has read; each check names the parts it looks at,
+# so this module needs nothing from the loader (no import cycle) and a check is testable on its own.
+Files = dict[str, YamlFile]
 
 
 def _walk(data, loc: Loc = ()) -> Iterator[tuple[Loc, object]]:
@@ -20,10 +22,10 @@ def _walk(data, loc: Loc = ()) -> Iterator[tuple[Loc, object]]:
             yield from _walk(v, loc + (i,))
 
 
-def _citations(knowledge: Knowledge) -> Iterator[Problem]:
+def _citations(files: Files, sources: Sources) -> Iterator[Problem]:
     """Every ``source`` names a document of sources.yaml, followed by a section."""
-    known = set(knowledge.sources.guides) | set(knowledge.sources.other)
-    for yf in knowledge.files.values():
+    known = set(sources.guides) | set(sources.other)
+    for yf in files.values():
         for loc, value in _walk(yf.data):
             if not loc or loc[-1] != "source" or value is None:
                 continue
@@ -38,16 +40,17 @@ def _citations(knowledge: Knowledge) -> Iterator[Problem]:
                 yield yf.problem(loc, "a citation needs the section after the file name (e.g. 'bda-2026.txt §二')")
 
 
-def _file(knowledge: Knowledge, name: str) -> YamlFile:
+def _file(files: Files, name: str) -> YamlFile:
     """The loaded file whose path ends with ``name`` (e.g. 'wages.yaml', 'districts/bda.yaml')."""
-    return next(yf for label, yf in knowledge.files.items() if label.endswith(name))
+    return next(yf for label, yf in files.items() if label.endswith(name))
 
 
-def _districts(knowledge: Knowledge) -> Iterator[Problem]:
-    for d in knowledge.districts.values():
-        yf = _file(knowledge, f"districts/{d.id}.yaml")
+def _districts(files: Files, sources: Sources, districts: dict[str, District],
+               materials: dict[str, Material]) -> Iterator[Problem]:
+    for d in districts.values():
+        yf = _file(files, f"districts/{d.id}.yaml")
         if d.guide is not None:
-            guide = knowledge.sources.guides.get(d.guide)
+            guide = sources.guides.get(d.guide)
             if guide is None:
                 yield yf.problem(("guide",), f"guide {d.guide!r} is not listed in sources.yaml")
             else:
@@ -68,7 +71,7 @@ def _districts(knowledge: Knowledge) -> Iterator[Problem]:
             seen: set[tuple] = set()
             for i, ref in enumerate(business.materials):
                 loc = ("businesses", bid, "materials", i)
-                if ref.id not in knowledge.materials:
+                if ref.id not in materials:
                     yield yf.problem(loc + ("id",), f"material {ref.id!r} is not in the materials catalogue")
                 key = (ref.id, ref.when.model_dump_json())
                 if key in seen:
@@ -79,15 +82,16 @@ def _districts(knowledge: Knowledge) -> Iterator[Problem]:
                         yield yf.problem(loc + ("when", "category", j), f"category {cat!r} is not offered by this district")
 
 
-def _material_notes(knowledge: Knowledge) -> Iterator[Problem]:
+def _material_notes(files: Files, districts: dict[str, District],
+                    materials: dict[str, Material]) -> Iterator[Problem]:
     """A note's districts are data: a statement that names a district in its text (经开区：…,
     （朝阳、东城）) but does not hold for it only there would show one district's rule to another."""
-    names = {d.id: sorted({d.name, *d.aliases}, key=len, reverse=True) for d in knowledge.districts.values()}
-    for label, yf in knowledge.files.items():
+    names = {d.id: sorted({d.name, *d.aliases}, key=len, reverse=True) for d in districts.values()}
+    for label, yf in files.items():
         if "materials/" not in label:
             continue
         for i, raw in enumerate((yf.data or {}).get("materials") or []):
-            material = knowledge.materials.get(raw.get("id")) if isinstance(raw, dict) else None
+            material = materials.get(raw.get("id")) if isinstance(raw, dict) else None
             if material is None:
                 continue
             for field in ("upload", "mistakes"):
@@ -105,31 +109,34 @@ def _material_notes(knowledge: Knowledge) -> Iterator[Problem]:
                             break
 
 
-def _wages(knowledge: Knowledge) -> Iterator[Problem]:
-    yf = _file(knowledge, "wages.yaml")
-    years = sorted(knowledge.wages.values)
+def _wages(files: Files, wages: WageTable) -> Iterator[Problem]:
+    yf = _file(files, "wages.yaml")
+    years = sorted(wages.values)
     for a, b in zip(years, years[1:]):
         if b != a + 1:
             yield yf.problem(("values", b), f"wage table has a gap between {a} and {b}")
 
 
-def _city(knowledge: Knowledge) -> Iterator[Problem]:
-    yf = _file(knowledge, "city.yaml")
-    ids = [c.id for c in knowledge.city.categories]
+def _city(files: Files, city: City) -> Iterator[Problem]:
+    yf = _file(files, "city.yaml")
+    ids = [c.id for c in city.categories]
     for i, cid in enumerate(ids):
         if ids.index(cid) != i:
             yield yf.problem(("categories", i, "id"), f"duplicate category {cid!r}")
 
 
-def _synonyms(knowledge: Knowledge) -> Iterator[Problem]:
-    yf = _file(knowledge, "synonyms.yaml")
-    words = {w for group in knowledge.synonyms.groups for w in group}
-    for i, pair in enumerate(knowledge.synonyms.distinct):
+def _synonyms(files: Files, synonyms: Synonyms) -> Iterator[Problem]:
+    yf = _file(files, "synonyms.yaml")
+    words = {w for group in synonyms.groups for w in group}
+    for i, pair in enumerate(synonyms.distinct):
         for j, word in enumerate(pair):
             if word not in words:
                 yield yf.problem(("distinct", i, j), f"{word!r} is in no synonym group")
 
 
-def cross_check(knowledge: Knowledge) -> list[Problem]:
-    return [*_citations(knowledge), *_districts(knowledge), *_material_notes(knowledge), *_wages(knowledge),
-            *_city(knowledge), *_synonyms(knowledge)]
+def cross_check(*, files: Files, sources: Sources, wages: WageTable, city: City, synonyms: Synonyms,
+                districts: dict[str, District], materials: dict[str, Material]) -> list[Problem]:
+    """Every defect that spans files, given the files as read and the models validated from them."""
+    return [*_citations(files, sources), *_districts(files, sources, districts, materials),
+            *_material_notes(files, districts, materials), *_wages(files, wages), *_city(files, city),
+            *_synonyms(files, synonyms)]

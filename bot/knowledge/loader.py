@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..resources import data_dir
 from ..validation import describe
+from .crosscheck import cross_check
 from .models import City, District, Faq, FaqEntry, Holidays, Material, MaterialCatalogue, Sources, Synonyms, WageTable
 from .vocabulary import DistrictId
 from .yamlfile import KnowledgeError, Problem, YamlFile, read_yaml
@@ -149,13 +150,11 @@ def load_knowledge(root: Path | None = None) -> Knowledge:
 
     if c.problems or None in (sources, wages, city, holidays, synonyms):
         raise KnowledgeError(c.problems)
-    knowledge = Knowledge(root, sources, wages, city, holidays, synonyms, districts, materials, faq, c.files)
-    from .crosscheck import cross_check  # the checks that span files
-
-    problems = cross_check(knowledge)
+    problems = cross_check(files=c.files, sources=sources, wages=wages, city=city, synonyms=synonyms,
+                           districts=districts, materials=materials)
     if problems:
         raise KnowledgeError(problems)
-    return knowledge
+    return Knowledge(root, sources, wages, city, holidays, synonyms, districts, materials, faq, c.files)
 
 
 @lru_cache(maxsize=4)
