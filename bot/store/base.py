@@ -15,7 +15,6 @@ import logging
 import os
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 from typing import Callable
 
 from ..dialog.engine import Turn
@@ -246,27 +245,3 @@ def store_errors() -> tuple[type[BaseException], ...]:
     except ImportError:
         return errors
     return errors + (asyncpg.PostgresError, asyncpg.InterfaceError)
-
-
-def open_store(url: str | None = None, data_dir: str | None = None) -> StateStore:
-    """The store named by ``GJZ_DATABASE_URL`` (``sqlite:///path``), default SQLite under GJZ_DATA_DIR.
-    Its data keys are read when it opens (crypto.resolve_keys)."""
-    url = url if url is not None else os.environ.get("GJZ_DATABASE_URL", "")
-    if not url:
-        directory = Path(data_dir or os.environ.get("GJZ_DATA_DIR", "./var"))
-        return _sqlite(directory / "gjz.sqlite3")
-    if url.startswith("sqlite:///"):
-        return _sqlite(Path(url.removeprefix("sqlite:///")))
-    if url.startswith(("postgresql://", "postgres://")):
-        try:
-            from .postgres import PostgresStore
-        except ImportError as exc:
-            raise ValueError(f"PostgreSQL store is not available: {exc}") from None
-        return PostgresStore(url)
-    raise ValueError("GJZ_DATABASE_URL must start with sqlite:/// or postgresql://")
-
-
-def _sqlite(path: Path) -> StateStore:
-    from .sqlite import SQLiteStore
-
-    return SQLiteStore(path)

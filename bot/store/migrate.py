@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from .base import StateStore, open_store, store_errors
+from . import StateStore, open_store, store_errors
 
 
 class MigrateError(Exception):

@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from .base import open_store, store_errors
+from . import open_store, store_errors
 from .crypto import ENV, KEY_FILE, DataKeyError, generate_key, key_id, read_key_file, write_key_file
 from .migrate import MigrateError, _one_line, _open, redact
 
