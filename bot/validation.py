@@ -3,8 +3,10 @@ profiles (gjz assess): what is wrong, and the offending value where it is a plai
 
 from __future__ import annotations
 
+from pydantic_core import ErrorDetails
 
-def describe(err: dict) -> str:
+
+def describe(err: ErrorDetails) -> str:
     msg = err["msg"].removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
         return "unknown field (check its spelling)"

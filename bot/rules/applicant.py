@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..knowledge.models import ApplicantConditions, Category, District, Stated
-from ..knowledge.vocabulary import BEIJING_HUKOU, DEGREE_RANK, TITLE_RANK
+from ..knowledge.models import ApplicantConditions, Category, Stated
+from ..knowledge.vocabulary import BEIJING_HUKOU, DEGREE_RANK, TITLE_RANK, Degree
 from .context import Case
 from .labels import CATEGORY, DEGREE, EMPLOYER_FORM, HOUSING, HUKOU, SECTOR, TITLE, money
 from .result import Check, confirm_all
@@ -23,7 +23,7 @@ def unknown(check_id: str, message: str, source: str | None, *needs: str) -> Che
 def nationality_and_hukou(case: Case, rules: ApplicantConditions) -> list[Check]:
     checks = []
     nat = rules.excluded_nationality
-    if nat.known and nat.value:
+    if nat.value is not None and nat.value:
         if case.profile.nationality is None:
             checks.append(unknown("nationality", "需确认国籍：非中国籍人员不在受理范围", nat.source, "nationality"))
         elif case.profile.nationality in nat.value:
@@ -31,13 +31,13 @@ def nationality_and_hukou(case: Case, rules: ApplicantConditions) -> list[Check]
                                 advice="外籍人才请咨询外国人工作许可及人才签证相关业务。"))
         else:
             checks.append(Check("nationality", "pass", "中国籍", nat.source))
-    elif not nat.known and case.profile.nationality == "foreign":
+    elif nat.value is None and case.profile.nationality == "foreign":
         # A guide written for holders of a Chinese hukou book that does not mention foreigners
         # is no reason to tell one they qualify: the office has to answer.
         checks.append(Check("nationality", "confirm", f"外籍人员：{nat.note}", nat.source,
                             advice="外籍人员能否办理请先向区办公室确认。", refer=True))
     hk = rules.excluded_hukou
-    if hk.known and hk.value:
+    if hk.value is not None and hk.value:
         excluded = "、".join(HUKOU[h] for h in hk.value)
         if case.profile.hukou is None:
             checks.append(unknown("hukou", f"需确认户籍：{excluded}不在受理范围", hk.source, "hukou"))
@@ -46,7 +46,7 @@ def nationality_and_hukou(case: Case, rules: ApplicantConditions) -> list[Check]
                                 hk.source, advice="工作居住证面向非北京市户籍人员；户籍情况特殊的请先向区办公室咨询。"))
         else:
             checks.append(Check("hukou", "pass", f"户籍：{HUKOU[case.profile.hukou]}", hk.source))
-    elif not hk.known:
+    elif hk.value is None:
         if case.profile.hukou is None:
             # A Beijing (collective, school) hukou is referred below: the answer decides, so ask.
             checks.append(unknown("hukou", f"户籍限制：{hk.note}", hk.source, "hukou"))
@@ -92,7 +92,7 @@ def age(case: Case, rules: ApplicantConditions) -> list[Check]:
 
 def criminal_record(case: Case, rules: ApplicantConditions) -> list[Check]:
     rule = rules.criminal_record_excluded
-    if not rule.known or not rule.value:
+    if rule.value is None or not rule.value:
         return []
     if case.profile.criminal_record is None:
         return [unknown("criminal_record", "需无刑事犯罪记录", rule.source, "criminal_record")]
@@ -102,10 +102,9 @@ def criminal_record(case: Case, rules: ApplicantConditions) -> list[Check]:
     return [Check("criminal_record", "pass", "无刑事犯罪记录", rule.source)]
 
 
-def months_employed(case: Case, rules: ApplicantConditions, needed: Stated[int] | None = None,
-                    check_id: str = "months_employed", what: str = "在申请单位工作（社保记录）") -> list[Check]:
-    rule = needed or rules.months_employed
-    if not rule.known:
+def months_employed(case: Case, rule: Stated[int], check_id: str = "months_employed",
+                    what: str = "在申请单位工作（社保记录）") -> list[Check]:
+    if rule.value is None:
         return [Check(check_id, "confirm", f"{what}时长：{rule.note}", rule.source)]
     p = case.profile
     if p.months_employed is None:
@@ -149,13 +148,14 @@ def category(case: Case, rules: ApplicantConditions) -> list[Check]:
 def _degree_route(case: Case, rules: ApplicantConditions) -> list[Check] | None:
     """Most applicants qualify by degree and years of work: those two answers come first, and
     the category question is asked only when they do not settle it (None)."""
-    cat = next((c for c in rules.categories if c.test.min_degree is not None), None)
-    if cat is None:
+    found = next(((c, c.test.min_degree) for c in rules.categories if c.test.min_degree is not None), None)
+    if found is None:
         return None
+    cat, min_degree = found
     p = case.profile
-    if p.degree is None or (p.work_years is None and DEGREE_RANK[p.degree] >= DEGREE_RANK[cat.test.min_degree]):
-        return _degree_test(case, cat, "category")  # unknown: asks the degree, then the years
-    checks = _degree_test(case, cat, f"category_{cat.id}")
+    if p.degree is None or (p.work_years is None and DEGREE_RANK[p.degree] >= DEGREE_RANK[min_degree]):
+        return _degree_test(case, cat, min_degree, "category")  # unknown: asks the degree, then the years
+    checks = _degree_test(case, cat, min_degree, f"category_{cat.id}")
     if all(c.status == "pass" for c in checks):
         case.inferred_category = cat.id
         return checks
@@ -167,7 +167,7 @@ def _category_test(case: Case, cat: Category) -> list[Check]:
     cid = f"category_{cat.id}"
     title = f"第{cat.number}类：{cat.title}"
     if t.min_degree is not None:
-        return _degree_test(case, cat, cid)
+        return _degree_test(case, cat, t.min_degree, cid)
     if t.min_title is not None:
         if p.title is None:
             return [unknown(cid, title, cat.source, "title")]
@@ -176,17 +176,17 @@ def _category_test(case: Case, cat: Category) -> list[Check]:
         return [Check(cid, "fail", f"{TITLE[p.title]}，未达到{TITLE[t.min_title]}及以上", cat.source,
                       advice=f"取得{TITLE[t.min_title]}及以上专业技术职称或相当资格后可按此类申请；或改按其他类别。")]
     if t.annual_income_multiple is not None:
-        return _income_category_test(case, cat, cid)
+        return _income_category_test(case, cat, t.annual_income_multiple, cid)
     return [Check(cid, "confirm", f"{title}：{t.confirm or '以所交材料为准'}", cat.source)]
 
 
-def _degree_test(case: Case, cat: Category, cid: str) -> list[Check]:
-    p, t = case.profile, cat.test
-    need_years = t.min_work_years or 0
+def _degree_test(case: Case, cat: Category, min_degree: Degree, cid: str) -> list[Check]:
+    p = case.profile
+    need_years = cat.test.min_work_years or 0
     if p.degree is None:
-        return [unknown(cid, f"需{DEGREE[t.min_degree]}及以上学位并有 {need_years} 年以上工作经历", cat.source, "degree")]
-    if DEGREE_RANK[p.degree] < DEGREE_RANK[t.min_degree]:
-        return [Check(cid, "fail", f"{DEGREE[p.degree]}，未达到{DEGREE[t.min_degree]}及以上学位", cat.source,
+        return [unknown(cid, f"需{DEGREE[min_degree]}及以上学位并有 {need_years} 年以上工作经历", cat.source, "degree")]
+    if DEGREE_RANK[p.degree] < DEGREE_RANK[min_degree]:
+        return [Check(cid, "fail", f"{DEGREE[p.degree]}，未达到{DEGREE[min_degree]}及以上学位", cat.source,
                       advice="学位类需学士及以上学位；可考虑按中级及以上职称等其他类别申请。")]
     if p.work_years is None:
         return [unknown(cid, f"{DEGREE[p.degree]}学位，需 {need_years} 年以上工作经历", cat.source, "work_years")]
@@ -196,7 +196,7 @@ def _degree_test(case: Case, cat: Category, cid: str) -> list[Check]:
     return [Check(cid, "pass", f"{DEGREE[p.degree]}学位，工作经历 {p.work_years:g} 年", cat.source)]
 
 
-def _income_category_test(case: Case, cat: Category, cid: str) -> list[Check]:
+def _income_category_test(case: Case, cat: Category, multiple: float, cid: str) -> list[Check]:
     p, t = case.profile, cat.test
     checks: list[Check] = []
     if t.sectors:
@@ -210,8 +210,8 @@ def _income_category_test(case: Case, cat: Category, cid: str) -> list[Check]:
             checks.append(Check(cid + "_sector", "pass", f"申请单位属于{SECTOR[p.employer_sector]}", cat.source))
     years = list(range(case.date.year - (t.years or 3), case.date.year))
     wage = case.wage
-    annual = wage.annual(t.annual_income_multiple)
-    label = f"近 {len(years)} 年（{years[0]}–{years[-1]}）每年应税收入超过平均工资 {t.annual_income_multiple:g} 倍（{money(annual)} 元/年）"
+    annual = wage.annual(multiple)
+    label = f"近 {len(years)} 年（{years[0]}–{years[-1]}）每年应税收入超过平均工资 {multiple:g} 倍（{money(annual)} 元/年）"
     incomes = p.annual_incomes or {}
     missing_years = [y for y in years if y not in incomes]
     low = [y for y in years if y in incomes and incomes[y] <= annual]
@@ -267,7 +267,7 @@ def income(case: Case, rules: ApplicantConditions) -> list[Check]:
 
 def housing(case: Case, rules: ApplicantConditions) -> list[Check]:
     rule = rules.housing_accepted
-    if not rule.known:
+    if rule.value is None:
         return [Check("housing", "confirm", f"住所证明：{rule.note}", rule.source)]
     accepted = "、".join(HOUSING[h] for h in rule.value)
     h = case.profile.housing
@@ -279,7 +279,7 @@ def housing(case: Case, rules: ApplicantConditions) -> list[Check]:
     lease = rules.lease_months_left
     if lease is None or h not in lease.housing:
         return [Check("housing", "pass", f"住所证明：{HOUSING[h]}（须为住宅性质）", rule.source)]
-    if not lease.known:
+    if lease.value is None:
         # No minimum (e.g. "尚在租赁期限内"): the district's own words, nothing to ask.
         return [Check("housing", "pass", f"住所证明：{HOUSING[h]}（须为住宅性质）；租赁合同：{lease.note}",
                       lease.source or rule.source)]
@@ -296,7 +296,7 @@ def housing(case: Case, rules: ApplicantConditions) -> list[Check]:
 
 def same_employer(case: Case, rule: Stated[bool] | None, check_id: str = "same_employer",
                   what: str = "劳动合同单位与个税、社保扣缴单位须为同一家（不得由第三方代缴）") -> list[Check]:
-    if rule is None or not rule.known or not rule.value:
+    if rule is None or rule.value is None or not rule.value:
         return []
     v = case.profile.same_employer_for_tax
     if v is None:
@@ -307,21 +307,19 @@ def same_employer(case: Case, rule: Stated[bool] | None, check_id: str = "same_e
     return [Check(check_id, "pass", "合同单位与个税、社保扣缴单位一致", rule.source)]
 
 
-def other_conditions(district: District) -> list[Check]:
-    rules = district.applicant
+def other_conditions(rules: ApplicantConditions) -> list[Check]:
     return confirm_all("other", rules.other)
 
 
-def applicant_checks(case: Case, district: District) -> list[Check]:
-    rules = district.applicant
+def applicant_checks(case: Case, rules: ApplicantConditions) -> list[Check]:
     return [
         *nationality_and_hukou(case, rules),
         *age(case, rules),
         *criminal_record(case, rules),
-        *months_employed(case, rules),
+        *months_employed(case, rules.months_employed),
         *same_employer(case, rules.same_employer_required),
         *category(case, rules),
         *income(case, rules),
         *housing(case, rules),
-        *other_conditions(district),
+        *other_conditions(rules),
     ]

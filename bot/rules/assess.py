@@ -7,6 +7,8 @@ and ``gjz assess`` all call this one function.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
 from ..knowledge import Knowledge
 from ..knowledge.models import Business, District, When
@@ -77,16 +79,16 @@ def _dependents(case: Case, district: District) -> tuple[list[Check], list[str]]
         return [], []
     deps = district.applicant.dependents
     checks, advice = [], []
-    if p.children and deps.child_max_age.known:
+    if p.children and deps.child_max_age.value is not None:
         checks.append(Check("children", "confirm", f"随往子女须未满 {deps.child_max_age.value} 周岁",
                             deps.child_max_age.source))
         checks += confirm_all("children", deps.child_conditions)
-    if p.marital == "married" and deps.spouse_allowed.known and not deps.spouse_allowed.value:
+    if p.marital == "married" and deps.spouse_allowed.value is not None and not deps.spouse_allowed.value:
         advice.append("2021年系统升级后配偶不能再作为随往人员办理，只可随往未满18周岁的子女。")
     return checks, advice
 
 
-def _as_declared(check: Check, declared: list[str]) -> Check:
+def _as_declared(check: Check, declared: Sequence[str]) -> Check:
     """An open condition the applicant declared met, as the guide states it, passes as declared."""
     if check.status == "unknown" and check.needs and set(check.needs) <= set(declared):
         return Check(check.id, "pass", f"您已确认：{check.message}", check.source, party=check.party)
@@ -106,7 +108,7 @@ def _refer(case: Case, district: District, why: str, checks: list[Check]) -> Ass
         [why, "请联系：" + office_line(district)], case.knowledge.city.disclaimer, _context(case, district))
 
 
-def _context(case: Case, district: District) -> dict:
+def _context(case: Case, district: District) -> dict[str, Any]:
     wage = case.wage
     return {
         "district_name": district.name,
@@ -125,7 +127,9 @@ def assess(knowledge: Knowledge, profile: Profile, today: dt.date | None = None,
     case = Case(knowledge, profile, date, calendar or WorkCalendar(knowledge.holidays))
     district = case.district
 
-    if district.coverage != "full":
+    # (models.District requires employer and applicant conditions of a full district: the test
+    # of them only narrows the types)
+    if district.coverage != "full" or district.employer is None or district.applicant is None:
         checks = confirm_all("city", knowledge.city.baseline_conditions)
         return _refer(case, district, f"本助手尚未收录{district.name}的办事指南：该区的工作年限、收入倍数、续签时限等"
                                       "具体标准未知，请直接向区主管部门确认。", checks)
@@ -136,7 +140,7 @@ def assess(knowledge: Knowledge, profile: Profile, today: dt.date | None = None,
 
     deadlines: list[Deadline] = []
     if profile.business == "new":
-        checks = applicant_checks(case, district)
+        checks = applicant_checks(case, district.applicant)
         checks += _for_unit(employer_checks(case, district.employer, applicant=True))
         checks += contract(case, business.contract_months_left)
         checks += confirm_all("condition", business.conditions)
@@ -169,6 +173,6 @@ def assess(knowledge: Knowledge, profile: Profile, today: dt.date | None = None,
                             checklist(business, knowledge.materials, listed), deadlines, advice,
                             knowledge.city.disclaimer, _context(case, district))
     assessment.context["tailoring"] = tailoring_fields(business, listed)
-    if business.processing_working_days is not None and business.processing_working_days.known:
+    if business.processing_working_days is not None and business.processing_working_days.value is not None:
         assessment.context["processing_working_days"] = business.processing_working_days.value
     return assessment

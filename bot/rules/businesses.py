@@ -6,12 +6,11 @@ import dataclasses
 import datetime as dt
 
 from ..knowledge.models import Business, Condition, Stated
-from .applicant import unknown, add_months, age, months_employed, same_employer
+from .applicant import add_months, age, months_employed, same_employer, unknown
 from .context import Case
 from .employer import employer_checks, quota_check
 from .labels import INFO_CHANGE, money
 from .result import Check, Deadline, confirm_all
-
 
 # A contract with no end date is read as this many months (dialogs/interview.yaml open_ended):
 # more than any minimum, and said as what it is.
@@ -21,7 +20,7 @@ OPEN_ENDED_MONTHS = 1200
 def contract(case: Case, rule: Stated[int] | None) -> list[Check]:
     if rule is None:
         return []
-    if not rule.known:
+    if rule.value is None:
         return [Check("contract", "confirm", f"劳动合同剩余期限：{rule.note}", rule.source)]
     # Where the district's sources differ, say so: the stricter figure is the one applied.
     others = "".join(f"（另一来源为 {a.value} 个月：{a.source}；本助手按较严的 {rule.value} 个月）"
@@ -40,7 +39,7 @@ def contract(case: Case, rule: Stated[int] | None) -> list[Check]:
 def continuous_tax(case: Case, rule: Stated[int] | None) -> list[Check]:
     if rule is None:
         return []
-    if not rule.known:
+    if rule.value is None:
         return [Check("continuous_tax", "confirm", f"持证期间个税社保：{rule.note}", rule.source)]
     v = case.profile.social_insurance_continuous
     text = f"近 {rule.value} 个月在京连续缴纳个税和社保"
@@ -56,7 +55,7 @@ def renewal_income(case: Case, business: Business) -> list[Check]:
     rule = business.income_multiple
     if rule is None:
         return []
-    if not rule.known:
+    if rule.value is None:
         return [Check("income", "confirm", f"续签收入要求：{rule.note}", rule.source)]
     wage = case.wage
     need = wage.threshold(rule.value)
@@ -91,17 +90,17 @@ def timing(case: Case, business: Business, what: str) -> tuple[list[Check], list
     deadlines = [Deadline("expires", expiry, "证件有效期截止")]
     checks: list[Check] = []
     opens = None
-    if t.window_months_before_expiry is not None and t.window_months_before_expiry.known:
+    if t.window_months_before_expiry is not None and t.window_months_before_expiry.value is not None:
         months = t.window_months_before_expiry.value
         opens = add_months(expiry, -months)
         deadlines.insert(0, Deadline("window_opens", opens, f"{what}窗口开启（到期前 {months} 个月）"))
-    elif t.window_days_before_expiry.known:
+    elif t.window_days_before_expiry.value is not None:
         opens = expiry - dt.timedelta(days=t.window_days_before_expiry.value)
         deadlines.insert(0, Deadline("window_opens", opens, f"{what}窗口开启（有效期满前 {t.window_days_before_expiry.value} 日）"))
-    submit_rule = t.submit_working_days_before_expiry if t.submit_working_days_before_expiry.known else t.review_working_days
+    submit_rule = t.submit_working_days_before_expiry if t.submit_working_days_before_expiry.value is not None else t.review_working_days
     phone = case.district.office.phones[0].number if case.district.office.phones else "12345"
     submit_by, certain = None, True
-    if submit_rule.known:
+    if submit_rule.value is not None:
         submit_by, certain = case.calendar.working_days_before(expiry, submit_rule.value)
         label = f"最晚提交日（预留 {submit_rule.value} 个工作日审核）"
         if t.window_unclear:
@@ -110,7 +109,7 @@ def timing(case: Case, business: Business, what: str) -> tuple[list[Check], list
             label += "；该年度法定节假日安排尚未收录，日期可能提前，请以官方日历为准"
         deadlines.insert(len(deadlines) - 1, Deadline("submit_by", submit_by, label, certain))
     window = t.window_months_before_expiry if t.window_months_before_expiry is not None else t.window_days_before_expiry
-    source = (submit_rule.source if submit_rule.known else None) or window.source
+    source = (submit_rule.source if submit_rule.value is not None else None) or window.source
     if t.window_unclear and not (submit_by and case.date > submit_by):
         # Only the last day is certain: never "now" before the office has said the window is open.
         sure = "此日期确定" if certain else "该年度节假日安排公布后以官方日历为准"
@@ -173,13 +172,12 @@ def business_checks(case: Case, business: Business) -> tuple[list[Check], list[D
         checks += same_employer(case, district.applicant.same_employer_required if district.applicant else None)
         checks += renewal_income(case, business)
     if bid == "employer_change" and business.months_with_new_employer is not None:
-        checks += months_employed(case, district.applicant, business.months_with_new_employer,
-                                  "months_with_new_employer", "在新单位缴纳社保")
+        checks += months_employed(case, business.months_with_new_employer, "months_with_new_employer", "在新单位缴纳社保")
     if bid == "info_change":
         checks += change_described(case, business)
     if district.employer is not None:
         rule = business.employer_conditions
-        if rule is not None and rule.known and rule.value:
+        if rule is not None and rule.value:
             # The unit conditions hold for this business too: the employer's own, to confirm.
             checks += [dataclasses.replace(c, message=_new_employer(c.message)) if c.status == "confirm" else c
                        for c in employer_checks(case, district.employer, applicant=True)]

@@ -7,20 +7,22 @@ says it fails (``employer_has_quota: false``) decides.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..knowledge.models import EmployerConditions, Stated
 from .context import Case
 from .labels import EMPLOYER_FORM, money
-from .result import Check, confirm_all
+from .result import Check, Status, confirm_all
 
 
-def _measure(check_id: str, rule: Stated, field: str, have, label: str, unit: str,
+def _measure(check_id: str, rule: Stated[int] | Stated[float], field: str, have: float | None, label: str, unit: str,
              applicant: bool, fail_advice: str) -> list[Check]:
     """have >= rule.value, with the confirm/unknown behaviour for missing input."""
-    if not rule.known:
+    if rule.value is None:
         return [Check(check_id, "confirm", f"{label}：{rule.note}", rule.source)]
     need = rule.value
     if have is None:
-        status = "confirm" if applicant else "unknown"
+        status: Status = "confirm" if applicant else "unknown"
         return [Check(check_id, status, f"单位{label}须不少于 {money(need)} {unit}", rule.source,
                       [] if applicant else [field])]
     if have >= need:
@@ -29,7 +31,7 @@ def _measure(check_id: str, rule: Stated, field: str, have, label: str, unit: st
                   advice=fail_advice.format(need=money(need), gap=money(need - have)))]
 
 
-def _applies(applies_to: list[str], form: str | None) -> bool | None:
+def _applies(applies_to: Sequence[str], form: str | None) -> bool | None:
     if not applies_to:
         return True
     if form is None:
@@ -41,18 +43,18 @@ def employer_checks(case: Case, rules: EmployerConditions, applicant: bool) -> l
     p = case.profile
     checks: list[Check] = []
     forms = rules.forms
-    if forms.known and p.employer_form is not None and p.employer_form not in forms.value:
+    if forms.value is not None and p.employer_form is not None and p.employer_form not in forms.value:
         checks.append(Check("employer_form", "fail", f"{EMPLOYER_FORM[p.employer_form]}不在本区可申请的单位类型之列",
                             forms.source, advice="可申请的单位类型：" + "、".join(EMPLOYER_FORM[f] for f in forms.value)))
-    elif forms.known and p.employer_form is not None:
+    elif forms.value is not None and p.employer_form is not None:
         checks.append(Check("employer_form", "pass", f"单位类型：{EMPLOYER_FORM[p.employer_form]}", forms.source))
-    elif not applicant and forms.known:
+    elif not applicant and forms.value is not None:
         checks.append(Check("employer_form", "unknown", "需确认单位性质", forms.source, ["employer_form"]))
 
     checks += _measure("employer_registered", rules.registered_months, "employer_registered_months",
                        p.employer_registered_months, "在本区注册时间", "个月", applicant,
                        "注册满 {need} 个月后方可申请，还差 {gap} 个月。")
-    if rules.tax_months.known and rules.tax_months.value != rules.registered_months.value:
+    if rules.tax_months.value is not None and rules.tax_months.value != rules.registered_months.value:
         checks.append(Check("employer_tax_months", "confirm", f"单位须在本区缴纳税费满 {rules.tax_months.value} 个月",
                             rules.tax_months.source))
 
@@ -64,23 +66,23 @@ def employer_checks(case: Case, rules: EmployerConditions, applicant: bool) -> l
                            kind, "万元", applicant, kind + "须达到 {need} 万元，还差 {gap} 万元。")
 
     checks += _tax_check(case, rules, applicant)
-    if rules.staff_min.known:
+    if rules.staff_min.value is not None:
         checks += _measure("employer_staff", rules.staff_min, "employer_staff", p.employer_staff,
                            "合法用工人数", "人", applicant, "近一年合法用工人数须达到 {need} 人，还差 {gap} 人。")
 
     checks += quota_check(case, rules)
 
     industries = rules.excluded_industries
-    if industries.known and industries.value:
+    if industries.value is not None and industries.value:
         real_estate = any("房地产" in i for i in industries.value)
         if real_estate and p.employer_real_estate_dev:
             checks.append(Check("employer_industry", "fail", "经营范围含“房地产开发”的单位不能申请", industries.source,
                                 advice="经营范围含房地产开发的单位不在本区支持范围。"))
         else:
-            status = "pass" if real_estate and p.employer_real_estate_dev is False and len(industries.value) == 1 else "confirm"
+            status: Status = "pass" if real_estate and p.employer_real_estate_dev is False and len(industries.value) == 1 else "confirm"
             checks.append(Check("employer_industry", status, "经营范围不得含：" + "、".join(industries.value),
                                 industries.source))
-    if rules.branch_max_permits.known and p.employer_form in (None, "branch"):
+    if rules.branch_max_permits.value is not None and p.employer_form in (None, "branch"):
         checks.append(Check("employer_branch_limit", "confirm",
                             f"非法人分支机构申请工作居住证原则上不超过 {rules.branch_max_permits.value} 人",
                             rules.branch_max_permits.source))
@@ -91,7 +93,7 @@ def employer_checks(case: Case, rules: EmployerConditions, applicant: bool) -> l
 def quota_check(case: Case, rules: EmployerConditions) -> list[Check]:
     """The 新办指标, for the businesses the district requires it for."""
     quota, p = rules.quota_required, case.profile
-    if not (quota.known and quota.value and p.business in rules.quota_businesses):
+    if not (quota.value is not None and quota.value and p.business in rules.quota_businesses):
         return []
     if p.employer_has_quota is False:
         return [Check("employer_quota", "fail", "单位尚未取得工作居住证新办指标", quota.source,
@@ -106,7 +108,7 @@ def quota_check(case: Case, rules: EmployerConditions) -> list[Check]:
 
 def _tax_check(case: Case, rules: EmployerConditions, applicant: bool) -> list[Check]:
     p, tax = case.profile, rules.annual_tax_wan
-    if not tax.known:
+    if tax.value is None:
         return [Check("employer_tax", "confirm", f"纳税额：{tax.note}", tax.source)]
     applies = _applies(tax.applies_to, p.employer_form)
     if applies is False:
@@ -120,8 +122,7 @@ def _tax_check(case: Case, rules: EmployerConditions, applicant: bool) -> list[C
         return [Check("employer_tax", "pass", f"上一年度纳税 {money(p.employer_annual_tax)} 万元（{rule_text}）", tax.source)]
     if alt and p.employer_tax_3y is not None and p.employer_tax_3y >= alt:
         return [Check("employer_tax", "pass", f"近三年累计纳税 {money(p.employer_tax_3y)} 万元（{rule_text}）", tax.source)]
-    decided_low = p.employer_annual_tax is not None and (not alt or p.employer_tax_3y is not None)
-    if decided_low:
+    if p.employer_annual_tax is not None and (not alt or p.employer_tax_3y is not None):  # decided: too low
         exempt = "；人工智能、集成电路、医药健康等初创企业（成立5年内）不作要求" if tax.exempt_strategic_startup else ""
         if tax.exempt_strategic_startup and p.employer_strategic_startup is None:
             return [Check("employer_tax", "unknown" if not applicant else "confirm", rule_text + exempt, tax.source,

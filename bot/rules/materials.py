@@ -8,7 +8,6 @@ from ..knowledge.models import Business, Material, MaterialRef, When
 from .profile import Profile
 from .result import MaterialItem
 
-
 # Each `when` key and the profile field it is matched against.
 WHEN_FIELDS = {"category": "category", "housing": "housing", "children": "children", "marital": "marital",
                "employer_form": "employer_form", "employer_sector": "employer_sector", "change": "info_change",

@@ -8,18 +8,29 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
-from ..validation import describe
 from ..knowledge.vocabulary import (
-    BusinessId, CategoryId, Degree, DistrictId, EmployerForm, EmployerSector, Gender, Housing,
-    Hukou, InfoChange, Marital, Nationality, Title,
+    BusinessId,
+    CategoryId,
+    Degree,
+    DistrictId,
+    EmployerForm,
+    EmployerSector,
+    Gender,
+    Housing,
+    Hukou,
+    InfoChange,
+    Marital,
+    Nationality,
+    Title,
 )
+from ..validation import describe
 
 
-def _not_bool(value):
+def _not_bool(value: object) -> object:
     # JSON true/false is not a number, though Python would read it as 1/0.
     if isinstance(value, bool):
         raise ValueError("expected a number, not true/false")
@@ -32,9 +43,9 @@ NonNegFloat = Annotated[float, Field(ge=0), Number]
 
 # What an applicant may declare met in one answer: conditions they can read and confirm as the
 # guide states them. Not the decisive figures that earn advice ("from when", "by how much").
-DECLARABLE = ("age", "criminal_record", "same_employer_for_tax", "contract_months_left", "lease_months_left",
-              "social_insurance_continuous")
-Declarable = Literal[DECLARABLE]
+Declarable = Literal["age", "criminal_record", "same_employer_for_tax", "contract_months_left", "lease_months_left",
+                     "social_insurance_continuous"]
+DECLARABLE: tuple[Declarable, ...] = get_args(Declarable)
 
 # The wage table (knowledge/wages.yaml) starts with 2016, so 2017 is the first year an
 # application can be measured; a date outside these bounds is a typo, not a case.
@@ -88,7 +99,7 @@ class Profile(BaseModel):
 
     @field_validator("application_date")
     @classmethod
-    def _measurable_date(cls, value):
+    def _measurable_date(cls, value: dt.date | None) -> dt.date | None:
         if value is not None and not EARLIEST_APPLICATION <= value <= LATEST_APPLICATION:
             raise ValueError(f"must be between {EARLIEST_APPLICATION} and {LATEST_APPLICATION} "
                              "(the average-wage table starts with 2016)")
@@ -96,7 +107,7 @@ class Profile(BaseModel):
 
     @field_validator("annual_incomes")
     @classmethod
-    def _plausible_years(cls, value):
+    def _plausible_years(cls, value: dict[int, float] | None) -> dict[int, float] | None:
         for year in value or {}:
             if not 1990 <= year <= 2100:
                 raise ValueError(f"year {year} is not a plausible calendar year")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Iterable, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from ..knowledge.models import Condition
@@ -33,7 +34,7 @@ class Check:
     # data, so a reminder can be set for it without reading the advice text
     met_from: dt.date | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "status": self.status, "message": self.message, "source": self.source}
 
 
@@ -50,7 +51,7 @@ class Deadline:
     label: str
     certain: bool = True  # False where the official holiday calendar does not cover the span
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "date": self.date.isoformat(), "label": self.label}
 
 
@@ -66,7 +67,7 @@ class MaterialItem:
     one_of: str | None = None
     together_with: str | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -83,18 +84,19 @@ class Assessment:
     advice: list[str]
     disclaimer: str
     # context a renderer needs: district name, guide date, office contact, wage figure used
-    context: dict = field(default_factory=dict)
+    context: dict[str, Any] = field(default_factory=dict)
 
     @property
     def qualifies_from(self) -> dt.date | None:
         """"From date X you qualify": when every failing condition is one that time alone
         meets (``met_from``), the latest of those days; otherwise None."""
         fails = [c for c in self.checks if c.status == "fail"]
-        if not fails or any(c.met_from is None for c in fails):
+        days = [c.met_from for c in fails if c.met_from is not None]
+        if not fails or len(days) < len(fails):
             return None
-        return max(c.met_from for c in fails)
+        return max(days)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "district": self.district,
             "business": self.business,

@@ -33,7 +33,7 @@ class WorkCalendar:
                 return False
             return day.weekday() < 5
         if day.year in _PACKAGE_YEARS:
-            return chinese_calendar.is_workday(day)
+            return bool(chinese_calendar.is_workday(day))  # the package is untyped
         return day.weekday() < 5
 
     def working_days_before(self, day: dt.date, n: int) -> tuple[dt.date, bool]:
