@@ -93,7 +93,7 @@ def telegram_sender(bot) -> Send:
     """Send through the Telegram adapter's send_replies (split, retried); a 400/403 is final."""
     from telegram.error import BadRequest, Forbidden
 
-    from ..telegram.app import send_replies
+    from ..telegram.delivery import send_replies
 
     async def send(chat_id: int, reply: Reply) -> bool:
         try:

@@ -33,7 +33,7 @@ from ..dialog.engine import Interview
 from ..dialog.messages import Reply
 from ..store import StateStore
 from .admission import BOUND, too_fast_reply
-from .app import answer_callback, chat_ref, reply_calls, retire_keyboard, retry_seconds, to_event
+from .delivery import answer_callback, chat_ref, reply_calls, retire_keyboard, retry_seconds, to_event
 from .staff_list import handled_as_staff_list
 from .chats import handled_outside_interview
 
