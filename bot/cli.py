@@ -175,6 +175,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if _token_rejected(settings):  # else every worker would fail at start, and again at each restart
         print(f"gjz serve: {TOKEN_REJECTED}", file=sys.stderr)
         return 2
+    # Once here, before the supervisor starts the workers (they would send it N times, and again
+    # at each restart); Telegram unreachable now leaves the menu as it was, the workers still serve.
+    if not _send_menu(settings):
+        print("gjz serve: could not send the command menu (setMyCommands); serving anyway", file=sys.stderr)
     from .server.supervisor import serve
 
     try:
@@ -206,6 +210,25 @@ def _token_rejected(settings) -> bool:
     return False
 
 
+def _send_menu(settings) -> bool:
+    """setMyCommands with the one command list (dialogs/commands.yaml); False if Telegram did not take it."""
+    import asyncio
+
+    from telegram import Bot
+    from telegram.error import TelegramError
+
+    from .telegram.menu import register_commands
+
+    async def send() -> bool:
+        async with Bot(settings.token, base_url=settings.api_url) as bot:
+            return await register_commands(bot)
+
+    try:
+        return asyncio.run(send())
+    except TelegramError:
+        return False
+
+
 def cmd_set_webhook(args: argparse.Namespace) -> int:
     """Point Telegram at GJZ_WEBHOOK_URL with GJZ_WEBHOOK_SECRET (or remove the webhook)."""
     import asyncio
@@ -214,7 +237,8 @@ def cmd_set_webhook(args: argparse.Namespace) -> int:
     from telegram.error import InvalidToken, TelegramError
 
     from .logs import redact
-    from .telegram.app import ALLOWED_UPDATES
+    from .telegram.delivery import ALLOWED_UPDATES
+    from .telegram.menu import register_commands
     from .telegram.config import ConfigError, load_settings
 
     try:
@@ -232,6 +256,7 @@ def cmd_set_webhook(args: argparse.Namespace) -> int:
             else:
                 await bot.set_webhook(settings.webhook_url, secret_token=settings.webhook_secret,
                                       allowed_updates=ALLOWED_UPDATES, max_connections=40)
+                await register_commands(bot)  # the menu too: a webhook bot never polls, which sent it
 
     try:
         asyncio.run(call())
@@ -300,7 +325,7 @@ def build_parser() -> argparse.ArgumentParser:
     from .store.rotate import add_parser as add_rotate_parser  # gjz rotate-key (bot/store/rotate.py)
     add_rotate_parser(sub)
     from .reminders.cli import add_parser as add_reminders_parser  # gjz reminders, gjz notify (bot/reminders/cli.py)
-    add_reminders_parser(sub)
+    add_reminders_parser(sub, _load_or_exit)
     return parser
 
 

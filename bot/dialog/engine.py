@@ -20,6 +20,7 @@ from ..rules.profile import DECLARABLE
 from ..rules.materials import by_party
 from . import parsers
 from .reader import AskBack, NotTaken, ReadContext, Taken, read_answer, read_follow_up
+from .commands import handled_by, in_help
 from .deeplink import decode_payload, encode_payload, share_link
 from .messages import Button, Reply, render
 from .presenter import FIELD_LABELS, answer_label, details_reply, result_reply, summary_items
@@ -29,7 +30,7 @@ from .spec import InterviewSpec, Question, income_years, load_spec, options_for,
 
 STATE_VERSION = 1
 CHECKLIST_FILE = "工作居住证材料清单.txt"
-COMMANDS = ("start", "back", "restart", "help", "summary", "forget", "share", "checklist", "details", "refine", "correct")
+COMMANDS = handled_by("engine")  # dialogs/commands.yaml, the menu's and /help's list too
 
 
 @dataclass
@@ -120,7 +121,7 @@ class Interview:
         if name == "forget":
             return Turn(None, [Reply("🗑 已删除您在本助手保存的全部回答和记录。发送 /start 可以重新开始。")], forget=True)
         if name == "help":
-            return Turn(state, [Reply(render("help.html.j2"))] + self._resume(state))
+            return Turn(state, [Reply(render("help.html.j2", commands=in_help()))] + self._resume(state))
         if state is None:
             return self._start("")
         if name == "back":
@@ -138,7 +139,7 @@ class Interview:
         if name == "refine":
             state["refine"] = True
             return self._next(state)
-        return Turn(state, [Reply("没有这个命令。" + render("help.html.j2"))] + self._resume(state))
+        return Turn(state, [Reply("没有这个命令。" + render("help.html.j2", commands=in_help()))] + self._resume(state))
 
     def _start(self, payload: str, notice: str | None = None) -> Turn:
         state = new_state()

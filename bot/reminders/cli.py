@@ -52,7 +52,6 @@ async def _with_store(job, needs_bot: bool):
 
 
 def cmd_send_due(args: argparse.Namespace) -> int:
-    from ..cli import _load_or_exit
     from ..rules.workdays import WorkCalendar
     from ..telegram.config import ConfigError
     from .schedule import in_window
@@ -64,7 +63,7 @@ def cmd_send_due(args: argparse.Namespace) -> int:
         print(f"gjz reminders send-due: --now must be an ISO date-time like 2026-10-09T09:30, got {args.now!r}",
               file=sys.stderr)
         return 2
-    calendar = WorkCalendar(_load_or_exit().holidays)
+    calendar = WorkCalendar(args.load_knowledge().holidays)
     try:
         outcomes = asyncio.run(_with_store(lambda store, send: send_due(store, send, now, calendar, args.dry_run),
                                            needs_bot=not args.dry_run))
@@ -86,11 +85,10 @@ def cmd_send_due(args: argparse.Namespace) -> int:
 
 
 def cmd_notify(args: argparse.Namespace) -> int:
-    from ..cli import _load_or_exit
     from ..telegram.config import ConfigError
     from .notify import notify
 
-    knowledge = _load_or_exit()
+    knowledge = args.load_knowledge()
     try:
         report = asyncio.run(_with_store(lambda store, send: notify(store, knowledge, send, args.dry_run),
                                          needs_bot=not args.dry_run))
@@ -101,8 +99,10 @@ def cmd_notify(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parser(sub) -> None:
-    """Register ``gjz reminders`` and ``gjz notify`` on the CLI's subparsers."""
+def add_parser(sub, load_knowledge) -> None:
+    """Register ``gjz reminders`` and ``gjz notify`` on the CLI's subparsers. ``load_knowledge``:
+    the CLI's loader, which exits with gjz check's message on broken knowledge (passed in, so
+    this module does not import the CLI that imports it)."""
     reminders = sub.add_parser("reminders", help="reminders set with 提醒我 (send-due: send what is due, for cron)")
     actions = reminders.add_subparsers(dest="action", required=True)
     due = actions.add_parser("send-due", help="send the due reminders and exit",
@@ -110,8 +110,8 @@ def add_parser(sub) -> None:
                                          "then exit. Needs GJZ_TELEGRAM_TOKEN unless --dry-run.")
     due.add_argument("--now", help="the time to act as at (ISO date-time; no offset: Asia/Shanghai)")
     due.add_argument("--dry-run", action="store_true", help="print what would be sent; send and change nothing")
-    due.set_defaults(func=cmd_send_due)
+    due.set_defaults(func=cmd_send_due, load_knowledge=load_knowledge)
     note = sub.add_parser("notify", help="tell users whose stored verdict a published knowledge change alters",
                           description=__doc__.split("\n\n")[1])
     note.add_argument("--dry-run", action="store_true", help="print how many users and why; tell nobody")
-    note.set_defaults(func=cmd_notify)
+    note.set_defaults(func=cmd_notify, load_knowledge=load_knowledge)

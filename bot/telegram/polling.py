@@ -19,13 +19,15 @@ import logging
 import signal
 import time
 
-from telegram import BotCommand, Update
+from telegram import Update
 from telegram.error import Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 
 from ..dialog.engine import Interview
 from ..store import StateStore
-from .app import ALLOWED_UPDATES, BOT_COMMANDS, retry_seconds
+from ..reminders.send import start_reminding  # due reminders, once a minute (bot/reminders)
+from .delivery import ALLOWED_UPDATES, retry_seconds
 from .lanes import Lanes
+from .menu import register_commands
 
 log = logging.getLogger("gjz.polling")
 
@@ -214,8 +216,7 @@ async def _true(awaitable) -> bool:
 
 
 async def _register_commands(bot, stop: asyncio.Event) -> None:
-    await retrying("setMyCommands", lambda: bot.set_my_commands([BotCommand(c, d) for c, d in BOT_COMMANDS]),
-                   stop, (InvalidToken,))
+    await retrying("setMyCommands", lambda: register_commands(bot), stop, (InvalidToken,))
 
 
 async def run_polling(bot, interview, store: StateStore, on_hup=None, after_start=None) -> None:
@@ -252,8 +253,6 @@ async def run_polling(bot, interview, store: StateStore, on_hup=None, after_star
         if not ready.done():
             helpers.append(asyncio.create_task(_build_interview(interview, bot, ready, failed, stop)))
         helpers.append(asyncio.create_task(_register_commands(bot, stop)))
-        from ..reminders.send import start_reminding  # due reminders, once a minute (bot/reminders)
-
         if (reminding := start_reminding(store, bot, ready)) is not None:
             helpers.append(reminding)
         if after_start is not None:
