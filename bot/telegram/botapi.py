@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import ssl
 import urllib.parse
 
@@ -36,6 +37,10 @@ class LeanBotApi:
         self._idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
         self._poll_connection: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
         self._ssl = ssl.create_default_context() if self._secure else None
+        # Behind a proxy (httpx honours these variables; this client does not speak to
+        # proxies), every call goes through the python-telegram-bot client instead.
+        proxy_vars = ("HTTPS_PROXY", "https_proxy") if self._secure else ("HTTP_PROXY", "http_proxy")
+        self._via_bot = any(os.environ.get(v) for v in (*proxy_vars, "ALL_PROXY", "all_proxy"))
 
     def __getattr__(self, name):
         return getattr(self.bot, name)
@@ -70,6 +75,8 @@ class LeanBotApi:
     # ------------------------------------------------------------------ HTTP
 
     async def call(self, method: str, params: dict, timeout: float | None = None, pool=None):
+        if self._via_bot:
+            return await self.bot.do_api_request(method, api_kwargs=params, read_timeout=timeout or self._timeout)
         body = json.dumps(params, ensure_ascii=False, separators=(",", ":")).encode()
         head = (f"POST {self._path}{method} HTTP/1.1\r\nHost: {self._host_header}\r\n"
                 f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode()
