@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 
 from telegram import Bot, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
@@ -105,5 +106,21 @@ def run(settings: Settings, interview, store: StateStore, on_hup=None, after_sta
     from .polling import run_polling
 
     log.info("polling mode")
+    serve_metrics()
     api = LeanBotApi(build_bot(settings), settings.api_url)
     asyncio.run(run_polling(api, interview, store, on_hup, after_start))
+
+
+def serve_metrics(env=os.environ) -> None:
+    """/metrics for polling mode on GJZ_METRICS_PORT (unset: none), bound to GJZ_METRICS_LISTEN
+    (default 127.0.0.1): prometheus_client's own HTTP server, in a thread, with the webhook
+    workers' metric names (bot/server/metrics.py)."""
+    port = env.get("GJZ_METRICS_PORT")
+    if not port:
+        return
+    from prometheus_client import start_http_server
+
+    from ..server import metrics  # noqa: F401  (registers the metrics it serves)
+
+    start_http_server(int(port), addr=env.get("GJZ_METRICS_LISTEN", "127.0.0.1"))
+    log.info("metrics", extra={"port": int(port)})

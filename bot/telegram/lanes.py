@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable
@@ -31,6 +32,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from ..dialog.engine import Interview
 from ..dialog.messages import Reply
+from ..server import metrics  # the webhook workers' metric names, for /metrics in polling mode too
 from ..store import StateStore
 from .admission import BOUND, too_fast_reply
 from .delivery import answer_callback, chat_ref, reply_calls, retire_keyboard, retry_seconds, to_event
@@ -116,6 +118,7 @@ class Lanes:
         lane = self._lanes[chat_id]
         self.stats.dropped += 1
         lane.dropped += 1
+        metrics.FLOOD_DROPPED.inc()
         self.committed(update_id)
         if not lane.warned:
             lane.warned = True
@@ -153,6 +156,7 @@ class Lanes:
             self._forget_if_idle(lane)
 
     async def _turn(self, lane: _Lane, update: Update):
+        started = time.perf_counter()
         event = to_event(update)
         interview = self.interview
         if isinstance(interview, asyncio.Future):  # still being built at start: the first turns wait
@@ -176,6 +180,7 @@ class Lanes:
                 result = await self.store.run_turn(lane.chat_id, update.update_id, engine)
             except EngineError as exc:
                 self.stats.engine_errors += 1
+                metrics.ERRORS.labels("turn").inc()
                 log.error("engine failed on an update: %s", exc, extra={"chat": chat_ref(lane.chat_id)},
                           exc_info=exc.__cause__)
                 return None
@@ -194,6 +199,7 @@ class Lanes:
                 self.stats.turns += 1
             log.info("turn", extra={"chat": chat_ref(lane.chat_id), "kind": event.kind,
                                     "duplicate": result.duplicate})
+            metrics.observe_turn(event.kind, time.perf_counter() - started, result)  # committed; replies queued
             return result
 
     # ------------------------------------------------------------------ out
