@@ -2,11 +2,21 @@
 signals meaning what operators expect here:
 
 - SIGTERM / SIGINT: every worker stops taking requests, finishes the updates in flight
-  (uvicorn's graceful shutdown) and exits; then the supervisor exits.
-- SIGHUP: forwarded to every worker, which reloads and validates the knowledge in place
-  (uvicorn's own supervisor would restart the workers instead, losing the old knowledge
-  if the new one is broken).
-- A worker that dies is started again.
+  (uvicorn's graceful shutdown) and exits; then the supervisor exits, killing a worker still
+  there graceful_seconds + 5 s later.
+- SIGHUP: forwarded to every worker, which reloads and validates the knowledge in place.
+- A worker that dies is started again, with back-off (1 s doubling to 60 s).
+
+Why not uvicorn's own multi-process mode (read in uvicorn 0.54.0, the pinned version,
+uvicorn/supervisors/multiprocess.py; not yet tried against our app):
+- its SIGHUP restarts every process one by one (restart_all). It does keep the old worker when
+  the new one is not ready in time, but each new process loads the knowledge, builds the FAQ
+  index and opens its database pool from scratch, and the first failure aborts the rest;
+  ours swaps the knowledge inside the running workers and never drops a connection.
+- a dead worker is restarted at once, with no back-off (a database outage makes it spin), and a
+  worker exiting with STARTUP_FAILURE (3) stops the whole server;
+- on SIGTERM it joins the workers with no deadline (a stuck worker holds the stop forever).
+What it has and we lack: a ping over a pipe that kills a hung worker (is_alive).
 """
 
 from __future__ import annotations
