@@ -11,16 +11,20 @@ Neither knows the caller's district. Both return FAQ ids, best first.
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process, utils
 
 from .bm25 import BM25
 
+if TYPE_CHECKING:
+    from ..knowledge import Knowledge
+
 
 class FuzzyBaseline:
     name = "rapidfuzz WRatio"
 
-    def __init__(self, knowledge):
+    def __init__(self, knowledge: Knowledge):
         self.choices = [q for e in knowledge.faq for q in e.questions]
         self.owner = [e.id for e in knowledge.faq for _ in e.questions]
 
@@ -35,7 +39,7 @@ class FuzzyBaseline:
 class Bm25Baseline:
     name = "BM25 (jieba tokens)"
 
-    def __init__(self, knowledge):
+    def __init__(self, knowledge: Knowledge):
         import jieba
 
         jieba.setLogLevel(60)

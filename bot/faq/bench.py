@@ -22,11 +22,22 @@ import statistics
 import sys
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from ..resources import checkout
+
+if TYPE_CHECKING:
+    from ..knowledge import Knowledge
+    from ..knowledge.models import FaqEntry
+    from .index import FaqIndex
+
+# An eval item, a result row, the report: plain JSON-like data read from YAML or printed.
+Record = dict[str, Any]
+Ranker = Callable[[str, str | None], list[str]]  # (question, district) -> ids, best first
 
 # The eval sets live in the repository's tests/ (not shipped): the checkout this package runs
 # from, else the working directory.
@@ -44,9 +55,10 @@ def guides_dir() -> Path | None:
     return path if path.is_dir() else None
 
 
-def load_eval(path: Path = EVAL_FILE) -> list[dict]:
+def load_eval(path: Path = EVAL_FILE) -> list[Record]:
     with open(path, encoding="utf-8") as f:
-        return yaml.safe_load(f)["questions"]
+        items: list[Record] = yaml.safe_load(f)["questions"]
+    return items
 
 
 def _rss_mb() -> float:
@@ -64,16 +76,16 @@ def rank_of(want: str, ids: list[str]) -> int | None:
     return ids.index(want) + 1 if want in ids else None
 
 
-def confidence(confident: list[bool], ranks: list[int | None]) -> dict:
+def confidence(confident: list[bool], ranks: list[int | None]) -> Record:
     """How often the search was confident, and how often right when it was and when not."""
     n_conf = sum(confident)
     n_unsure = len(confident) - n_conf
     return {"confident": n_conf / (len(confident) or 1),
-            "top1_when_confident": sum(c and r == 1 for c, r in zip(confident, ranks)) / (n_conf or 1),
-            "top1_when_unsure": sum((not c) and r == 1 for c, r in zip(confident, ranks)) / (n_unsure or 1)}
+            "top1_when_confident": sum(c and r == 1 for c, r in zip(confident, ranks, strict=True)) / (n_conf or 1),
+            "top1_when_unsure": sum((not c) and r == 1 for c, r in zip(confident, ranks, strict=True)) / (n_unsure or 1)}
 
 
-def evaluate(rank, items: list[dict], repeat: int = 1) -> dict:
+def evaluate(rank: Ranker, items: list[Record], repeat: int = 1) -> Record:
     """rank(question, district) -> ids best first. Quality and latency over the items."""
     hits1 = hits3 = 0
     rr = 0.0
@@ -97,24 +109,24 @@ def evaluate(rank, items: list[dict], repeat: int = 1) -> dict:
             "ranks": ranks}
 
 
-def build_index(knowledge, gdir):
+def build_index(knowledge: Knowledge, gdir: Path | None) -> tuple[FaqIndex, float, float, float, float]:
     """(index, cold seconds, warm seconds, index MiB, build peak MiB). The cold build is the
     process's first, without the temp-dir memo of text analyses (imports and dictionary
     loads included); the warm one is what a restart costs once the memo exists. A third
     build under tracemalloc (which slows Python several times) measures the memory."""
     from .index import FaqIndex
 
-    kw = {"guides_dir": gdir, "include_guides": gdir is not None}
+    with_guides = gdir is not None
     t = time.perf_counter()
-    FaqIndex.build(knowledge, cache=False, **kw)
+    FaqIndex.build(knowledge, gdir, include_guides=with_guides, cache=False)
     cold = time.perf_counter() - t
-    FaqIndex.build(knowledge, **kw)  # makes sure the memo exists
+    FaqIndex.build(knowledge, gdir, include_guides=with_guides)  # makes sure the memo exists
     t = time.perf_counter()
-    index = FaqIndex.build(knowledge, **kw)
+    index = FaqIndex.build(knowledge, gdir, include_guides=with_guides)
     warm = time.perf_counter() - t
     gc.collect()
     tracemalloc.start()
-    index2 = FaqIndex.build(knowledge, **kw)
+    index2 = FaqIndex.build(knowledge, gdir, include_guides=with_guides)
     gc.collect()
     size, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
@@ -122,15 +134,20 @@ def build_index(knowledge, gdir):
     return index, cold, warm, size / 2**20, peak / 2**20
 
 
-def search_ranker(index, k: int = 10):
+def search_ranker(index: FaqIndex, k: int = 10) -> Ranker:
     return lambda q, d: [a.id for a in index.search(q, district=d, k=k).answers]
 
 
-def dev_items(knowledge, fold: int) -> list[dict]:
+def dev_items(knowledge: Knowledge, fold: int) -> list[Record]:
     return [{"q": e.questions[fold], "id": e.id} for e in knowledge.faq if len(e.questions) > fold]
 
 
-def run_dev(knowledge, gdir) -> dict:
+def _without_phrasing(fold: int) -> Callable[[FaqEntry, int], bool]:
+    """The FAQ filter that holds out every entry's phrasing number ``fold``."""
+    return lambda entry, i: i != fold
+
+
+def run_dev(knowledge: Knowledge, gdir: Path | None) -> Record:
     """Leave-one-phrasing-out over the FAQ's own questions, in three folds; also how often
     the search is confident there and how often it is then right (what CONFIDENT_SCORE was
     calibrated on)."""
@@ -140,46 +157,48 @@ def run_dev(knowledge, gdir) -> dict:
     confident: list[bool] = []
     for fold in range(3):
         index = FaqIndex.build(knowledge, guides_dir=gdir, include_guides=gdir is not None,
-                               faq_filter=lambda e, i, f=fold: i != f)
+                               faq_filter=_without_phrasing(fold))
         for item in dev_items(knowledge, fold):
             result = index.search(item["q"], k=10)
             ranks.append(rank_of(item["id"], [a.id for a in result.answers]))
             confident.append(result.confident)
     n = len(ranks)
-    return {"n": n, "top1": sum(r == 1 for r in ranks) / n, "top3": sum(bool(r) and r <= 3 for r in ranks) / n,
+    return {"n": n, "top1": sum(r == 1 for r in ranks) / n, "top3": sum(r is not None and r <= 3 for r in ranks) / n,
             **confidence(confident, ranks)}
 
 
-def load_context(path: Path = CONTEXT_FILE) -> dict[str, list[dict]]:
+def load_context(path: Path = CONTEXT_FILE) -> dict[str, list[Record]]:
     with open(path, encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        parts: dict[str, list[Record]] = yaml.safe_load(f)
+    return parts
 
 
-def context_ranker(knowledge, index, k: int = 10):
+def context_ranker(knowledge: Knowledge, index: FaqIndex, k: int = 10) -> Callable[[Record], list[str]]:
     """rank(item) -> ids best first: a structured answer ("intent:…") or the search's."""
     from bot.rules import Profile
 
     from .intents import respond
 
-    def rank(item: dict) -> list[str]:
-        profile = Profile(district=item["district"], business=item["business"]) if item.get("business") else None
+    def rank(item: Record) -> list[str]:
+        profile = Profile.model_validate({"district": item["district"], "business": item["business"]}) \
+            if item.get("business") else None
         result = respond(knowledge, index, item["q"], item["district"], item.get("business"), profile, k=k)
         return [a.id for a in result.answers]
 
     return rank
 
 
-def run_context(knowledge, index) -> dict:
+def run_context(knowledge: Knowledge, index: FaqIndex) -> Record:
     """top-1/top-3 on the context set's tune and held-out parts, and the held-out misses."""
     rank = context_ranker(knowledge, index)
-    out = {}
+    out: Record = {}
     for part, items in load_context().items():
         ranks = [rank_of(it["want"], rank(it)) for it in items]
         n = len(items) or 1
         out[part] = {"n": len(items), "top1": sum(r == 1 for r in ranks) / n,
-                     "top3": sum(bool(r) and r <= 3 for r in ranks) / n,
+                     "top3": sum(r is not None and r <= 3 for r in ranks) / n,
                      "misses": [f"{it['q']} [{it['district']}/{it.get('business') or ''}] want {it['want']}"
-                                for it, r in zip(items, ranks) if r != 1]}
+                                for it, r in zip(items, ranks, strict=True) if r != 1]}
     return out
 
 
@@ -236,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         _print(report)
     if args.misses:
-        for it, rank, res in zip(items, rows["search"]["ranks"], results):
+        for it, rank, res in zip(items, rows["search"]["ranks"], results, strict=True):
             if rank != 1:
                 got = res.answers[0].id if res.answers else "-"
                 print(f"  miss (rank {rank}): {it['q']} [{it.get('district') or ''}] want {it['id']} got {got}")
@@ -246,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _print(r: dict) -> None:
+def _print(r: Record) -> None:
     print(f"FAQ search benchmark: {r['questions']} questions (tests/faq_eval.yaml), "
           f"{r['entries']} entries {r['kinds']}, guides: {r['guides'] or 'none'}")
     print()

@@ -24,7 +24,7 @@ class BM25:
         self.k1, self.min_idf = k1, min_idf
         self.n = len(fields[0]) if fields else 0
         combined: list[dict[str, float]] = [defaultdict(float) for _ in range(self.n)]
-        for bags, w, b in zip(fields, weights, bs):
+        for bags, w, b in zip(fields, weights, bs, strict=True):
             lengths = [sum(bag.values()) for bag in bags]
             avg = (sum(lengths) / len(lengths)) if lengths and sum(lengths) else 1.0
             for d, bag in enumerate(bags):

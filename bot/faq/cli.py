@@ -15,6 +15,11 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..knowledge import Knowledge
+    from .search import SearchResult
 
 
 def default_guides() -> Path | None:
@@ -27,7 +32,7 @@ def default_guides() -> Path | None:
     return SHARED_GUIDES if SHARED_GUIDES.is_dir() else None
 
 
-def resolve_district(knowledge, name: str | None) -> str | None:
+def resolve_district(knowledge: Knowledge, name: str | None) -> str | None:
     """A district id from an id, a name or an alias (朝阳, 朝阳区, chaoyang, 亦庄 …)."""
     if not name:
         return None
@@ -40,7 +45,7 @@ def resolve_district(knowledge, name: str | None) -> str | None:
     raise KeyError(name)
 
 
-def office_line(knowledge, district: str | None) -> str:
+def office_line(knowledge: Knowledge, district: str | None) -> str:
     if district is None or district not in knowledge.districts:
         return "拿不准的，请告诉我单位所在区，或向单位所在区的人力社保部门咨询。"
     d = knowledge.districts[district]
@@ -48,7 +53,7 @@ def office_line(knowledge, district: str | None) -> str:
     return f"拿不准的，请咨询{d.office.name}" + (f"：{phones}。" if phones else "。")
 
 
-def render(result, knowledge) -> str:
+def render(result: SearchResult, knowledge: Knowledge) -> str:
     if not result.answers:
         return "没有找到相关的回答。" + office_line(knowledge, result.district) + "\n"
     lines = []
@@ -93,7 +98,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     guides = None if args.no_guides else (Path(args.guides) if args.guides else default_guides())
     index = FaqIndex.build(knowledge, guides_dir=guides, include_guides=guides is not None)
-    profile = Profile(district=district, business=args.business) if district and args.business else None
+    profile = Profile.model_validate({"district": district, "business": args.business}) if district and args.business else None
     result = respond(knowledge, index, args.question, district, args.business, profile, k=max(1, args.k))
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
@@ -102,7 +107,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parser(subparsers) -> argparse.ArgumentParser:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     ask = subparsers.add_parser("ask", help="answer a question from the FAQ, materials, contacts and guides")
     ask.add_argument("question", help="the question, in Chinese (pinyin and traditional characters work too)")
     ask.add_argument("--district", help="the asker's district (id or name); a district named in the question wins")

@@ -9,7 +9,16 @@ gives and the catalogue's statements that hold there.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..knowledge import Knowledge
+    from ..knowledge.models import District, Material, Note
+
+    # a catalogue field: its statements (a bare string in a catalogue from before they carried districts)
+    Notes = str | Sequence[Note | str]
 
 
 @dataclass
@@ -31,7 +40,7 @@ class Doc:
         return self.variants.get(district, (self.answer, self.source)) if district else (self.answer, self.source)
 
 
-def faq_docs(knowledge) -> list[Doc]:
+def faq_docs(knowledge: Knowledge) -> list[Doc]:
     from .lexicon import TOPIC_WORDS
 
     return [Doc(id=e.id, kind="faq", title=e.questions[0], answer=e.answer, source=e.source,
@@ -40,24 +49,24 @@ def faq_docs(knowledge) -> list[Doc]:
             for e in knowledge.faq]
 
 
-def _texts(notes) -> list[str]:
+def _texts(notes: Notes) -> list[str]:
     """Every statement of a catalogue field, whatever its districts (what the entry is matched on)."""
     if isinstance(notes, str):  # a catalogue from before statements carried their districts
         return [notes]
     return [n if isinstance(n, str) else n.text for n in notes]
 
 
-def _statements(notes, district: str | None) -> list[str]:
+def _statements(notes: Notes, district: str | None) -> list[str]:
     """The catalogue's statements an asker of ``district`` reads (None: the city-wide ones)."""
     if isinstance(notes, str) or (notes and isinstance(notes[0], str)):
         return _texts(notes) if district is None else []
-    return [n.text for n in notes if n.holds_for(district)]
+    return [n.text for n in notes if not isinstance(n, str) and n.holds_for(district)]
 
 
-def _district_variants(knowledge, m) -> dict[str, tuple[str, str]]:
+def _district_variants(knowledge: Knowledge, m: Material) -> dict[str, tuple[str, str]]:
     """For each district with a guide whose businesses ask for ``m``: its own notes, then the
     catalogue's statements that hold there."""
-    variants = {}
+    variants: dict[str, tuple[str, str]] = {}
     for d in knowledge.full_districts:
         refs = [r for b in d.businesses.values() for r in b.materials if r.id == m.id]
         if not refs:
@@ -72,7 +81,7 @@ def _district_variants(knowledge, m) -> dict[str, tuple[str, str]]:
     return variants
 
 
-def material_docs(knowledge) -> list[Doc]:
+def material_docs(knowledge: Knowledge) -> list[Doc]:
     docs = []
     for m in knowledge.materials.values():
         names = [m.name] + ([m.official_name] if m.official_name else [])
@@ -87,7 +96,7 @@ def material_docs(knowledge) -> list[Doc]:
     return docs
 
 
-def _office_text(district) -> str:
+def _office_text(district: District) -> str:
     o = district.office
     labelled = [("地址", o.address), *((p.label, p.number) for p in o.phones), ("投诉电话", o.complaint_phone),
                 ("办公时间", o.hours), ("邮箱", o.email), ("网址", o.web), ("预约", o.booking)]
@@ -97,7 +106,7 @@ def _office_text(district) -> str:
     return "；".join(parts)
 
 
-def office_docs(knowledge) -> list[Doc]:
+def office_docs(knowledge: Knowledge) -> list[Doc]:
     """One contact entry per district (all seventeen): who handles the permit, where, how
     to reach them; for a district without a guide, says so and where to ask."""
     docs = []
@@ -111,7 +120,7 @@ def office_docs(knowledge) -> list[Doc]:
     return docs
 
 
-def upload_docs(knowledge) -> list[Doc]:
+def upload_docs(knowledge: Knowledge) -> list[Doc]:
     """The upload rules (formats, size, seals, validity) of each district with a guide."""
     docs = []
     for d in knowledge.districts.values():

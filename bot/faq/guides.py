@@ -14,13 +14,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .docs import Doc
+
+if TYPE_CHECKING:
+    from ..knowledge import Knowledge
 
 MAX_CHARS = 320
 QUOTE_CHARS = 220
 _NUM = "一二三四五六七八九十"
-_ARABIC = {str(i): n for i, n in enumerate(["", *_NUM], start=0) if i}
+_ARABIC: dict[str, str] = {str(i): n for i, n in enumerate(["", *_NUM], start=0) if i}
 
 _NOISE = re.compile(r"\[bookmark:[^\]]*\]|热门城市落户资料\s*\(微信小程序\)")
 _L1 = re.compile(rf"^\s*([{_NUM}]+|\d{{1,2}})、\s*(.{{1,28}})$")
@@ -72,7 +76,7 @@ def cut(text: str, file: str) -> list[Passage]:
     out: list[Passage] = []
     buf: list[str] = []
 
-    def flush():
+    def flush() -> None:
         body = " ".join(buf).strip()
         buf.clear()
         if len(body) < 8:
@@ -147,7 +151,7 @@ def quote(passage: Passage) -> str:
     return f"指南原文（{passage.file} {passage.section}）：“{text}”"
 
 
-def guide_docs(guides_dir: Path, knowledge) -> list[Doc]:
+def guide_docs(guides_dir: Path, knowledge: Knowledge) -> list[Doc]:
     """Passages of every guide the knowledge lists in sources.yaml and the folder holds."""
     docs = []
     for file, info in knowledge.sources.guides.items():

@@ -14,8 +14,10 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .bm25 import BM25
 from .docs import Doc, faq_docs, material_docs, office_docs, upload_docs
@@ -24,6 +26,11 @@ from .lexicon import QUESTION_GROUPS
 from .normalise import normalise
 from .pinyin import PinyinMatcher
 from .tokenize import Tokenizer
+
+if TYPE_CHECKING:
+    from ..knowledge import Knowledge
+    from ..knowledge.models import FaqEntry
+    from .search import SearchResult
 
 QUESTION_WEIGHT = 1.0  # a term in a question the entry answers
 BODY_WEIGHT = 0.8  # a term in the answer text (or a guide passage)
@@ -55,7 +62,7 @@ class Prepared:
 class DistrictFinder:
     """District names and aliases (longest first) in normalised text."""
 
-    def __init__(self, knowledge):
+    def __init__(self, knowledge: Knowledge):
         names: dict[str, str] = {}
         for d in knowledge.districts.values():
             for alias in [d.name, d.id, *d.aliases]:
@@ -63,7 +70,7 @@ class DistrictFinder:
                 if len(form) >= 2:
                     names.setdefault(form, d.id)
         self.names = names
-        self.full = {d.id for d in knowledge.full_districts}
+        self.full: set[str] = {d.id for d in knowledge.full_districts}
         alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
         # Latin aliases (bda, cbd) only as whole words: not inside another word.
         self.pattern = re.compile(rf"(?<![a-z])(?:{alt})(?![a-z])")
@@ -74,7 +81,7 @@ class DistrictFinder:
         """(text with the names blanked out, district ids in order of mention)."""
         found: list[str] = []
 
-        def blank(m: re.Match) -> str:
+        def blank(m: re.Match[str]) -> str:
             found.append(self.names[m.group(0)])
             return " "
 
@@ -83,14 +90,14 @@ class DistrictFinder:
 
 class FaqIndex:
     def __init__(self, docs: list[Doc], tokenizer: Tokenizer, pinyin: PinyinMatcher,
-                 districts: DistrictFinder, qbags: list[Counter], bbags: list[Counter],
-                 cbags: list[Counter], tbags: list[Counter], phrasings: list[tuple[int, list[str]]]):
+                 districts: DistrictFinder, qbags: list[Counter[str]], bbags: list[dict[str, float]],
+                 cbags: list[Counter[str]], tbags: list[Counter[str]], phrasings: list[tuple[int, list[str]]]):
         self.docs = docs
         self.tokenizer = tokenizer
         self.pinyin = pinyin
         self.districts = districts
         self.qbags, self.bbags, self.cbags, self.tbags, self.phrasings = qbags, bbags, cbags, tbags, phrasings
-        known = tokenizer.terms | {t for bag in qbags + bbags for t in bag}
+        known = tokenizer.terms | {t for bags in (qbags, bbags) for bag in bags for t in bag}
         self.latin_words = {t for t in known if t.isascii() and t.isalpha()}
         self.by_id = {d.id: d for d in docs}
         # the guide districts each shown text names (search.visible keeps them from other askers)
@@ -102,8 +109,8 @@ class FaqIndex:
     # ------------------------------------------------------------------ building
 
     @classmethod
-    def build(cls, knowledge, guides_dir: Path | str | None = None, *, include_guides: bool = True,
-              faq_filter=None, cache: bool = True) -> "FaqIndex":
+    def build(cls, knowledge: Knowledge, guides_dir: Path | str | None = None, *, include_guides: bool = True,
+              faq_filter: Callable[[FaqEntry, int], bool] | None = None, cache: bool = True) -> FaqIndex:
         """Index the FAQ, the materials, the district offices and upload rules, and (when a
         guides folder is given or ``GJZ_GUIDES_DIR`` is set) the guide passages.
         ``faq_filter(entry, question_index) -> bool`` drops FAQ phrasings (the benchmark's
@@ -129,14 +136,15 @@ class FaqIndex:
         if cache:
             tokenizer.load_memo()
 
-        qbags: list[Counter] = []
-        bbags: list[Counter] = []
-        cbags: list[Counter] = []
-        tbags: list[Counter] = []
+        qbags: list[Counter[str]] = []
+        bbags: list[dict[str, float]] = []  # float: the characters count a share of a token
+        cbags: list[Counter[str]] = []
+        tbags: list[Counter[str]] = []
         phrasings: list[tuple[int, list[str]]] = []
         vocabulary: set[str] = set(tokenizer.terms)
         for i, doc in enumerate(docs):
-            qbag, bbag, cbag = Counter(), Counter(), Counter()
+            qbag, cbag = Counter[str](), Counter[str]()
+            bbag: dict[str, float] = {}
             for q in doc.questions:
                 text, named = districts.find(normalise(q))
                 toks, chars, words = tokenizer.analyse_cached(text)
@@ -148,12 +156,14 @@ class FaqIndex:
             if doc.body:
                 text, named = districts.find(normalise(doc.body))
                 toks, chars, _ = tokenizer.analyse_cached(text)
-                bbag.update(toks)
-                bbag.update({c: BODY_CHAR_SHARE * CHAR_WEIGHT * n for c, n in Counter(chars).items()})
-                bbag[OTHER_DISTRICT] += sum(1 for d in named if d not in districts.full)
+                for t in toks:
+                    bbag[t] = bbag.get(t, 0) + 1
+                for c, n in Counter(chars).items():
+                    bbag[c] = bbag.get(c, 0) + BODY_CHAR_SHARE * CHAR_WEIGHT * n
+                bbag[OTHER_DISTRICT] = bbag.get(OTHER_DISTRICT, 0) + sum(1 for d in named if d not in districts.full)
             tbags.append(Counter(tokenizer.analyse_cached(doc.topic)[0] if doc.topic else ()))
             qbags.append(+qbag)
-            bbags.append(+bbag)
+            bbags.append({t: n for t, n in bbag.items() if n > 0})
             cbags.append(+cbag)
         if cache:
             tokenizer.save_memo()
@@ -169,8 +179,8 @@ class FaqIndex:
         ``common`` of the entries are left out of the fuzzy strings (工作居住证, 续签 would
         otherwise make every pair of questions look alike)."""
         questions = []
-        for q, ch, tp in zip(self.qbags, self.cbags, self.tbags):
-            bag = dict(q)
+        for q, ch, tp in zip(self.qbags, self.cbags, self.tbags, strict=True):
+            bag: dict[str, float] = dict(q)
             for t, c in ch.items():
                 bag[t] = bag.get(t, 0.0) + char_weight * c
             for t, c in tp.items():
@@ -200,20 +210,20 @@ class FaqIndex:
             text = (text + " " + " ".join(guessed)).strip()
         text, named = self.districts.find(text)
         tokens, chars, _ = self.tokenizer.analyse(text)
-        bag: Counter = Counter()
+        bag: dict[str, float] = {}
         for t in tokens:
-            bag[t] += 1.0
+            bag[t] = bag.get(t, 0) + 1.0
         for c in chars:
-            bag[c] += self.char_weight
+            bag[c] = bag.get(c, 0) + self.char_weight
         for word in self.pinyin.homophones(text):
             for t in self.tokenizer.canon(word):
                 if t not in bag:
-                    bag[t] += 0.7
+                    bag[t] = 0.7
         if any(d not in self.districts.full for d in named):
-            bag[OTHER_DISTRICT] += 1.0
-        return Prepared(named, dict(bag), "".join(t for t in tokens if t not in self.common))
+            bag[OTHER_DISTRICT] = bag.get(OTHER_DISTRICT, 0) + 1.0
+        return Prepared(named, bag, "".join(t for t in tokens if t not in self.common))
 
-    def search(self, question: str, district: str | None = None, k: int = 3):
+    def search(self, question: str, district: str | None = None, k: int = 3) -> SearchResult:
         from .search import search
 
         return search(self, question, district=district, k=k)

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, cast, overload
 
 import yaml
 
@@ -25,12 +27,18 @@ from ..resources import data_dir
 from .normalise import normalise
 from .search import Answer, SearchResult
 
+if TYPE_CHECKING:
+    from ..knowledge import Knowledge
+    from ..knowledge.models import Business, District, Stated, Timing
+    from ..rules.profile import Profile
+    from .index import FaqIndex
+
 INTENTS_FILE = data_dir("dialogs") / "faq_intents.yaml"
 
 
 @dataclass(frozen=True)
 class Vocabulary:
-    question_markers: re.Pattern
+    question_markers: re.Pattern[str]
     filler: tuple[str, ...]  # longest first
     businesses: tuple[tuple[str, str], ...]  # (word, business id), longest first
     words: tuple[tuple[str, str], ...]  # (word, intent), longest first
@@ -38,7 +46,7 @@ class Vocabulary:
     depends_on: dict[str, str]  # a material's `when` key -> the answer it depends on, in words
 
 
-def _longest_first(words) -> tuple[str, ...]:
+def _longest_first(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted({normalise(w) for w in words if normalise(w)}, key=len, reverse=True))
 
 
@@ -63,7 +71,7 @@ class Intent:
     business: str | None = None  # named in the question
 
 
-def _district_names(knowledge) -> tuple[tuple[str, str], ...]:
+def _district_names(knowledge: Knowledge) -> tuple[tuple[str, str], ...]:
     cached = _NAMES.get(id(knowledge))
     if cached is not None and cached[0] is knowledge:
         return cached[1]
@@ -75,13 +83,13 @@ def _district_names(knowledge) -> tuple[tuple[str, str], ...]:
 _NAMES: dict[int, tuple[object, tuple[tuple[str, str], ...]]] = {}
 
 
-def _names(knowledge) -> tuple[tuple[str, str], ...]:
+def _names(knowledge: Knowledge) -> tuple[tuple[str, str], ...]:
     names = {normalise(a): d.id for d in knowledge.districts.values() for a in (d.name, d.id, *d.aliases)
              if len(normalise(a)) >= 2}
     return tuple(sorted(names.items(), key=lambda p: len(p[0]), reverse=True))
 
 
-def _take(text: str, pairs) -> tuple[str, list[str]]:
+def _take(text: str, pairs: Iterable[tuple[str, str]]) -> tuple[str, list[str]]:
     """Blank out every word of ``pairs`` ((word, label), longest first); the labels found."""
     found = []
     for word, label in pairs:
@@ -91,7 +99,7 @@ def _take(text: str, pairs) -> tuple[str, list[str]]:
     return text, found
 
 
-def match(question: str, knowledge=None, vocab: Vocabulary | None = None) -> Intent | None:
+def match(question: str, knowledge: Knowledge | None = None, vocab: Vocabulary | None = None) -> Intent | None:
     """The intent of a short context question, or None (the search answers it). Without
     ``knowledge`` a district name in the question is not recognised (no match)."""
     vocab = vocab or vocabulary()
@@ -118,8 +126,17 @@ def _all_office(intents: list[str]) -> bool:
 # ---------------------------------------------------------------------- answers
 
 
-def respond(knowledge, faq, question: str, district: str | None, business: str | None = None,
-            profile=None, today: dt.date | None = None, k: int = 3):
+@overload
+def respond(knowledge: Knowledge, faq: FaqIndex, question: str, district: str | None,
+            business: str | None = None, profile: Profile | None = None, today: dt.date | None = None,
+            k: int = 3) -> SearchResult: ...
+@overload
+def respond(knowledge: Knowledge, faq: None, question: str, district: str | None,
+            business: str | None = None, profile: Profile | None = None, today: dt.date | None = None,
+            k: int = 3) -> SearchResult | None: ...
+def respond(knowledge: Knowledge, faq: FaqIndex | None, question: str, district: str | None,
+            business: str | None = None, profile: Profile | None = None, today: dt.date | None = None,
+            k: int = 3) -> SearchResult | None:
     """A context question's structured answer, else the search's (None without an index)."""
     intent = match(question, knowledge)
     if intent is not None:
@@ -132,7 +149,7 @@ def _result(intent: str, title: str, text: str, source: str, district: str | Non
     return SearchResult([answer], True, district, False)
 
 
-def _office_contact(d) -> str:
+def _office_contact(d: District) -> str:
     """Where to ask: the district's phones and address, or what its guide gives instead."""
     o = d.office
     parts = [o.name]
@@ -145,19 +162,20 @@ def _office_contact(d) -> str:
     return "；".join(parts)
 
 
-def _silent(d, what: str) -> str:
+def _silent(d: District, what: str) -> str:
     """'{district}指南未说明…' or, for a district without a guide, that there is none."""
     if d.coverage == "full":
         return f"{d.name}指南未说明{what}。"
     return f"{d.name}的{what}，本助手没有依据（未收录该区指南），也不能套用别的区的规定。"
 
 
-def _business_name(knowledge, business: str) -> str:
-    return knowledge.city.businesses.get(business, business)
+def _business_name(knowledge: Knowledge, business: str) -> str:
+    # looked up by a plain string (what a question or a stored answer holds), not a business id
+    return cast("dict[str, str]", knowledge.city.businesses).get(business, business)
 
 
-def answer(knowledge, intent: Intent, district: str | None, business: str | None,
-           profile=None, today: dt.date | None = None) -> SearchResult:
+def answer(knowledge: Knowledge, intent: Intent, district: str | None, business: str | None,
+           profile: Profile | None = None, today: dt.date | None = None) -> SearchResult:
     """The reply to ``intent`` for the applicant's district and business (the question's own
     district or business, when it names one, wins)."""
     district = intent.district or district
@@ -191,7 +209,7 @@ def answer(knowledge, intent: Intent, district: str | None, business: str | None
 _WHAT = {"processing_time": "审核时限", "materials": "材料", "deadline": "提交时间"}
 
 
-def _all_processing(knowledge, d) -> SearchResult:
+def _all_processing(knowledge: Knowledge, d: District) -> SearchResult:
     """Every business's processing time in the district (the business is not known yet)."""
     lines, sources = [], []
     for business, bus in d.businesses.items():
@@ -209,7 +227,7 @@ def _all_processing(knowledge, d) -> SearchResult:
                    f"districts/{d.id}.yaml businesses", d.id)
 
 
-def _office(name: str, d) -> SearchResult:
+def _office(name: str, d: District) -> SearchResult:
     o = d.office
     source = o.source or f"districts/{d.id}.yaml office"
     if name == "office_address":
@@ -217,7 +235,7 @@ def _office(name: str, d) -> SearchResult:
         silent = "办公地址"
     elif name == "office_phone":
         title = f"{d.name}工作居住证咨询电话"
-        have = o.phones and "；".join(f"{p.label}：{p.number}" for p in o.phones)
+        have = "；".join(f"{p.label}：{p.number}" for p in o.phones) if o.phones else None
         silent = "咨询电话"
     else:
         title, have, silent = f"{d.name}工作居住证办公时间", o.hours and f"办公时间：{o.hours}", "办公时间"
@@ -236,7 +254,7 @@ def _office(name: str, d) -> SearchResult:
     return _result(name, title, "\n".join(lines), source, d.id)
 
 
-def _processing(d, bus, business: str, bname: str) -> SearchResult:
+def _processing(d: District, bus: Business, business: str, bname: str) -> SearchResult:
     p = bus.processing_working_days
     title = f"{d.name}{bname}审核要多久"
     source = (p.source if p and p.source else None) or bus.source or f"districts/{d.id}.yaml businesses.{business}"
@@ -253,7 +271,8 @@ def _processing(d, bus, business: str, bname: str) -> SearchResult:
     return _result("processing_time", title, f"{text}\n请咨询：{_office_contact(d)}", source, d.id)
 
 
-def _materials(knowledge, d, bus, business: str, bname: str, profile) -> SearchResult:
+def _materials(knowledge: Knowledge, d: District, bus: Business, business: str, bname: str,
+               profile: Profile | None) -> SearchResult:
     """The materials every applicant of the business gives, and those the answers so far call
     for; what still depends on unanswered questions is named by topic, not listed."""
     from ..rules.materials import WHEN_FIELDS, applies
@@ -284,7 +303,8 @@ def _materials(knowledge, d, bus, business: str, bname: str, profile) -> SearchR
     return _result("materials", title, "\n".join(lines), source, d.id)
 
 
-def _deadline(knowledge, d, bus, business: str, bname: str, profile, today) -> SearchResult:
+def _deadline(knowledge: Knowledge, d: District, bus: Business, business: str, bname: str,
+              profile: Profile | None, today: dt.date | None) -> SearchResult:
     title = f"{d.name}{bname}什么时候交"
     source = bus.source or f"districts/{d.id}.yaml businesses.{business}"
     t = bus.timing
@@ -310,7 +330,7 @@ def _deadline(knowledge, d, bus, business: str, bname: str, profile, today) -> S
     return _result("deadline", title, "\n".join(lines), source, d.id)
 
 
-def _rule_text(rule, t) -> str:
+def _rule_text(rule: Stated[int], t: Timing) -> str:
     if rule is t.window_days_before_expiry:
         return f"证件到期前{rule.value}日内可以提交。"
     if rule is t.window_months_before_expiry:
@@ -318,7 +338,7 @@ def _rule_text(rule, t) -> str:
     return f"最晚在到期前{rule.value}个工作日提交。"
 
 
-def _dates(knowledge, profile, today) -> str:
+def _dates(knowledge: Knowledge, profile: Profile | None, today: dt.date | None) -> str:
     """The applicant's own dates from the assessment (the rules compute them), if known."""
     if profile is None or getattr(profile, "permit_expiry", None) is None:
         return ""

@@ -36,7 +36,8 @@ def _table() -> dict[str, str]:
     if spec is None or spec.origin is None:
         raise ImportError("pypinyin is not installed")
     with open(Path(spec.origin).with_name("pinyin_dict.json"), encoding="utf-8") as f:
-        return json.load(f)
+        table: dict[str, str] = json.load(f)
+    return table
 
 
 _READINGS: dict[str, tuple[str, ...]] = {}
@@ -78,12 +79,13 @@ def split_syllables(latin: str) -> list[str] | None:
     best: list[list[str] | None] = [None] * (n + 1)
     best[0] = []
     for i in range(n):
-        if best[i] is None:
+        start = best[i]
+        if start is None:
             continue
         for j in range(min(n, i + 6), i, -1):
             if latin[i:j] in known:
-                cand = best[i] + [latin[i:j]]
-                if best[j] is None or len(cand) < len(best[j]):
+                cand, held = start + [latin[i:j]], best[j]
+                if held is None or len(cand) < len(held):
                     best[j] = cand
     return best[n]
 
@@ -129,7 +131,8 @@ class PinyinMatcher:
                 out.extend(sorted(self.by_initials[run]))
         return out
 
-    def windows(self, readings: list[tuple[str, ...]], typed: bool = False, table=None) -> list[str]:
+    def windows(self, readings: list[tuple[str, ...]], typed: bool = False,
+                table: dict[str, set[str]] | None = None) -> list[str]:
         """Words whose pinyin equals a run of 2–6 consecutive syllables, longest first,
         left to right, not overlapping. Each position lists its possible readings."""
         out: list[str] = []

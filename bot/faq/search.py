@@ -19,8 +19,12 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
+
+if TYPE_CHECKING:
+    from .index import FaqIndex
 
 BM25_SHARE = 0.9
 KIND_PRIOR = {"faq": 1.0, "material": 0.7, "rule": 0.7, "guide": 0.6}
@@ -42,7 +46,7 @@ class Answer:
     district: str | None
     kind: str  # faq | material | rule | guide
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "question": self.question, "answer": self.answer, "score": round(self.score, 4),
                 "source": self.source, "district": self.district}
 
@@ -54,11 +58,11 @@ class SearchResult:
     district: str | None = None  # the district the answers were chosen for
     named: bool = False  # True when the question itself named it
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"answers": [a.to_json() for a in self.answers], "confident": self.confident}
 
 
-def resolve_district(index, named: list[str], caller: str | None) -> tuple[str | None, bool]:
+def resolve_district(index: FaqIndex, named: list[str], caller: str | None) -> tuple[str | None, bool]:
     """The district a question is about: the one it names (a district with a guide before
     one without; the last named, as in 从朝阳迁到亦庄), else the caller's."""
     if named:
@@ -77,7 +81,7 @@ def district_factor(doc_district: str | None, target: str | None, full: set[str]
     return OTHER_NAMED
 
 
-def visible(index, i: int, target: str | None, allowed: set[str]) -> tuple[str, str] | None:
+def visible(index: FaqIndex, i: int, target: str | None, allowed: set[str]) -> tuple[str, str] | None:
     """(answer, source) of entry ``i`` as an asker about ``target`` reads it, or None when it
     is not theirs to read: another district's entry, or a text naming another guide district."""
     doc = index.docs[i]
@@ -90,7 +94,7 @@ def visible(index, i: int, target: str | None, allowed: set[str]) -> tuple[str, 
     return (doc.answer, doc.source) if index.mentions[i] <= allowed else None
 
 
-def search(index, question: str, district: str | None = None, k: int = 3) -> SearchResult:
+def search(index: FaqIndex, question: str, district: str | None = None, k: int = 3) -> SearchResult:
     prepared = index.prepare(question)
     target, named = resolve_district(index, prepared.districts, district)
     if not prepared.bag:

@@ -19,10 +19,15 @@ import logging
 import marshal
 import os
 import tempfile
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .normalise import NOISE_WORDS, normalise
+
+if TYPE_CHECKING:
+    import jieba  # untyped: its Tokenizer is Any to mypy, named here for the reader
 
 BASE_MIN_FREQ = 50
 CACHE_VERSION = 3  # bump when analyse() changes
@@ -35,12 +40,13 @@ def _cache_path(jieba_version: str) -> Path:
     return Path(tempfile.gettempdir()) / f"gjz-faq-jieba-{jieba_version}-f{BASE_MIN_FREQ}.marshal"
 
 
-def _base_dictionary(jieba_module) -> tuple[dict, int]:
+def _base_dictionary(jieba_module: Any) -> tuple[dict[str, int], int]:
     """(prefix-frequency dict, total) of jieba's frequent words, from the temp-dir cache."""
     cache = _cache_path(getattr(jieba_module, "__version__", "0"))
     try:
         with open(cache, "rb") as f:
-            return marshal.load(f)
+            cached: tuple[dict[str, int], int] = marshal.load(f)
+            return cached
     except (OSError, EOFError, ValueError, TypeError):
         pass
     source = Path(jieba_module.__file__).with_name("dict.txt")
@@ -62,14 +68,14 @@ def _base_dictionary(jieba_module) -> tuple[dict, int]:
 
 
 @lru_cache(maxsize=1)
-def _jieba():
+def _jieba() -> Any:  # the jieba module, which ships no types
     import jieba
 
     jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict…" banner
     return jieba
 
 
-def base_tokenizer():
+def base_tokenizer() -> jieba.Tokenizer:
     """A fresh jieba Tokenizer holding the frequent-word base dictionary (no user words)."""
     jieba = _jieba()
     tok = jieba.Tokenizer()
@@ -83,16 +89,15 @@ class Tokenizer:
     """Normalised text → retrieval tokens (noise dropped, synonyms canonicalised)."""
 
     def __init__(self, terms: set[str], synonym_groups: list[list[str]],
-                 distinct: list[list[str]] = ()):
+                 distinct: Sequence[Sequence[str]] = ()):
         self._jieba = base_tokenizer()
         self.canonical: dict[str, tuple[str, ...]] = {}
         for group in synonym_groups:
             forms = [normalise(t) for t in group]
             head = forms[0]
             for form in forms:
-                if form and " " not in form:
-                    if head not in self.canonical.get(form, ()):
-                        self.canonical[form] = self.canonical.get(form, ()) + (head,)
+                if form and " " not in form and head not in self.canonical.get(form, ()):
+                    self.canonical[form] = self.canonical.get(form, ()) + (head,)
         # canonical term -> the concepts its sub-words must not be read as (synonyms.yaml ``distinct``)
         self.apart: dict[str, set[str]] = {}
         for x, y in distinct:
