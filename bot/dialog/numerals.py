@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..faq.normalise import to_simplified
+
 
 class ParseError(ValueError):
     """The text is not an answer of the expected kind (the message is shown to the user)."""
@@ -33,7 +35,8 @@ _TOKEN = re.compile(r"\d+(?:\.\d+)?|[%s]|[%s]|[%s]|." % (
 def normalise(text: str, join_digits: bool = True) -> str:
     """Full-width to half-width, trimmed, lower case; thousands separators removed ('15,000')
     and, unless ``join_digits`` is off (a list of amounts), spaces inside numbers ('1 5000')."""
-    text = unicodedata.normalize("NFKC", text or "").strip().lower()
+    # 經開區, 新辦, 碩士 read as 经开区, 新办, 硕士: the FAQ's own OpenCC step, so both read alike
+    text = to_simplified(unicodedata.normalize("NFKC", text or "")).strip().lower()
     text = re.sub(r"(?<=\d)[,，](?=\d{3}(?!\d))", "", text)
     if join_digits:
         text = re.sub(r"(?<=\d)\s+(?=\d)", "", text)

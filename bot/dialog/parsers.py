@@ -163,3 +163,8 @@ def parse_incomes(text: str, years: list[int], read: Callable[[str], float] = pa
     if set(result) != set(years):
         raise ParseError("年份不全：需要 " + "、".join(str(y) for y in years))
     return result
+
+
+def looks_bare(text: str) -> bool:
+    """A figure written with no unit at all: '1.5', '3', not '1.5万' or '3年'."""
+    return bool(re.fullmatch(r"\d+(?:\.\d+)?", text.strip()))

@@ -94,6 +94,8 @@ class Words:
     yes_starts: list[str]
     no_starts: list[str]
     prompts: dict[str, str]
+    permit_names: list[str]
+    money_bare_below: float
 
 
 @lru_cache(maxsize=2)
@@ -189,6 +191,11 @@ def _figure(question: Question, text: str, words: Words) -> Reading:
         value = parsers.parse_wan(cleaned.core) if question.unit == "万元" else parsers.parse_number(cleaned.core)
     else:
         value, bare = parsers.parse_duration(cleaned.core)
+    if question.kind == "money" and parsers.looks_bare(cleaned.core) and 0 < value < words.money_bare_below:
+        # "1.5" for a monthly income is 1.5万 far more often than 1.5 元: asked, never refused on it
+        wan = _tidy(round(value * 10_000, 2))
+        return AskBack(words.prompts["wan"].format(text=text.strip(), wan=_number(value)),
+                       (Choice(f"{_number(value)} 万元（{wan:,} 元）", wan),))
     if bare and question.bare == "年":
         value, bare = value * 12, False
     elif bare and question.bare == "月":
@@ -307,8 +314,16 @@ def _bool(question: Question, s: str, words: Words) -> bool | None:
     return None
 
 
+def without_permit_names(text: str, words: Words | None = None) -> str:
+    """The text with the permit's own name blanked out (same length, so positions hold)."""
+    for name in (words or load_words()).permit_names:
+        text = text.replace(name, " " * len(name))
+    return text
+
+
 def _choice(question: Question, text: str, context: ReadContext, words: Words) -> Reading:
-    option = match_choice(text, options_for(question, context.knowledge, context.answers))
+    option = match_choice(without_permit_names(normalise(text), words),
+                          options_for(question, context.knowledge, context.answers))
     if option is None:
         return NotTaken(words.prompts["choice"])
     return Taken(option.value)

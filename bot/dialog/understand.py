@@ -20,7 +20,7 @@ import yaml
 
 from ..knowledge import Knowledge
 from . import parsers
-from .reader import match_choice
+from .reader import match_choice, without_permit_names
 from .spec import DIALOGS_DIR, InterviewSpec, options_for
 
 # A figure as people type it, with the approximate words kept so the reader can refuse them.
@@ -70,7 +70,7 @@ def find_facts(text: str, spec: InterviewSpec, knowledge: Knowledge, answers: di
                rules: FactRules | None = None) -> dict[str, Any]:
     """Every profile fact the message states, in the order it states them."""
     rules = rules or load_rules()
-    s = parsers.normalise(text).lower()
+    s = without_permit_names(parsers.normalise(text).lower())  # "想办工作居住证" names no housing
     found: list[tuple[int, int, str, Any]] = []  # start, end, field, value
     spans: list[tuple[int, int]] = []
 
