@@ -68,7 +68,11 @@ def result_reply(assessment: Assessment, refine: int = 0) -> Reply:
                                key=lambda c: not c.refer)
     missing = [FIELD_LABELS.get(f, f) for f in assessment.missing]
     processing = assessment.context.get("processing_working_days")
+    # A referral no single check explains (no guide for the district, a business it does not
+    # describe) says why in its first words, not only behind 条件详情.
+    reason = assessment.advice[0] if assessment.verdict == "refer" and not problems and assessment.advice else None
     text = render("result.html.j2", a=assessment, ctx=assessment.context, problems=problems[:PROBLEMS_SHOWN],
+                  reason=reason,
                   more_problems=max(0, len(problems) - PROBLEMS_SHOWN), missing=missing,
                   confirms=len(_confirm_items(assessment)), processing=processing,
                   office_short=_office_short(assessment), icon=VERDICT_ICON, status=STATUS_ICON, verdict=VERDICT)

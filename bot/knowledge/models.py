@@ -72,6 +72,9 @@ class Condition(Strict):
     # the id of a rule's check that already states this condition (e.g. employer_quota): the
     # condition is then not listed a second time
     same_as: str | None = None
+    # how the source reads to an applicant where the cited guide is another district's (a
+    # city-wide rule shown to a district without a guide); `source` stays for maintainers
+    cite_as: str | None = None
 
 
 # ---------------------------------------------------------------- wages and sources

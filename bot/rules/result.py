@@ -40,7 +40,7 @@ class Check:
 
 def confirm_all(prefix: str, conditions: Iterable[Condition]) -> list[Check]:
     """One ``confirm`` check per stated condition, its id prefixed (``prefix_<id>``)."""
-    return [Check(f"{prefix}_{c.id}", "confirm", c.text, c.source, party=c.party, same_as=c.same_as)
+    return [Check(f"{prefix}_{c.id}", "confirm", c.text, c.cite_as or c.source, party=c.party, same_as=c.same_as)
             for c in conditions]
 
 
