@@ -11,6 +11,7 @@ from .context import Case
 from .employer import employer_checks, quota_check
 from .labels import INFO_CHANGE, money
 from .result import Check, Deadline, confirm_all
+from .wages import wage_for_year
 
 # A contract with no end date is read as this many months (dialogs/interview.yaml open_ended):
 # more than any minimum, and said as what it is.
@@ -52,22 +53,41 @@ def continuous_tax(case: Case, rule: Stated[int] | None) -> list[Check]:
 
 
 def renewal_income(case: Case, business: Business) -> list[Check]:
+    """The income over the permit's 36 months, each month (or year) against the figure of its
+    own year: "当年新办要求" (Tongzhou), "上年度" wage (Dongcheng's checklist). The months span
+    several wage years, so a figure between the lowest and the highest requirement depends on
+    the year of the lowest month: the office decides that, not a guess."""
     rule = business.income_multiple
     if rule is None:
         return []
     if rule.value is None:
         return [Check("income", "confirm", f"续签收入要求：{rule.note}", rule.source)]
-    wage = case.wage
-    need = wage.threshold(rule.value)
+    needs = held_period_thresholds(case, rule.value)
+    hi_year = max(needs, key=lambda y: (needs[y], y))
+    lo_year = min(needs, key=lambda y: (needs[y], -y))
     every = "每月" if business.income_every_month else "持证期间每年月均"
-    basis = f"{every}应税收入 ≥ 上一年度（{wage.year}年）平均工资 {money(wage.value)} 元 × {rule.value:g} = {money(need)} 元"
+    per_year = "，".join(f"{y}年 {money(n)} 元" for y, n in sorted(needs.items()))
+    basis = (f"{every}应税收入 ≥ 当年适用的上一年度平均工资 × {rule.value:g}（持证期间各年：{per_year}）")
     income = case.profile.monthly_income
     if income is None:
         return [unknown("income", basis, rule.source, "monthly_income")]
-    if wage.reaches(income, rule.value):
-        return [Check("income", "pass", f"月应税收入 {money(income)} 元；{basis}", rule.source)]
-    return [Check("income", "fail", f"月应税收入 {money(income)} 元，低于 {money(need)} 元", rule.source,
-                  advice=f"续签要求{basis}，还差 {money(need - income)} 元。")]
+    if income >= needs[hi_year]:
+        return [Check("income", "pass", f"最低月应税收入 {money(income)} 元；{basis}", rule.source)]
+    if income < needs[lo_year]:
+        return [Check("income", "fail", f"最低月应税收入 {money(income)} 元，低于各年要求中最低的 {money(needs[lo_year])} 元",
+                      rule.source, advice=f"续签要求{basis}；还差 {money(needs[lo_year] - income)} 元。")]
+    met = "、".join(f"{y}" for y, n in sorted(needs.items()) if income >= n)
+    unmet = "、".join(f"{y}" for y, n in sorted(needs.items()) if income < n)
+    return [Check("income", "confirm", f"最低月应税收入 {money(income)} 元：达到 {met} 年的标准，未达到 {unmet} 年的 "
+                                       f"{money(needs[hi_year])} 元", rule.source,
+                  advice=f"是否达标取决于最低的月份在哪一年（{basis}），请向区办公室确认。", refer=True)]
+
+
+def held_period_thresholds(case: Case, multiple: float) -> dict[int, float]:
+    """The threshold of each calendar year the 36 months before the application touch."""
+    table = case.knowledge.wages
+    years = sorted({add_months(case.date, -k).year for k in range(1, 37)})
+    return {y: wage_for_year(table, y + table.measured_year_offset).threshold(multiple) for y in years}
 
 
 def permit_valid(case: Case, what: str, source: str | None) -> list[Check]:
