@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
-
-import json
 
 from .knowledge import KnowledgeError, get_knowledge, load_knowledge
 
@@ -237,9 +236,9 @@ def cmd_set_webhook(args: argparse.Namespace) -> int:
     from telegram.error import InvalidToken, TelegramError
 
     from .logs import redact
+    from .telegram.config import ConfigError, load_settings
     from .telegram.delivery import ALLOWED_UPDATES
     from .telegram.menu import register_commands
-    from .telegram.config import ConfigError, load_settings
 
     try:
         settings = load_settings()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..dialog.spec import load_spec
 from ..rules.labels import VERDICT
 from .check import Batch, RowResult
-from ..dialog.spec import load_spec
 from .columns import batch_words, cell_fields, label, result_headers, template_headers
 from .table import write_table
 

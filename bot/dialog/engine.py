@@ -16,17 +16,18 @@ from pydantic import ValidationError
 
 from ..knowledge import Knowledge
 from ..rules import Assessment, Profile, assess
-from ..rules.profile import DECLARABLE
 from ..rules.materials import by_party
+from ..rules.profile import DECLARABLE
 from . import parsers
-from .reader import AskBack, NotTaken, ReadContext, Taken, read_answer, read_follow_up
 from .commands import handled_by, in_help
 from .deeplink import decode_payload, encode_payload, share_link
 from .messages import Button, Reply, render
 from .presenter import FIELD_LABELS, answer_label, details_reply, result_reply, summary_items
-from .understand import find_facts, load_rules as load_fact_rules
 from .questions import FaqSearch, answer_question, chosen_answer, looks_like_question
-from .spec import InterviewSpec, Question, income_years, load_spec, options_for, question_context
+from .reader import AskBack, NotTaken, ReadContext, Taken, read_answer, read_follow_up
+from .spec import InterviewSpec, Question, load_spec, options_for, question_context
+from .understand import find_facts
+from .understand import load_rules as load_fact_rules
 
 STATE_VERSION = 1
 CHECKLIST_FILE = "工作居住证材料清单.txt"
@@ -40,19 +41,19 @@ class Event:
     arg: str = ""
 
     @classmethod
-    def command(cls, name: str, arg: str = "") -> "Event":
+    def command(cls, name: str, arg: str = "") -> Event:
         return cls("command", name, arg)
 
     @classmethod
-    def button(cls, data: str) -> "Event":
+    def button(cls, data: str) -> Event:
         return cls("button", data)
 
     @classmethod
-    def message(cls, text: str) -> "Event":
+    def message(cls, text: str) -> Event:
         return cls("text", text)
 
     @classmethod
-    def typed(cls, text: str) -> "Event":
+    def typed(cls, text: str) -> Event:
         """What a user typed: '/name arg' is a command ('/name@bot' as Telegram sends it in
         groups), anything else a message."""
         if text.startswith("/"):

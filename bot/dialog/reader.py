@@ -56,7 +56,7 @@ class AskBack:
                 "options": [{"label": o.label, "value": o.value, "words": list(o.words)} for o in self.options]}
 
     @classmethod
-    def from_state(cls, data: dict) -> "AskBack":
+    def from_state(cls, data: dict) -> AskBack:
         return cls(data["prompt"], tuple(Choice(o["label"], o["value"], tuple(o["words"])) for o in data["options"]))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from .models import City, District, Material, Sources, Synonyms, WageTable
 from .yamlfile import Loc, Problem, YamlFile

@@ -14,8 +14,19 @@ from typing import Annotated, Generic, Literal, TypeVar
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from .vocabulary import (
-    BusinessId, CategoryId, Degree, DistrictId, EmployerForm, EmployerSector, Gender, Housing,
-    Hukou, InfoChange, Marital, Nationality, Title,
+    BusinessId,
+    CategoryId,
+    Degree,
+    DistrictId,
+    EmployerForm,
+    EmployerSector,
+    Gender,
+    Housing,
+    Hukou,
+    InfoChange,
+    Marital,
+    Nationality,
+    Title,
 )
 
 T = TypeVar("T")
@@ -545,7 +556,7 @@ class Synonyms(Strict):
 class Holidays(Strict):
     """Years the calendar package lacks, added by a maintainer from the State Council notice."""
 
-    years: dict[int, "HolidayYear"] = {}
+    years: dict[int, HolidayYear] = {}
 
 
 class HolidayYear(Strict):

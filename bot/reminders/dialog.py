@@ -23,7 +23,7 @@ MUTE = "mute"
 OFF_WORDS = ("off", "关", "关闭", "取消", "恢复")  # "/mute off": notices back on
 
 
-def handle(interview: "Interview", state: dict | None, event: "Event", pending: list[dict]) -> "Turn | None":
+def handle(interview: Interview, state: dict | None, event: Event, pending: list[dict]) -> Turn | None:
     name = _name(event)
     if name is None:
         return None
@@ -36,7 +36,7 @@ def handle(interview: "Interview", state: dict | None, event: "Event", pending: 
     return listing(state, pending)
 
 
-def _name(event: "Event") -> str | None:
+def _name(event: Event) -> str | None:
     if event.kind == "command" and event.text.lower() in (REMIND, LIST, MUTE):
         return event.text.lower()
     if event.kind == "button":
@@ -53,7 +53,7 @@ def _shown(item: dict) -> dict:
     return {"key": item["key"], "at": at.strftime("%Y-%m-%d %H:%M"), "label": item["label"]}
 
 
-def remind(interview: "Interview", state: dict | None) -> "Turn":
+def remind(interview: Interview, state: dict | None) -> Turn:
     from ..dialog.engine import Turn
 
     assessment = interview._assess(state) if state is not None else None
@@ -70,7 +70,7 @@ def remind(interview: "Interview", state: dict | None) -> "Turn":
     return Turn(state, replies, reminders=items)
 
 
-def listing(state: dict | None, pending: list[dict]) -> "Turn":
+def listing(state: dict | None, pending: list[dict]) -> Turn:
     from ..dialog.engine import Turn
 
     items = sorted((_shown(p) for p in pending), key=lambda i: i["at"])
@@ -80,8 +80,7 @@ def listing(state: dict | None, pending: list[dict]) -> "Turn":
     return Turn(state, [Reply(render("reminders.html.j2", items=items), buttons=buttons)])
 
 
-def cancel(state: dict | None, pending: list[dict], key: str) -> "Turn":
-    from ..dialog.engine import Turn
+def cancel(state: dict | None, pending: list[dict], key: str) -> Turn:
 
     keys = [p["key"] for p in pending] if key == "*" else [p["key"] for p in pending if p["key"] == key]
     left = [p for p in pending if p["key"] not in keys]
@@ -92,7 +91,7 @@ def cancel(state: dict | None, pending: list[dict], key: str) -> "Turn":
     return turn
 
 
-def mute(state: dict | None, arg: str) -> "Turn":
+def mute(state: dict | None, arg: str) -> Turn:
     from ..dialog.engine import Turn
 
     muted = arg.strip().lower() not in OFF_WORDS

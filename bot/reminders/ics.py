@@ -31,7 +31,7 @@ def calendar_bytes(assessment: Assessment, stamp: dt.datetime) -> bytes:
         event = icalendar.Event()
         uid = hashlib.sha256(f"{assessment.district}:{assessment.business}:{kind}:{day}".encode()).hexdigest()[:24]
         event.add("uid", f"{uid}@gjz-bot")
-        event.add("dtstamp", stamp.astimezone(dt.timezone.utc))
+        event.add("dtstamp", stamp.astimezone(dt.UTC))
         event.add("dtstart", day)
         event.add("dtend", day + dt.timedelta(days=1))
         event.add("summary", summary)

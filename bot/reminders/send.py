@@ -13,8 +13,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Awaitable, Callable
 
 from ..dialog.messages import Reply, render
 from ..rules.workdays import WorkCalendar

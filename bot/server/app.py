@@ -128,7 +128,7 @@ def create_app(settings: Settings, faq_factory=None) -> Starlette:
             return PlainTextResponse("forbidden", status_code=403)
         try:
             body = await asyncio.wait_for(read_body(request), BODY_SECONDS)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return PlainTextResponse("body too slow", status_code=408)
         if body is None:
             metrics.ERRORS.labels("too_large").inc()

@@ -13,9 +13,9 @@ import asyncio
 import json
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Callable
 
 from ..dialog.engine import Turn
 from ..dialog.messages import Button, Reply

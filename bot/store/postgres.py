@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 import asyncpg
 
 from ..dialog.engine import Turn
 from .base import KEEP_UPDATES, NO_CHAT, Sealing, StateStore, TurnResult, pending_list, retention, with_pending
 from .crypto import DataKeys, resolve_keys
-from .postgres_side import MIGRATION as SIDE_MIGRATION, PostgresSide, has_side_writes, side_writes
+from .postgres_side import MIGRATION as SIDE_MIGRATION
+from .postgres_side import PostgresSide, has_side_writes, side_writes
 
 log = logging.getLogger(__name__)
 

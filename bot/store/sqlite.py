@@ -17,14 +17,15 @@ import logging
 import os
 import sqlite3
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Callable
 
 from ..dialog.engine import Turn
 from .base import KEEP_UPDATES, NO_CHAT, Sealing, StateStore, TurnResult, retention, with_pending
 from .crypto import DataKeys, resolve_keys
-from .sqlite_side import MIGRATION as SIDE_MIGRATION, SQLiteSide
+from .sqlite_side import MIGRATION as SIDE_MIGRATION
+from .sqlite_side import SQLiteSide
 
 log = logging.getLogger("gjz.store")
 

@@ -91,7 +91,7 @@ class LeanBotApi:
                 reader, writer = connection
                 writer.write(head + body)
                 status, answer, keep = await asyncio.wait_for(_read_response(reader), timeout or self._timeout)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 _close(connection)
                 raise TimedOut(f"{method} timed out") from None
             except (OSError, asyncio.IncompleteReadError, ValueError) as exc:

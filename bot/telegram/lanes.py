@@ -24,8 +24,8 @@ import asyncio
 import logging
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
@@ -35,9 +35,9 @@ from ..dialog.messages import Reply
 from ..server import metrics  # the webhook workers' metric names, for /metrics in polling mode too
 from ..store import StateStore
 from .admission import BOUND, too_fast_reply
+from .chats import handled_outside_interview
 from .delivery import answer_callback, chat_ref, reply_calls, retire_keyboard, retry_seconds, to_event
 from .staff_list import handled_as_staff_list
-from .chats import handled_outside_interview
 
 log = logging.getLogger("gjz.lanes")
 

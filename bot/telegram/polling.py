@@ -23,8 +23,8 @@ from telegram import Update
 from telegram.error import Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 
 from ..dialog.engine import Interview
-from ..store import StateStore
 from ..reminders.send import start_reminding  # due reminders, once a minute (bot/reminders)
+from ..store import StateStore
 from .delivery import ALLOWED_UPDATES, retry_seconds
 from .lanes import Lanes
 from .menu import register_commands
@@ -120,7 +120,7 @@ async def retrying(what: str, call, stop: asyncio.Event, fatal: tuple = ()):
         try:
             await asyncio.wait_for(stop.wait(), timeout=wait)
             return None
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
 
 
@@ -167,7 +167,7 @@ async def fetch_forever(bot, lanes: Lanes, confirmations: Confirmations, stop: a
                 confirmations.progress.clear()
                 try:
                     await asyncio.wait_for(confirmations.progress.wait(), timeout=MAX_REFETCH)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
                 pause = MIN_REFETCH - (time.perf_counter() - fetched_at)
                 if pause > 0:

@@ -4,8 +4,16 @@ import datetime as dt
 
 import pytest
 
-from bot.dialog.parsers import (ParseError, parse_date, parse_duration, parse_incomes, parse_money, parse_months,
-                               parse_number, parse_wan)
+from bot.dialog.parsers import (
+    ParseError,
+    parse_date,
+    parse_duration,
+    parse_incomes,
+    parse_money,
+    parse_months,
+    parse_number,
+    parse_wan,
+)
 
 TODAY = dt.date(2026, 11, 23)
 

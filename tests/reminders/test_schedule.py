@@ -38,8 +38,8 @@ def test_an_adjusted_working_weekend_is_a_sending_day_and_an_ordinary_one_is_not
 
 
 def test_the_window_is_beijing_time_whatever_the_offset_given(calendar):
-    assert in_window(dt.datetime(2025, 10, 9, 1, 0, tzinfo=dt.timezone.utc), calendar)  # 09:00 in Beijing
-    assert not in_window(dt.datetime(2025, 10, 9, 0, 59, tzinfo=dt.timezone.utc), calendar)
+    assert in_window(dt.datetime(2025, 10, 9, 1, 0, tzinfo=dt.UTC), calendar)  # 09:00 in Beijing
+    assert not in_window(dt.datetime(2025, 10, 9, 0, 59, tzinfo=dt.UTC), calendar)
 
 
 def _renewal(knowledge, expiry: str, today: dt.date):

@@ -43,7 +43,7 @@ class ServeProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> "ServeProcess":
+    def start(self) -> ServeProcess:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "bot", "serve", "--workers", str(self.workers), "--port", str(self.port)],

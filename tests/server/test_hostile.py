@@ -5,7 +5,6 @@ real SQLite file (the webhook path is the same with PostgreSQL, tested in test_s
 from __future__ import annotations
 
 import http.client
-import json
 import socket
 import time
 

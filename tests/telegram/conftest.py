@@ -39,13 +39,13 @@ class BotProcess:
         self.proc: subprocess.Popen | None = None
         self.log = data_dir / "bot.log"
 
-    def start(self) -> "BotProcess":
+    def start(self) -> BotProcess:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         self.proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=REPO, env=self.env,
                                      stdout=self.log.open("ab"), stderr=subprocess.STDOUT)
         return self
 
-    def wait_ready(self, fake: FakeTelegram, timeout: float = 30) -> "BotProcess":
+    def wait_ready(self, fake: FakeTelegram, timeout: float = 30) -> BotProcess:
         """Until the bot has registered its commands (its last start-up call), or fail with its log."""
         deadline = time.monotonic() + timeout
         while not any(method == "setMyCommands" for method, _ in fake.calls):

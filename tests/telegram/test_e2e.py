@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import time
 import urllib.error
 import urllib.request
 
 import pytest
 
-from .conftest import BotProcess, Conversation, ends_turn, field_asked, free_port, is_verdict
+from .conftest import BotProcess, Conversation, field_asked, free_port, is_verdict
 
 LABELS = {  # the button a user presses for a value
     "district": {"bda": "经开区", "chaoyang": "朝阳区", "dongcheng": "东城区", "tongzhou": "通州区"},
