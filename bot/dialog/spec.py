@@ -118,6 +118,9 @@ def question_context(question: Question, knowledge: Knowledge, answers: dict, ap
         return {"years": income_years(application_date)}
     if question.field == "monthly_income":
         return _income_period(knowledge.districts.get(answers.get("district")), answers.get("business"))
+    if question.field == "employer_registered_months":
+        district = knowledge.districts.get(answers.get("district"))
+        return {"in_district": district is None or district.employer is None or district.employer.registered_in_district}
     return {}
 
 

@@ -324,6 +324,9 @@ class TaxRule(Stated[float]):
 class EmployerConditions(Strict):
     forms: Stated[list[EmployerForm]]
     registered_months: Stated[int]
+    # whether the guide counts the months registered in this district (朝阳 "在朝阳区工商注册…满1年")
+    # or since the unit was founded anywhere (东城 "注册成立满1年")
+    registered_in_district: bool = True
     tax_months: Stated[int]
     capital_wan: CapitalRule
     annual_tax_wan: TaxRule

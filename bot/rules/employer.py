@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..knowledge.models import EmployerConditions, Stated
+from .applicant import add_months
 from .context import Case
 from .labels import EMPLOYER_FORM, money
 from .result import Check, Status, confirm_all
@@ -29,6 +30,13 @@ def _measure(check_id: str, rule: Stated[int] | Stated[float], field: str, have:
         return [Check(check_id, "pass", f"单位{label} {money(have)} {unit}（要求 ≥ {money(need)}）", rule.source)]
     return [Check(check_id, "fail", f"单位{label} {money(have)} {unit}，要求不少于 {money(need)} {unit}", rule.source,
                   advice=fail_advice.format(need=money(need), gap=money(need - have)))]
+
+
+def _from_date(case: Case, need: int | None, have: float | None) -> str:
+    """"，约 2027-06-02 起": when the months still missing will have passed."""
+    if need is None or have is None or have >= need:
+        return ""
+    return f"，约 {add_months(case.date, int(need - have + 0.999)).isoformat()} 起"
 
 
 def _applies(applies_to: Sequence[str], form: str | None) -> bool | None:
@@ -52,8 +60,10 @@ def employer_checks(case: Case, rules: EmployerConditions, applicant: bool) -> l
         checks.append(Check("employer_form", "unknown", "需确认单位性质", forms.source, ["employer_form"]))
 
     checks += _measure("employer_registered", rules.registered_months, "employer_registered_months",
-                       p.employer_registered_months, "在本区注册时间", "个月", applicant,
-                       "注册满 {need} 个月后方可申请，还差 {gap} 个月。")
+                       p.employer_registered_months,
+                       "在本区注册时间" if rules.registered_in_district else "注册成立时间", "个月", applicant,
+                       "注册满 {need} 个月后方可申请，还差 {gap} 个月" + _from_date(case, rules.registered_months.value,
+                                                                           p.employer_registered_months) + "。")
     if rules.tax_months.value is not None and rules.tax_months.value != rules.registered_months.value:
         checks.append(Check("employer_tax_months", "confirm", f"单位须在本区缴纳税费满 {rules.tax_months.value} 个月",
                             rules.tax_months.source))
