@@ -102,6 +102,9 @@ class FaqIndex:
         self.by_id = {d.id: d for d in docs}
         # the guide districts each shown text names (search.visible keeps them from other askers)
         self.mentions = [self.names_in(d.answer) for d in docs]
+        # ... and the guide districts its source cites (a city-wide answer proved from one
+        # district's guide is that district's wording: not shown to another district's asker)
+        self.cited = [self.guides_in(d.source) for d in docs]
         self.variant_mentions = [{k: self.names_in(text) for k, (text, _) in d.variants.items()} for d in docs]
 
         self.weigh()
@@ -193,6 +196,10 @@ class FaqIndex:
         self.common = {t for t, n in df.items() if n > common * len(self.docs)}
         self.fuzzy_choices = ["".join(t for t in toks if t not in self.common) for _, toks in self.phrasings]
         self.fuzzy_owner = [i for i, _ in self.phrasings]
+
+    def guides_in(self, source: str) -> frozenset[str]:
+        """The districts whose guide files a source cites ('tongzhou-2021.txt §三' -> tongzhou)."""
+        return frozenset(m for m in re.findall(r"([a-z]+)-[\w-]*\.txt", source or "") if m in self.districts.full)
 
     def names_in(self, text: str) -> frozenset[str]:
         """The districts with a guide that ``text`` (a knowledge text: simplified already) names."""

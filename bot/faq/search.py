@@ -18,6 +18,7 @@ then says it is not sure and offers the top three.
 from __future__ import annotations
 
 import heapq
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -91,7 +92,15 @@ def visible(index: FaqIndex, i: int, target: str | None, allowed: set[str]) -> t
         return None
     if target in doc.variants:
         return doc.variants[target] if index.variant_mentions[i][target] <= allowed else None
-    return (doc.answer, doc.source) if index.mentions[i] <= allowed else None
+    if index.cited[i] and not index.cited[i] & allowed:
+        return None  # proved only from another district's guide
+    return (doc.answer, own_citations(index, doc.source, allowed)) if index.mentions[i] <= allowed else None
+
+
+def own_citations(index: FaqIndex, source: str, allowed: set[str]) -> str:
+    """The parts of a source ('a.txt §1；b.txt §2') that cite no other district's guide."""
+    parts = [p for p in re.split(r"[；;]", source) if not index.guides_in(p) - allowed]
+    return "；".join(p.strip() for p in parts) or source
 
 
 def search(index: FaqIndex, question: str, district: str | None = None, k: int = 3) -> SearchResult:
