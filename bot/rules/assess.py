@@ -145,8 +145,9 @@ def assess(knowledge: Knowledge, profile: Profile, today: dt.date | None = None,
         checks += contract(case, business.contract_months_left)
         checks += confirm_all("condition", business.conditions)
     elif profile.business in ("unit_account", "unit_district_change"):
+        # the unit's own business: every condition is HR's to confirm
         checks = _for_unit(employer_checks(case, district.employer, applicant=False))
-        checks += confirm_all("condition", business.conditions)
+        checks += _for_unit(confirm_all("condition", business.conditions))
     else:
         checks, deadlines = business_checks(case, business)
     more, dep_advice = _dependents(case, district)
