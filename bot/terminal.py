@@ -14,29 +14,32 @@ from .dialog.engine import Event, Interview
 from .dialog.messages import Reply
 
 
-def _show(reply: Reply, out: TextIO) -> list[tuple[str, str]]:
-    """Print a reply; return its buttons (label, callback data), numbered from 1."""
+def _show(reply: Reply, out: TextIO, numbered: list[tuple[str, str]]) -> None:
+    """Print a reply; its buttons (label, callback data) are numbered on from ``numbered``,
+    so every button of a turn has its own number (an FAQ suggestion [2] is not the resumed
+    question's [2])."""
     print(reply.plain(), file=out)
     if reply.document and reply.document_text is not None:  # a file that says more than the message
         print(f"\n📎 {reply.document}\n{reply.document_text}", file=out)
-    data = []
     for row in reply.buttons:
         for button in row:
-            data.append((button.label, button.data))
-            print(f"  [{len(data)}] {button.label}", file=out)
+            numbered.append((button.label, button.data))
+            print(f"  [{len(numbered)}] {button.label}", file=out)
     print(file=out)
-    return data
 
 
-def _event(line: str, buttons: list[tuple[str, str]]) -> Event:
-    """A command, a pressed button (its label or its number), or a typed message."""
+def _event(line: str, buttons: list[tuple[str, str]], typed_question: bool) -> Event:
+    """A command, a pressed button (its label or its number), or a typed message. While the
+    question asked wants a typed figure and has no buttons of its own, a bare number is that
+    figure ("1" to "工作多久"), not the number of an earlier reply's button."""
     text = line.strip()
     if text.startswith("/"):
         return Event.typed(text)
     for label, data in buttons:
         if text == label:
             return Event.button(data)
-    if text.isascii() and text.isdigit() and 1 <= int(text) <= len(buttons):  # "²" is a digit to isdigit()
+    pressable = text.isascii() and text.isdigit() and 1 <= int(text) <= len(buttons)  # "²" is a digit to isdigit()
+    if pressable and not typed_question:
         return Event.button(buttons[int(text) - 1][1])
     return Event.message(text)
 
@@ -56,7 +59,10 @@ def run_chat(interview: Interview, stdin: TextIO = sys.stdin, out: TextIO = sys.
             reminders.clear()
         buttons: list[tuple[str, str]] = []
         for reply in turn.replies:
-            buttons = _show(reply, out) or buttons
+            _show(reply, out, buttons)
+        asking = (state or {}).get("asking")
+        typed_question = bool(turn.replies) and not turn.replies[-1].buttons and asking is not None \
+            and interview.spec.questions[asking].kind not in ("choice", "yesno", "declare")
         if interactive:
             print("> ", end="", file=out, flush=True)
         line = stdin.readline()
@@ -66,5 +72,5 @@ def run_chat(interview: Interview, stdin: TextIO = sys.stdin, out: TextIO = sys.
             print(f"> {line.rstrip()}", file=out)
         if line.strip() in ("/quit", "/exit"):
             break
-        event = _event(line, buttons)
+        event = _event(line, buttons, typed_question)
     return 0
