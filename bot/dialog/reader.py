@@ -119,6 +119,12 @@ def read_answer(question: Question, text: str, context: ReadContext, words: Word
             return Taken(parsers.parse_date(text, context.today).isoformat())
         if question.kind == "incomes":
             return _incomes(question, text, context, words)
+        if question.kind == "months" and question.dated:
+            months = _months_to_a_month(question.dated, text, context.today)
+            if months is not None and months < 0:
+                return NotTaken(words.prompts["future"].format(text=text.strip(), example=question.example))
+            if months is not None:
+                return _in_range(question, _stored(question, months), words)
         return _figure(question, text, words)
     except ParseError as exc:
         return NotTaken(str(exc))
@@ -172,9 +178,9 @@ def _clean(text: str, extra: list[str], words: Words) -> _Cleaned:
 def _figure(question: Question, text: str, words: Words) -> Reading:
     """money, number (a count or 万元) and months."""
     raw = normalise(text).strip(_PUNCTUATION)
-    if question.kind == "months" and question.open_ended:
-        if any(normalise(w) in raw for w in question.open_ended.words):
-            return _in_range(question, question.open_ended.value, words)
+    if question.kind == "months" and question.open_ended \
+            and any(normalise(w) in raw for w in question.open_ended.words):
+        return _in_range(question, question.open_ended.value, words)
     if question.kind == "number" and question.unit is None and raw in words.zero:
         return _in_range(question, 0, words)
     extra = words.money_filler if question.kind == "money" or question.unit == "万元" else \
@@ -219,6 +225,25 @@ def _figure(question: Question, text: str, words: Words) -> Reading:
             return _in_range(question, choices[0].value, words)
         return AskBack(words.prompts["unit"].format(n=_number(value)), tuple(plausible))
     return _in_range(question, _stored(question, value), words)
+
+
+_A_MONTH = re.compile(r"(\d{2}|\d{4})\s*[年./-]\s*(\d{1,2})\s*月?份?(?:入职|毕业|开始|起|成立|注册|到期|结束|截止|为止|止)?(?:的)?")
+
+
+def _months_to_a_month(direction: str, text: str, today: dt.date) -> int | None:
+    """'2023年9月' → whole months since (or until) that month, counted so as never to pass a
+    minimum not met: the month's last day for a start, its first day for an end."""
+    m = _A_MONTH.fullmatch(normalise(text).strip(_PUNCTUATION))
+    if not m:
+        return None
+    year, month = int(m.group(1)), int(m.group(2))
+    year += 2000 if year < 100 else 0
+    if not (1 <= month <= 12 and 1950 <= year <= 2200):
+        return None
+    apart = (today.year - year) * 12 + today.month - month
+    if direction == "since":
+        return max(0, apart - 1) if apart >= 0 else -1  # from the month's last day: one fewer; -1: not yet
+    return max(0, -apart - (1 if today.day > 1 else 0))  # to the month's first day; one gone by: none left
 
 
 def _stored(question: Question, value: float):

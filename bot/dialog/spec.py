@@ -50,6 +50,7 @@ class Question(BaseModel):
     unit: Literal["万元"] | None = None  # number asked in 万元: '1亿' and '5000000元' are converted
     # months: what a bare number ('2') means: years (几年), months, or ask "2 个月还是 2 年？"
     bare: Literal["年", "月", "ask"] = "月"
+    dated: Literal["since", "until"] | None = None  # months: "2023年9月" read as the months since/until it
     open_ended: OpenEnded | None = None  # months: words for "no end" ('无固定期限') and the value they read as
     yes_words: list[str] = []  # yesno: words of this question meaning yes/no ('国内读的' -> no)
     no_words: list[str] = []
