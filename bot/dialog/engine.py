@@ -9,6 +9,7 @@ ends as soon as the verdict is decided.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -163,10 +164,10 @@ class Interview:
         value = state["answers"].pop(last, None)
         option = next((o for o in self.spec.questions[last].options if o.value == value), None) \
             if last in self.spec.questions else None
-        for field in option.implies if option else {}:  # what the undone answer settled goes with it
-            if state["history"] and state["history"][-1] == field:
+        for implied in option.implies if option else {}:  # what the undone answer settled goes with it
+            if state["history"] and state["history"][-1] == implied:
                 state["history"].pop()
-                state["answers"].pop(field, None)
+                state["answers"].pop(implied, None)
         state["skipped"] = [s for s in state["skipped"] if s != last]
         question = self.spec.questions.get(last)
         state["asking"] = last
@@ -261,9 +262,9 @@ class Interview:
             # "续签要提前多久？" names an option but asks something: answer it, then ask again.
             return Turn(state, self._faq_replies(state, text[:500], resume=True))
         state.pop("confirm", None)  # a new message instead of the buttons: the old question is dropped
-        facts = {} if looks_like_question(text) else self._facts(state, text)
+        facts, unsure = ({}, []) if looks_like_question(text) else self._facts(state, text)
         if facts.keys() - {name}:  # more than the answer asked for: "硕士，工作3年，月薪1.8万…"
-            return self._take_facts(state, facts)
+            return self._take_facts(state, facts, unsure)
         reading = self._read(question, text, state)
         if isinstance(reading, NotTaken) and name in facts:  # "入职8个月" to "在现单位工作多久了？"
             reading = Taken(facts[name])
@@ -326,48 +327,53 @@ class Interview:
 
     # ------------------------------------------------------------------ facts in a sentence
 
-    def _facts(self, state: dict, text: str) -> dict:
-        """The profile facts a message states (bot/dialog/understand), each read by its question's reader."""
+    def _facts(self, state: dict, text: str) -> tuple[dict, list[str]]:
+        """The profile facts a message states (bot/dialog/understand), each read by its question's
+        reader, and the fields it names with a figure not taken ("入职不到两年")."""
         def read(field: str, figure: str):
             reading = self._read(self.spec.questions[field], figure, state)
             if not isinstance(reading, Taken):  # asked back or refused: not a fact, its question will ask
                 raise parsers.ParseError(getattr(reading, "reason", "not taken"))
             return reading.value
 
-        return find_facts(text, self.spec, self.knowledge, state["answers"], read)
+        unsure: list[str] = []
+        facts = find_facts(text, self.spec, self.knowledge, state["answers"], read, unsure=unsure)
+        return facts, [f for f in unsure if f not in facts and f not in state["answers"]]
 
-    def _take_facts(self, state: dict, facts: dict) -> Turn:
+    def _take_facts(self, state: dict, facts: dict, unsure: Sequence[str] = ()) -> Turn:
         """Take what a message states; one that changes an earlier answer is confirmed first."""
         answers = state["answers"]
         taken = []
-        for field, value in facts.items():
-            if field in answers:
+        for name, value in facts.items():
+            if name in answers:
                 continue
-            trial = dict(answers, **{field: value})
+            trial = dict(answers, **{name: value})
             if {"district", "business"} <= trial.keys():
                 try:
                     self._profile(trial)
                 except ValidationError:
                     continue  # out of range for the profile: its question will ask
-            implied = self._implied(field, value, trial)
-            answers.update({field: value, **implied})
-            state["history"] += [*implied, field]
-            state["skipped"] = [s for s in state["skipped"] if s != field]
-            taken.append(field)
+            implied = self._implied(name, value, trial)
+            answers.update({name: value, **implied})
+            state["history"] += [*implied, name]
+            state["skipped"] = [s for s in state["skipped"] if s != name]
+            taken.append(name)
         changed = [(f, v) for f, v in facts.items() if f in answers and f not in taken and answers[f] != v]
         replies = []
         if taken:
             recap = load_fact_rules().recap
             items = [recap.get(f, "{}").format(answer_label(self.spec.questions[f], answers[f], self.knowledge, answers))
                      for f in taken]
-            replies.append(Reply("已记下：" + " · ".join(items), buttons=[[Button("✏️ 更正", "c:correct")]]))
+            later = [FIELD_LABELS.get(f, f) for f in unsure]  # named in the recap, asked in their turn
+            replies.append(Reply("已记下：" + " · ".join(items) + ("\n稍后确认：" + "、".join(later) if later else ""),
+                                 buttons=[[Button("✏️ 更正", "c:correct")]]))
         if changed:
-            field, value = changed[0]
-            state["confirm"] = [field, value]
-            question = self.spec.questions[field]
-            old = answer_label(question, answers[field], self.knowledge, answers)
+            name, value = changed[0]
+            state["confirm"] = [name, value]
+            question = self.spec.questions[name]
+            old = answer_label(question, answers[name], self.knowledge, answers)
             new = answer_label(question, value, self.knowledge, answers)
-            replies.append(Reply(f"您之前回答“{FIELD_LABELS.get(field, field)}”为 {old}，现在是 {new}，以哪个为准？",
+            replies.append(Reply(f"您之前回答“{FIELD_LABELS.get(name, name)}”为 {old}，现在是 {new}，以哪个为准？",
                                  buttons=[[Button(f"改为 {new}", "k:1"), Button(f"保持 {old}", "k:0")]]))
             return Turn(state, replies)
         turn = self._next(state)

@@ -42,7 +42,7 @@ _NEGATION = re.compile(r"(不是|不|非|没有|没)$")
 class FactRules:
     scan: tuple[str, ...]
     ignore: frozenset[str]
-    figures: tuple[tuple[str, re.Pattern, tuple[str, ...]], ...]  # field, pattern, after-cues
+    figures: tuple[tuple[str, re.Pattern, tuple[str, ...]], ...]  # field, pattern, words it may not follow
     recap: dict[str, str]  # how a taken fact reads back: "工作 {}"
 
 
@@ -60,7 +60,10 @@ def load_rules(path: str | None = None) -> FactRules:
         if after:
             cues = "|".join(map(re.escape, sorted(after, key=len, reverse=True)))
             parts.append(rf"(?P<w>{_APPROX}{_NUM})(?P<a>{cues})")
-        figures.append((field, re.compile("|".join(parts)), after))
+        if rule.get("alone"):
+            units = "|".join(map(re.escape, rule["alone"]))
+            parts.append(rf"(?<![0-9.])(?P<b>[0-9]+(?:\.[0-9]+)?(?:{units})[0-9]?)(?![0-9年个月岁])")
+        figures.append((field, re.compile("|".join(parts)), tuple(rule.get("not_after", ()))))
     return FactRules(tuple(data["scan"]), frozenset(data.get("ignore", ())), tuple(figures), data.get("recap", {}))
 
 
@@ -68,25 +71,39 @@ Reader = Callable[[str, str], Any]  # (field, text) -> value; raises parsers.Par
 
 
 def find_facts(text: str, spec: InterviewSpec, knowledge: Knowledge, answers: dict, read: Reader,
-               rules: FactRules | None = None) -> dict[str, Any]:
-    """Every profile fact the message states, in the order it states them."""
+               rules: FactRules | None = None, unsure: list[str] | None = None) -> dict[str, Any]:
+    """Every profile fact the message states, in the order it states them. ``unsure`` gets the
+    fields named with a figure the reader would not take ("入职不到两年")."""
     rules = rules or load_rules()
     s = without_permit_names(parsers.normalise(text).lower())  # "想办工作居住证" names no housing
     found: list[tuple[int, int, str, Any]] = []  # start, end, field, value
+    alone: list[tuple[int, int, str, Any]] = []  # amounts with no cue, kept only beside other facts
     spans: list[tuple[int, int]] = []
 
-    for field, pattern, _after in rules.figures:
+    for field, pattern, not_after in rules.figures:
         if field not in spec.questions:
             continue
         for m in pattern.finditer(s):
             if _overlaps(m.span(), spans):
                 continue
-            figure = m.group("v") if m.group("v") is not None else m.group("w") + m.group("a")
+            groups = m.groupdict()
+            if groups.get("b") is not None:  # an amount alone: not after 年薪, 注册资本 …
+                if any(s[:m.start()].rstrip().endswith(w) for w in not_after):
+                    continue
+                figure = groups["b"]
+            else:
+                figure = groups["v"] if groups.get("v") is not None else groups["w"] + groups["a"]
             try:
                 value = read(field, figure)
             except parsers.ParseError:
-                continue  # "快两年": not a fact; the question comes in its turn and asks back
-            found.append((m.start(), m.end(), field, value))
+                # "快两年": not a fact; the question comes in its turn and asks back
+                if unsure is not None and field not in unsure:
+                    unsure.append(field)
+                spans.append(m.span())
+                continue
+            # an amount alone is a fact only in a sentence that states others ("15k" typed to
+            # 注册资本 is that answer, not a monthly income)
+            (alone if groups.get("b") is not None else found).append((m.start(), m.end(), field, value))
             spans.append(m.span())
             break
 
@@ -122,6 +139,8 @@ def find_facts(text: str, spec: InterviewSpec, knowledge: Knowledge, answers: di
             value = option.value
         found.append((first[field], first[field], field, value))
 
+    if found:
+        found += alone
     found.sort(key=lambda f: f[0])
     return {field: value for _start, _end, field, value in found}
 

@@ -130,3 +130,11 @@ def test_the_details_list_each_confirm_item_once(interview):
 def test_the_first_progress_line_does_not_guess_a_total(interview):
     turn = interview.handle(None, Event.command("start"))
     assert "约" not in texts(turn)[-1] and "步" not in texts(turn)[-1]
+
+
+def test_a_stated_figure_the_reader_will_not_take_is_named_in_the_recap(interview):
+    d = Driver(interview, {})
+    turn = d.send(Event.message("通州上班 硕士 工作3年 15k 入职不到两年 租房 外地户口"))
+    recap = next(t for t in texts(turn) if t.startswith("已记下"))
+    assert "月收入 15,000 元" in recap and recap.endswith("稍后确认：在本单位工作月数")
+    assert "months_employed" not in d.state["answers"]

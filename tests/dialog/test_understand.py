@@ -41,6 +41,9 @@ def test_a_one_message_profile_fills_every_field_it_states(facts_of):
     ("中关村的公司", {"district": "haidian"}),
     ("非京籍", {"hukou": "non_beijing"}),  # the longer word wins over the 京籍 inside it
     ("自己的房 还没房本，外地户口", {"housing": "owned_pending_certificate", "hukou": "non_beijing"}),
+    ("通州上班 硕士 工作3年 15k 租房", {"district": "tongzhou", "degree": "master", "work_years": 3,
+                                     "monthly_income": 15000, "housing": "rented"}),  # an amount alone
+    ("亦庄，年薪30万，本科，中级职称", {"district": "bda", "degree": "bachelor", "title": "intermediate"}),
 ])
 def test_facts_in_a_sentence(facts_of, text, expected):
     assert facts_of(text) == expected
@@ -61,3 +64,20 @@ def test_a_figure_the_reader_refuses_is_not_a_fact(facts_of):
     facts = facts_of("工作不到两年，月薪1w5")
     assert "work_years" not in facts
     assert facts["monthly_income"] == 15000
+
+
+def test_a_figure_not_taken_is_reported_as_unsure(facts_of, knowledge):
+    from bot.dialog.engine import Interview
+
+    interview = Interview(knowledge, today=TODAY)
+    state = {"answers": {}}
+    unsure: list[str] = []
+
+    def read(field, text):
+        reading = interview._read(interview.spec.questions[field], text, state)
+        if not hasattr(reading, "value"):
+            raise parsers.ParseError("not taken")
+        return reading.value
+
+    facts = find_facts("硕士，入职不到两年，月薪2万", interview.spec, knowledge, {}, read, unsure=unsure)
+    assert "months_employed" not in facts and unsure == ["months_employed"]
