@@ -156,7 +156,7 @@ def malformed_probe(data: Path) -> tuple[int, int, int]:
     bodies = bodies * 10
     try:
         deadline = time.monotonic() + 60
-        while not _get(port, "/readyz") == 200:
+        while _get(port, "/readyz") != 200:
             if time.monotonic() > deadline or proc.poll() is not None:
                 raise SystemExit("gjz serve did not start")
             time.sleep(0.2)

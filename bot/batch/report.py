@@ -18,7 +18,7 @@ def result_file(batch: Batch, fmt: str) -> bytes:
     keep = [i for i, h in enumerate(batch.table.headers) if h not in own]
     out_headers = [batch.table.headers[i] for i in keep] + list(headers.values())
     rows = []
-    for (_, cells), result in zip(batch.table.rows, batch.results):
+    for (_, cells), result in zip(batch.table.rows, batch.results, strict=True):
         rows.append([cells[i] for i in keep] + [result_cells(result)[k] for k in headers])
     return write_table(out_headers, rows, fmt)
 

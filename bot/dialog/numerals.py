@@ -28,7 +28,7 @@ SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟":
 BIG_UNITS = {"万": 10_000, "萬": 10_000, "w": 10_000, "亿": 100_000_000}
 NUMBER_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS) + "0123456789.点點"
 
-_TOKEN = re.compile(r"\d+(?:\.\d+)?|[%s]|[%s]|[%s]|." % (
+_TOKEN = re.compile(r"\d+(?:\.\d+)?|[{}]|[{}]|[{}]|.".format(
     "".join(DIGITS), "".join(SMALL_UNITS), "".join(BIG_UNITS)))
 
 

@@ -160,7 +160,7 @@ def parse_incomes(text: str, years: list[int], read: Callable[[str], float] = pa
         parts = [p for p in re.split(r"[,，;；、\s]+", s) if p]
         if len(parts) != len(years):
             raise ParseError(f"请按顺序给出 {len(years)} 个年份的金额，用空格或逗号隔开")
-        result = {y: read(p) for y, p in zip(years, parts)}
+        result = {y: read(p) for y, p in zip(years, parts, strict=True)}
     if set(result) != set(years):
         raise ParseError("年份不全：需要 " + "、".join(str(y) for y in years))
     return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 from .models import City, District, Material, Sources, Synonyms, WageTable
@@ -112,7 +113,7 @@ def _material_notes(files: Files, districts: dict[str, District],
 def _wages(files: Files, wages: WageTable) -> Iterator[Problem]:
     yf = _file(files, "wages.yaml")
     years = sorted(wages.values)
-    for a, b in zip(years, years[1:]):
+    for a, b in itertools.pairwise(years):
         if b != a + 1:
             yield yf.problem(("values", b), f"wage table has a gap between {a} and {b}")
 

@@ -13,6 +13,7 @@ connections degrades to refusals rather than to accept() failing on every descri
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import resource
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -59,7 +60,5 @@ UVICORN = {
 def raise_open_files_limit() -> None:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if hard == resource.RLIM_INFINITY or soft < hard:
-        try:
+        with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_NOFILE, (hard if hard != resource.RLIM_INFINITY else max(soft, 65536), hard))
-        except (ValueError, OSError):
-            pass

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import abc
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -213,10 +214,8 @@ class StateStore(abc.ABC):
         task = getattr(self, "_housekeeping", None)
         if task is not None:
             task.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await task
-            except asyncio.CancelledError:
-                pass
             self._housekeeping = None
 
     async def _prune_forever(self) -> None:

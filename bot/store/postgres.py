@@ -14,6 +14,7 @@ interview, so SQLite and PostgreSQL may use different keys.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from collections.abc import Callable
@@ -134,10 +135,8 @@ class PostgresStore(PostgresSide, StateStore):
                 await conn.execute("COMMIT")
             except BaseException:
                 if not conn.is_closed():
-                    try:
+                    with contextlib.suppress(Exception):  # the connection is gone: the server rolled back already
                         await conn.execute("ROLLBACK")
-                    except Exception:  # the connection is gone: the server rolled back already
-                        pass
                 raise
         return TurnResult(turn.replies, duplicate=False, turn=turn)
 

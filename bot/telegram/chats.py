@@ -9,6 +9,7 @@ A user who blocks the bot (``my_chat_member``, status ``kicked``) is forgotten, 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from telegram import Update
@@ -39,10 +40,8 @@ async def handled_outside_interview(bot, update: Update, store: StateStore, bot_
     if chat is None or chat.type == ChatType.PRIVATE:
         return False
     if update.callback_query is not None:
-        try:
+        with contextlib.suppress(TelegramError):
             await bot.answer_callback_query(update.callback_query.id)
-        except TelegramError:
-            pass
     elif chat.type in GROUPS and _addressed(update, bot_username):
         await _point_to_private(bot, chat.id, bot_username)
     return True

@@ -15,6 +15,7 @@ loop would hit the unit's start limit in a longer outage); a revoked token stops
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 import time
@@ -165,10 +166,8 @@ async def fetch_forever(bot, lanes: Lanes, confirmations: Confirmations, stop: a
                 lanes.submit(Update.de_json(data, ptb_bot))
             if confirmations.in_hand:
                 confirmations.progress.clear()
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(confirmations.progress.wait(), timeout=MAX_REFETCH)
-                except TimeoutError:
-                    pass
                 pause = MIN_REFETCH - (time.perf_counter() - fetched_at)
                 if pause > 0:
                     await asyncio.sleep(pause)

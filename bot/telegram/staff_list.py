@@ -9,6 +9,7 @@ only how many rows there were. A document of another kind is left to the intervi
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import logging
 
@@ -72,10 +73,8 @@ async def _check(bot, chat_id: int, document, knowledge, words: dict) -> None:
     if document.file_size is not None and document.file_size > words["max_bytes"]:
         await bot.send_message(chat_id, words["too_large"])
         return
-    try:
+    with contextlib.suppress(TelegramError):  # a courtesy only
         await bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
-    except TelegramError:
-        pass  # a courtesy only
     file = await bot.get_file(document.file_id)
     data = bytes(await file.download_as_bytearray())
     if len(data) > words["max_bytes"]:  # the size Telegram announced may be missing

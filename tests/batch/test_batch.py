@@ -129,7 +129,7 @@ def run_batch(path, capsys, *args) -> dict:
 
 
 def check_against_assess(result_rows, cases, tmp_path, capsys):
-    for got, (_, profile) in zip(result_rows, cases):
+    for got, (_, profile) in zip(result_rows, cases, strict=True):
         want = expected(profile, tmp_path, capsys)
         assert got["error"] is None, (got, profile)
         assert got["verdict"] == want["verdict"], (got, profile)
@@ -151,11 +151,11 @@ def test_thirty_rows_match_gjz_assess_row_by_row(tmp_path, capsys, suffix, style
 
     out = run_batch(path, capsys)
     assert [r["row"] for r in out["rows"]] == list(range(2, 32))  # spreadsheet rows under the header
-    good_rows = [(r, c[1]) for r, c in zip(out["rows"], cases) if c[0] == "good"]
+    good_rows = [(r, c[1]) for r, c in zip(out["rows"], cases, strict=True) if c[0] == "good"]
     check_against_assess([r for r, _ in good_rows], [c for _, c in good_rows], tmp_path, capsys)
     verdicts = {r["verdict"] for r, _ in good_rows}
     assert {"eligible", "ineligible", "needs_more_info", "refer"} <= verdicts
-    for row, (kind, case) in zip(out["rows"], cases):
+    for row, (kind, case) in zip(out["rows"], cases, strict=True):
         if kind != "broken":
             continue
         _, field, value = case
@@ -184,7 +184,7 @@ def test_the_result_file_has_the_same_rows_and_the_result_columns(tmp_path, caps
     assert rows[0][: len(headers)] == headers
     assert rows[0][len(headers):] == ["结论", "未通过的条件", "还需补充", "续签窗口开启", "最晚提交日", "证件到期日",
                                        "区办事窗口", "无法读取"]
-    for got, sent, (_, profile) in zip(rows[1:], body, cases):
+    for got, sent, (_, profile) in zip(rows[1:], body, cases, strict=True):
         assert [("" if c is None else str(c)) for c in got[: len(headers)]] == [str(c) for c in sent]
         want = expected(profile, tmp_path, capsys)
         from bot.rules.labels import VERDICT
@@ -213,7 +213,7 @@ def test_deadlines_and_the_renewal_count_use_the_check_date(tmp_path, capsys):
     write(tmp_path / "renew.csv", headers, body)
     out = run_batch(tmp_path / "renew.csv", capsys, "--today", today)
     soon = 0
-    for got, profile in zip(out["rows"], profiles):
+    for got, profile in zip(out["rows"], profiles, strict=True):
         want = expected({**profile, "application_date": today}, tmp_path, capsys)
         assert got["verdict"] == want["verdict"]
         dates = {d["id"]: d["date"] for d in want["deadlines"]}
@@ -300,7 +300,7 @@ def test_template_round_trips(tmp_path, capsys, suffix):
     assert headers[0] == "姓名" and all(h in labels for h in headers[1:])
     assert "monthly_income" in {labels[h] for h in headers[1:]} and "permit_expiry" in {labels[h] for h in headers[1:]}
     # the example row is the README's applicant, typed the way HR would
-    profile = {labels[h]: v for h, v in zip(headers[1:], example[1:]) if v not in (None, "")}
+    profile = {labels[h]: v for h, v in zip(headers[1:], example[1:], strict=True) if v not in (None, "")}
     assert profile["district"] == "朝阳" and profile["business"] == "新办"
     want = expected({"district": "chaoyang", "business": "new", "employer_form": "enterprise", "category": "degree",
                      "degree": "master", "work_years": 4, "monthly_income": 20000, "months_employed": 14,

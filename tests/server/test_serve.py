@@ -106,12 +106,12 @@ def test_sigterm_drains_the_updates_in_flight(fake_api, two_workers):
         first.signal(signal.SIGTERM)
         statuses = [f.result() for f in futures]
     assert first.proc.wait(30) == 0
-    acknowledged = [u for u, s in zip(updates, statuses) if s == 200]
+    acknowledged = [u for u, s in zip(updates, statuses, strict=True) if s == 200]
     assert acknowledged, statuses
     for update in acknowledged:  # every acknowledged update was applied and answered
         chat = update["message"]["chat"]["id"]
         fake_api.wait_for(chat, 0, lambda m: "哪个区" in m.text, timeout=10)
-    for update, status in zip(updates, statuses):  # the rest go to the other worker, as Telegram would
+    for update, status in zip(updates, statuses, strict=True):  # the rest go to the other worker, as Telegram would
         if status != 200:
             assert post_update(second.url, update) == 200
 

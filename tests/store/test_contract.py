@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from bot.dialog.engine import Turn
 from bot.dialog.messages import Button, Reply
@@ -65,10 +66,8 @@ async def test_a_failing_engine_changes_nothing(store):
 
     def broken(state):
         raise RuntimeError("boom")
-    try:
+    with contextlib.suppress(RuntimeError):
         await store.run_turn(1, 401, broken)
-    except RuntimeError:
-        pass
     assert (await store.load(1)) == {"words": ["a"]}
     result = await store.run_turn(1, 401, engine_appending("b"))
     assert not result.duplicate  # the failed update was not recorded as done

@@ -48,7 +48,7 @@ async def test_two_workers_apply_every_turn_once_and_in_order(workers):
         return await (a, b)[i % 2].run_turn(99, 99_000 + i, engine_appending(str(i)))
 
     results = await asyncio.gather(*(interview(c) for c in range(1, 21)), *(burst(i) for i in range(40)))
-    for chat, texts in zip(range(1, 21), results):
+    for chat, texts in zip(range(1, 21), results, strict=False):  # the bursts' results follow, unchecked here
         words = [str(i) for i in range(15)]
         assert (await a.load(chat))["words"] == words
         assert texts == [" ".join(words[:n]) for n in range(1, 16)]  # each turn saw the one before
@@ -76,14 +76,14 @@ async def test_two_processes_on_one_chat(pg_url):
     own = {1: list(range(1000, 1060)), 2: list(range(2000, 2060))}
 
     def start(n):
-        ids = [u for pair in zip(own[n], shared) for u in pair] + own[n][30:]  # interleaved
+        ids = [u for pair in zip(own[n], shared, strict=False) for u in pair] + own[n][30:]  # interleaved
         return subprocess.Popen([sys.executable, "-m", "tests.store.pg_worker", pg_url, "7", *map(str, ids)],
                                 cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     procs = [start(1), start(2)]
     outputs = [p.communicate(timeout=120) for p in procs]
-    for p, (out, err) in zip(procs, outputs):
+    for p, (_out, err) in zip(procs, outputs, strict=True):
         assert p.returncode == 0, err
-    applied, duplicates = zip(*(map(int, out.split()) for out, _ in outputs))
+    applied, duplicates = zip(*(map(int, out.split()) for out, _ in outputs), strict=True)
     assert sum(applied) == 150 and sum(duplicates) == 30
     async with PostgresStore(pg_url) as store:
         words = (await store.load(7))["words"]

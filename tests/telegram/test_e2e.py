@@ -25,10 +25,7 @@ def complete_interview(user: Conversation, answers: dict, first_message, limit: 
         assert len(asked) < limit, asked
         asked.append(name)
         value = answers[name]
-        if isinstance(value, tuple):  # ("press", label)
-            message = user.press(value[1])
-        else:
-            message = user.say(value)
+        message = user.press(value[1]) if isinstance(value, tuple) else user.say(value)  # ("press", label)
     return message, asked
 
 
