@@ -10,8 +10,9 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from .dialog.engine import Event, Interview
+from .dialog.engine import Interview
 from .dialog.messages import Reply
+from .dialog.turn import Event
 
 
 def _show(reply: Reply, out: TextIO, numbered: list[tuple[str, str]]) -> None:

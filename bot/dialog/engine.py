@@ -9,8 +9,7 @@ ends as soon as the verdict is decided.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+import json
 from functools import lru_cache
 
 from pydantic import ValidationError
@@ -18,71 +17,22 @@ from pydantic import ValidationError
 from ..knowledge import Knowledge
 from ..rules import Assessment, Profile, assess
 from ..rules.materials import by_party
-from ..rules.profile import DECLARABLE
-from . import parsers
+from . import parsers, routing
 from .commands import handled_by, in_help
 from .deeplink import decode_payload, encode_payload, share_link
 from .messages import Button, Reply, render
-from .presenter import FIELD_LABELS, answer_label, details_reply, result_reply, summary_items
+from .presenter import answer_label, details_reply, result_reply, summary_items
 from .questions import FaqSearch, answer_question, chosen_answer, looks_like_question
 from .reader import AskBack, NotTaken, ReadContext, Taken, read_answer, read_follow_up
 from .spec import InterviewSpec, Question, load_spec, options_for, question_context
-from .understand import find_facts
-from .understand import load_rules as load_fact_rules
+from .stated import StatedFacts
+from .turn import STATE_VERSION, Event, Turn, new_state
 
-STATE_VERSION = 1
 CHECKLIST_FILE = "工作居住证材料清单.txt"
 COMMANDS = handled_by("engine")  # dialogs/commands.yaml, the menu's and /help's list too
 
 
-@dataclass
-class Event:
-    kind: str  # "text", "button", "command"
-    text: str = ""
-    arg: str = ""
-
-    @classmethod
-    def command(cls, name: str, arg: str = "") -> Event:
-        return cls("command", name, arg)
-
-    @classmethod
-    def button(cls, data: str) -> Event:
-        return cls("button", data)
-
-    @classmethod
-    def message(cls, text: str) -> Event:
-        return cls("text", text)
-
-    @classmethod
-    def typed(cls, text: str) -> Event:
-        """What a user typed: '/name arg' is a command ('/name@bot' as Telegram sends it in
-        groups), anything else a message."""
-        if text.startswith("/"):
-            head, _, arg = text[1:].partition(" ")
-            return cls.command(head.split("@", 1)[0], arg.strip())
-        return cls.message(text)
-
-
-@dataclass
-class Turn:
-    state: dict | None
-    replies: list[Reply] = field(default_factory=list)
-    forget: bool = False  # the user asked to delete everything stored about them
-    assessment: Assessment | None = None  # set when this turn produced a result
-    # What the store keeps beside the interview (bot/reminders), as plain data, in the turn's
-    # transaction: reminders to add (Planned.to_json), reminder keys to cancel ("*": all),
-    # the /mute choice, and the verdict given (for `gjz notify`, notify.verdict_record).
-    reminders: list[dict] = field(default_factory=list)
-    cancel_reminders: list[str] = field(default_factory=list)
-    mute: bool | None = None
-    record: dict | None = None
-
-
-def new_state() -> dict:
-    return {"v": STATE_VERSION, "answers": {}, "history": [], "skipped": [], "asking": None}  # asking None after a turn: the verdict is given
-
-
-class Interview:
+class Interview(StatedFacts):
     """One interview definition over one knowledge base; handle() is the whole API."""
 
     def __init__(self, knowledge: Knowledge, spec: InterviewSpec | None = None, faq: FaqSearch | None = None,
@@ -92,6 +42,8 @@ class Interview:
         self.faq = faq
         self.bot_username = bot_username
         self._today = today
+        # one cache per interview (a knowledge reload builds a new Interview): read-only results
+        self._assess_answers = lru_cache(maxsize=1024)(self._assess_uncached)
 
     @property
     def today(self) -> dt.date:
@@ -306,7 +258,7 @@ class Interview:
             if not value:  # not all of them: each is asked on its own
                 state["no_declare"] = True
                 return self._next(state)
-            value = sorted({field for field, _ in self._declarations(state)})
+            value = sorted({field for field, _ in routing.declarations(state, self._assess(state))})
         trial = dict(state["answers"], **{name: value})
         implied = self._implied(name, value, trial)
         trial.update(implied)
@@ -324,85 +276,6 @@ class Interview:
         state["history"] += [*implied, name]
         state["skipped"] = [s for s in state["skipped"] if s != name]
         return self._next(state)
-
-    # ------------------------------------------------------------------ facts in a sentence
-
-    def _facts(self, state: dict, text: str) -> tuple[dict, list[str]]:
-        """The profile facts a message states (bot/dialog/understand), each read by its question's
-        reader, and the fields it names with a figure not taken ("入职不到两年")."""
-        def read(field: str, figure: str):
-            reading = self._read(self.spec.questions[field], figure, state)
-            if not isinstance(reading, Taken):  # asked back or refused: not a fact, its question will ask
-                raise parsers.ParseError(getattr(reading, "reason", "not taken"))
-            return reading.value
-
-        unsure: list[str] = []
-        facts = find_facts(text, self.spec, self.knowledge, state["answers"], read, unsure=unsure)
-        return facts, [f for f in unsure if f not in facts and f not in state["answers"]]
-
-    def _take_facts(self, state: dict, facts: dict, unsure: Sequence[str] = ()) -> Turn:
-        """Take what a message states; one that changes an earlier answer is confirmed first."""
-        answers = state["answers"]
-        taken = []
-        for name, value in facts.items():
-            if name in answers:
-                continue
-            trial = dict(answers, **{name: value})
-            if {"district", "business"} <= trial.keys():
-                try:
-                    self._profile(trial)
-                except ValidationError:
-                    continue  # out of range for the profile: its question will ask
-            implied = self._implied(name, value, trial)
-            answers.update({name: value, **implied})
-            state["history"] += [*implied, name]
-            state["skipped"] = [s for s in state["skipped"] if s != name]
-            taken.append(name)
-        changed = [(f, v) for f, v in facts.items() if f in answers and f not in taken and answers[f] != v]
-        replies = []
-        if taken:
-            recap = load_fact_rules().recap
-            items = [recap.get(f, "{}").format(answer_label(self.spec.questions[f], answers[f], self.knowledge, answers))
-                     for f in taken]
-            later = [FIELD_LABELS.get(f, f) for f in unsure]  # named in the recap, asked in their turn
-            replies.append(Reply("已记下：" + " · ".join(items) + ("\n稍后确认：" + "、".join(later) if later else ""),
-                                 buttons=[[Button("✏️ 更正", "c:correct")]]))
-        if changed:
-            name, value = changed[0]
-            state["confirm"] = [name, value]
-            question = self.spec.questions[name]
-            old = answer_label(question, answers[name], self.knowledge, answers)
-            new = answer_label(question, value, self.knowledge, answers)
-            replies.append(Reply(f"您之前回答“{FIELD_LABELS.get(name, name)}”为 {old}，现在是 {new}，以哪个为准？",
-                                 buttons=[[Button(f"改为 {new}", "k:1"), Button(f"保持 {old}", "k:0")]]))
-            return Turn(state, replies)
-        turn = self._next(state)
-        turn.replies[:0] = replies
-        return turn
-
-    def _confirmed(self, state: dict, keep_new: bool) -> Turn:
-        pending = state.pop("confirm", None)
-        if pending is None:
-            return Turn(state, self._resume(state))
-        field, value = pending
-        if keep_new:
-            return self._accept(state, field, value)
-        return self._next(state)
-
-    def _correct(self, state: dict) -> Turn:
-        """Every answer as a button: pressing one asks that question again."""
-        rows = [[Button(f"✏️ {FIELD_LABELS.get(f, f)}：{answer_label(self.spec.questions[f], state['answers'][f], self.knowledge, state['answers'])}"[:40],
-                        f"e:{f}")]
-                for f in state["history"] if f in state["answers"] and f in self.spec.questions]
-        return Turn(state, [Reply("要更正哪一项？点一下即可重新回答。", buttons=rows)])
-
-    def _edit(self, state: dict, field: str) -> Turn:
-        if field not in self.spec.questions:
-            return Turn(state, self._resume(state))
-        state["answers"].pop(field, None)
-        state["history"] = [f for f in state["history"] if f != field]
-        state["asking"] = field
-        return Turn(state, [self._ask(state, self.spec.questions[field], notice="请重新回答：")])
 
     def _implied(self, name: str, value, answers: dict) -> dict:
         """The other answers an option settles (a Chinese hukou: Chinese nationality), unless given."""
@@ -426,47 +299,20 @@ class Interview:
         return dt.date.fromisoformat(value) if value else self.today
 
     def _assess(self, state: dict) -> Assessment | None:
+        """The verdict on the answers so far. A turn asks for it several times (what is still
+        missing, the question's words, the verdict), and an answer that changes nothing must
+        not cost another assessment: the same answers on the same day give the same one."""
         if not {"district", "business"} <= state["answers"].keys():
             return None
-        return assess(self.knowledge, self._profile(state["answers"]), today=self.today)
+        return self._assess_answers(json.dumps(state["answers"], sort_keys=True, ensure_ascii=False), self.today)
 
-    def _pending(self, state: dict, assessment: Assessment | None) -> list[str]:
-        """The questions still worth asking, most decisive first."""
-        answers = state["answers"]
-        if assessment is None:
-            return [f for f in ("district", "business") if f not in answers]
-        wanted = list(assessment.missing)
-        if state.get("refine") and assessment.verdict in ("eligible", "needs_more_info"):
-            wanted += self._tailoring(state, assessment)
-        pending = [f for f in dict.fromkeys(wanted)
-                   if f in self.spec.questions and f not in answers and f not in state["skipped"]]
-        return self._declarable_last(state, pending)
-
-    def _declarable_last(self, state: dict, pending: list[str]) -> list[str]:
-        """Two or more conditions the applicant can confirm as the guide states them (DECLARABLE)
-        become one question, after the decisive ones."""
-        covered = [f for f in pending if f in DECLARABLE]
-        if (len(covered) < 2 or "declared" not in self.spec.questions or state.get("no_declare")
-                or "declared" in state["answers"] or "declared" in state["skipped"]):
-            return pending
-        return [f for f in pending if f not in DECLARABLE] + ["declared"]
-
-    def _declarations(self, state: dict) -> list[tuple[str, str]]:
-        """(field, the district's words) for each open condition the declaration covers."""
-        assessment = self._assess(state)
-        return [(c.needs[0], c.message) for c in (assessment.checks if assessment else [])
-                if c.status == "unknown" and c.needs and set(c.needs) <= set(DECLARABLE)
-                and not set(c.needs) & state["answers"].keys()]
-
-    def _tailoring(self, state: dict, assessment: Assessment) -> list[str]:
-        """Questions that only tailor the checklist: asked after the verdict, on request."""
-        return [f for f in assessment.context.get("tailoring", [])
-                if f in self.spec.questions and f not in state["answers"] and f not in state["skipped"]]
+    def _assess_uncached(self, answers: str, today: dt.date) -> Assessment:
+        return assess(self.knowledge, self._profile(json.loads(answers)), today=today)
 
     def _next(self, state: dict, notice: str | None = None) -> Turn:
         state.pop("clarify", None)  # answered or skipped: its follow-up is done
         assessment = self._assess(state)
-        pending = self._pending(state, assessment)
+        pending = routing.pending(self.spec, state, assessment)
         if pending:
             state["asking"] = pending[0]
             return Turn(state, [self._ask(state, self.spec.questions[pending[0]], notice=notice, pending=pending)])
@@ -475,7 +321,7 @@ class Interview:
         if state.pop("refine", False):  # the tailoring questions are answered: the checklist they tailor
             replies += self._checklist(state).replies
             return Turn(state, replies, assessment=assessment, record=self._record(state, assessment))
-        refine = len(self._tailoring(state, assessment)) if assessment.verdict == "eligible" else 0
+        refine = len(routing.tailoring(self.spec, state, assessment)) if assessment.verdict == "eligible" else 0
         replies.append(result_reply(assessment, refine=refine))
         return Turn(state, replies, assessment=assessment, record=self._record(state, assessment))
 
@@ -495,7 +341,7 @@ class Interview:
     def _ask(self, state: dict, question: Question, notice: str | None = None, error: str | None = None,
              pending: list[str] | None = None) -> Reply:
         if pending is None:
-            pending = self._pending(state, self._assess(state)) or [question.field]
+            pending = routing.pending(self.spec, state, self._assess(state)) or [question.field]
         # What is left, counted from what the rules still miss; until the district and the
         # business are known nobody can say how many questions follow.
         remaining = len(pending) if {"district", "business"} <= state["answers"].keys() else None
@@ -506,7 +352,7 @@ class Interview:
             buttons.append([Button("不清楚", f"a:{question.field}:skip")])
         text = render("question.html.j2", question=question, text=self._question_text(question, state),
                       remaining=remaining, notice=notice, error=error, skippable=skippable,
-                      statements=[words for _, words in self._declarations(state)] if question.kind == "declare" else [],
+                      statements=[words for _, words in routing.declarations(state, self._assess(state))] if question.kind == "declare" else [],
                       buttons_only=bool(options) and question.kind in ("choice", "yesno", "declare"))
         return Reply(text, buttons=buttons)
 

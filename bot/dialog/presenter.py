@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from ..knowledge import Knowledge
-from ..render import FIELD_LABELS, STATUS_ICON, VERDICT_ICON
+from ..render import FIELD_LABELS as ASSESS_LABELS
+from ..render import STATUS_ICON, VERDICT_ICON
 from ..rules import Assessment
 from ..rules.labels import VERDICT, money
 from .messages import Button, Reply, render
 from .spec import InterviewSpec, Question, options_for
 
-FIELD_LABELS = {**FIELD_LABELS, "district": "所在区", "business": "办理业务"}
+FIELD_LABELS: dict[str, str] = {**ASSESS_LABELS, "district": "所在区", "business": "办理业务"}
 
 
 def answer_label(question: Question, value, knowledge: Knowledge, answers: dict) -> str:

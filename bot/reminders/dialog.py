@@ -15,7 +15,8 @@ from .ics import FILENAME, calendar_bytes
 from .schedule import SHANGHAI, plan
 
 if TYPE_CHECKING:
-    from ..dialog.engine import Event, Interview, Turn
+    from ..dialog.engine import Interview
+    from ..dialog.turn import Event, Turn
 
 REMIND = "remind"
 LIST = "reminders"
@@ -54,7 +55,7 @@ def _shown(item: dict) -> dict:
 
 
 def remind(interview: Interview, state: dict | None) -> Turn:
-    from ..dialog.engine import Turn
+    from ..dialog.turn import Turn
 
     assessment = interview._assess(state) if state is not None else None
     if assessment is None:
@@ -71,7 +72,7 @@ def remind(interview: Interview, state: dict | None) -> Turn:
 
 
 def listing(state: dict | None, pending: list[dict]) -> Turn:
-    from ..dialog.engine import Turn
+    from ..dialog.turn import Turn
 
     items = sorted((_shown(p) for p in pending), key=lambda i: i["at"])
     buttons = [[Button(f"❌ 取消 {i}", f"r:{item['key']}")] for i, item in enumerate(items, start=1)]
@@ -92,7 +93,7 @@ def cancel(state: dict | None, pending: list[dict], key: str) -> Turn:
 
 
 def mute(state: dict | None, arg: str) -> Turn:
-    from ..dialog.engine import Turn
+    from ..dialog.turn import Turn
 
     muted = arg.strip().lower() not in OFF_WORDS
     return Turn(state, [Reply(render("mute.html.j2", muted=muted))], mute=muted)

@@ -18,8 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from ..dialog.engine import Turn
 from ..dialog.messages import Button, Reply
+from ..dialog.turn import Turn
 from .crypto import DataKeys
 
 log = logging.getLogger("gjz.store")

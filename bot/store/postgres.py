@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 import asyncpg
 
-from ..dialog.engine import Turn
+from ..dialog.turn import Turn
 from .base import KEEP_UPDATES, NO_CHAT, Sealing, StateStore, TurnResult, pending_list, retention, with_pending
 from .crypto import DataKeys, resolve_keys
 from .postgres_side import MIGRATION as SIDE_MIGRATION

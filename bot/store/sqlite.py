@@ -21,7 +21,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ..dialog.engine import Turn
+from ..dialog.turn import Turn
 from .base import KEEP_UPDATES, NO_CHAT, Sealing, StateStore, TurnResult, retention, with_pending
 from .crypto import DataKeys, resolve_keys
 from .sqlite_side import MIGRATION as SIDE_MIGRATION

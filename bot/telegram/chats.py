@@ -16,8 +16,8 @@ from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import TelegramError
 
-from ..dialog.engine import Turn
 from ..dialog.messages import render
+from ..dialog.turn import Turn
 from ..store import StateStore
 
 log = logging.getLogger("gjz.telegram")

@@ -18,8 +18,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 
-from ..dialog.engine import Event
 from ..dialog.messages import Reply, split_message
+from ..dialog.turn import Event
 
 log = logging.getLogger("gjz.telegram")
 # All the engine reads, and my_chat_member (a user blocking the bot: forgotten, see chats.py);

@@ -8,8 +8,8 @@ import datetime as dt
 
 from telegram import Bot
 
-from bot.dialog.engine import Turn
 from bot.dialog.messages import Reply
+from bot.dialog.turn import Turn
 from bot.reminders.schedule import SHANGHAI
 from bot.reminders.send import remind_forever, telegram_sender
 from bot.rules.workdays import WorkCalendar

@@ -10,8 +10,9 @@ import re
 import pytest
 
 from bot.cli import main
-from bot.dialog.engine import Event, Interview, Turn
+from bot.dialog.engine import Interview
 from bot.dialog.messages import Reply
+from bot.dialog.turn import Event, Turn
 from bot.knowledge import load_knowledge
 from bot.reminders.notify import knowledge_version, notify, verdict_record
 from bot.rules import Profile, assess

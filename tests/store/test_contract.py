@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-from bot.dialog.engine import Turn
 from bot.dialog.messages import Button, Reply
+from bot.dialog.turn import Turn
 
 
 def engine_appending(word: str):

@@ -12,8 +12,8 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from bot.dialog.engine import Turn
 from bot.dialog.messages import Reply
+from bot.dialog.turn import Turn
 from bot.store.crypto import KEY_FILE, DataKeyError, encode_key, generate_key, key_id
 from bot.store.sqlite import SQLiteStore
 

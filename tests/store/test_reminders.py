@@ -10,8 +10,8 @@ import sqlite3
 import asyncpg
 import pytest
 
-from bot.dialog.engine import Turn
 from bot.dialog.messages import Reply
+from bot.dialog.turn import Turn
 from bot.reminders.schedule import SHANGHAI
 from bot.reminders.send import send_due
 from bot.rules.workdays import WorkCalendar
