@@ -121,16 +121,22 @@ def seen_texts(knowledge, case: dict) -> list[str]:
     from bot.dialog.messages import render
     from bot.dialog.presenter import result_reply
     from bot.rules import Profile, assess
-    from bot.rules.materials import by_party
+
+    try:
+        from bot.rules.materials import by_party
+    except ImportError:  # a tree from before the checklist was grouped (the --baseline run)
+        by_party = None
 
     profile = Profile.model_validate({k: v for k, v in case.items() if v is not None})
     a = assess(knowledge, profile, today=APPLICATION_DATE)
     texts = [c.message for c in a.checks] + [c.advice for c in a.checks if c.advice] + list(a.advice)
     texts += [m.name for m in a.materials] + [m.detail for m in a.materials]
     texts.append(result_reply(a).plain())
-    if a.materials:  # the chat's lines and the forwarded file, as bot/dialog/engine.py renders them
+    if a.materials and by_party is not None:  # the chat's lines and the forwarded file, as the engine renders them
         context = dict(a=a, ctx=a.context, parties=by_party(a.materials), document="checklist.txt")
         texts += [render("checklist_chat.txt.j2", **context), render("checklist.txt.j2", **context)]
+    elif a.materials:
+        texts.append(render("checklist.txt.j2", a=a, ctx=a.context))
     return texts
 
 
