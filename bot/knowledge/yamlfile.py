@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,7 +10,9 @@ import yaml
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-Loc = tuple  # a path into the data: ("applicant", "categories", 2, "test")
+# A path into the data: ("applicant", "categories", 2, "test"). Parts are mapping keys (mostly str;
+# int for keys like 2016, whatever YAML resolves a scalar key to) and list indexes.
+Loc = tuple[Hashable, ...]
 
 
 @dataclass(frozen=True)
@@ -77,9 +80,10 @@ def _index_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:
             _index_lines(item, loc + (i,), lines)
 
 
-def _resolve_scalar(node: yaml.ScalarNode):
+def _resolve_scalar(node: yaml.ScalarNode) -> Hashable:
     # Keys like 2016 are ints in the data: resolve them the same way the loader does.
-    return _SCALARS.construct_object(node)
+    key: Hashable = _SCALARS.construct_object(node)
+    return key
 
 
 _SCALARS = yaml.SafeLoader("")
