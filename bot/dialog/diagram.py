@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
+from typing import Any
 
 from ..knowledge import Knowledge
-from .engine import Event, Interview
+from .engine import Interview
 from .spec import options_for
+from .turn import Event, Turn
 
 # A typical applicant: eligible on the degree path, with one child, renting.
 TYPICAL = {"category": "degree", "degree": "master", "work_years": 5.0, "monthly_income": 30000, "months_employed": 24,
@@ -30,25 +32,32 @@ TYPICAL = {"category": "degree", "degree": "master", "work_years": 5.0, "monthly
 def walk(interview: Interview, district: str, business: str) -> list[str]:
     """The questions asked, in order, for a typical applicant."""
     answers = dict(TYPICAL, district=district, business=business)
-    turn = interview.handle(None, Event.command("start"))
+    state = _kept(interview.handle(None, Event.command("start")))
     asked: list[str] = []
-    while turn.state["asking"] is not None and len(asked) < 40:
-        name = turn.state["asking"]
+    while state["asking"] is not None and len(asked) < 40:
+        name = state["asking"]
         asked.append(name)
         question = interview.spec.questions[name]
         if question.kind == "declare":  # the typical applicant meets what it declares
-            turn = interview.handle(turn.state, Event.button(f"a:{name}:0"))
+            state = _kept(interview.handle(state, Event.button(f"a:{name}:0")))
             continue
         value = answers[name]
         if question.kind in ("choice", "yesno"):
-            options = options_for(question, interview.knowledge, turn.state["answers"])
+            options = options_for(question, interview.knowledge, state["answers"])
             index = next(i for i, o in enumerate(options) if o.value == value)
-            turn = interview.handle(turn.state, Event.button(f"a:{name}:{index}"))
+            state = _kept(interview.handle(state, Event.button(f"a:{name}:{index}")))
         else:
             text = {"work_years": "5年", "months_employed": "24个月", "contract_months_left": "24个月", "lease_months_left": "12个月",
                     "employer_registered_months": "36个月"}.get(name, str(value))
-            turn = interview.handle(turn.state, Event.message(text))
+            state = _kept(interview.handle(state, Event.message(text)))
     return asked
+
+
+def _kept(turn: Turn) -> dict[str, Any]:
+    """The state after a turn; only /forget drops it, which the typical applicant never types."""
+    if turn.state is None:
+        raise RuntimeError("the interview dropped its state while drawing the diagram")
+    return turn.state
 
 
 def mermaid(knowledge: Knowledge, today: dt.date = dt.date(2026, 11, 23)) -> str:

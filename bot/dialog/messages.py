@@ -20,7 +20,7 @@ class Button:
     label: str
     data: str  # callback data, at most 64 bytes (Telegram's limit)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if len(self.data.encode("utf-8")) > 64:
             raise ValueError(f"callback data over 64 bytes: {self.data!r}")
 
@@ -53,7 +53,7 @@ def _env() -> jinja2.Environment:
     return env
 
 
-def render(template: str, **context) -> str:
+def render(template: str, **context: object) -> str:
     return _env().get_template(template).render(**context).strip()
 
 

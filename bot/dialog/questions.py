@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ..faq import intents
+from ..faq.search import SearchResult
 from ..knowledge import Knowledge
 from ..rules import Profile
 from ..rules.assess import office_line
@@ -22,7 +23,9 @@ from .messages import Button, Reply, render
 
 
 class FaqSearch(Protocol):
-    def search(self, question: str, district: str | None = None, k: int = 3) -> Any: ...
+    """The FAQ index, or a stand-in for it while it builds (None: no index after all)."""
+
+    def search(self, question: str, district: str | None = None, k: int = 3) -> SearchResult | None: ...
 
 
 def looks_like_question(text: str) -> bool:
@@ -38,17 +41,16 @@ class _Shown:
 
 
 def answer_question(knowledge: Knowledge, faq: FaqSearch | None, text: str, district: str | None,
-                    resume: bool, answers: dict | None = None, today: dt.date | None = None) -> Reply:
+                    resume: bool, answers: dict[str, Any] | None = None, today: dt.date | None = None) -> Reply:
     """The reply to a free-text question (``resume``: a question is asked again after it).
     ``answers``: the interview's answers so far (district, business, …), the context of a
     short question such as "要多久"."""
     answers = answers or {}
     district = district or answers.get("district")
-    result = intents.respond(knowledge, faq, text, district, answers.get("business"), _profile(answers, today),
-                             today=today)
+    result = _respond(knowledge, faq, text, district, answers, today)
     shown = list(result.answers)[:3] if result else []
     confident = bool(result and result.confident and shown)
-    asked_about = (getattr(result, "district", None) if result else None) or district
+    asked_about = (result.district if result else None) or district
     known = knowledge.districts.get(asked_about) if asked_about else None
     contact = office_line(known) if known is not None else None
     buttons = [] if confident else [[Button(_short(a.question), f"f:{a.id}")] for a in shown
@@ -59,7 +61,18 @@ def answer_question(knowledge: Knowledge, faq: FaqSearch | None, text: str, dist
                  buttons=buttons)
 
 
-def _profile(answers: dict, today: dt.date | None) -> Profile | None:
+def _respond(knowledge: Knowledge, faq: FaqSearch | None, text: str, district: str | None,
+             answers: dict[str, Any], today: dt.date | None) -> SearchResult | None:
+    """A context question's structured answer, else the search's (None without an index):
+    intents.respond for any FaqSearch, which may be a stand-in for the index."""
+    intent = intents.match(text, knowledge)
+    if intent is not None:
+        return intents.answer(knowledge, intent, district, answers.get("business"), _profile(answers, today),
+                              today=today)
+    return faq.search(text, district=district, k=3) if faq is not None else None
+
+
+def _profile(answers: dict[str, Any], today: dt.date | None) -> Profile | None:
     """The interview's answers as a profile (None before district and business are known)."""
     if not {"district", "business"} <= answers.keys():
         return None

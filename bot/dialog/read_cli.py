@@ -53,7 +53,7 @@ def cmd_read(args: argparse.Namespace) -> int:
     return code
 
 
-def add_parser(subparsers) -> argparse.ArgumentParser:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     read = subparsers.add_parser("read", help="how the bot reads one typed answer to one question of the interview")
     read.add_argument("question", help="a question id of dialogs/interview.yaml, e.g. employer_capital, work_years")
     read.add_argument("text", help="the answer as typed, e.g. 50w, 快两年, 无固定期限")

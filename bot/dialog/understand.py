@@ -42,7 +42,7 @@ _NEGATION = re.compile(r"(不是|不|非|没有|没)$")
 class FactRules:
     scan: tuple[str, ...]
     ignore: frozenset[str]
-    figures: tuple[tuple[str, re.Pattern, tuple[str, ...]], ...]  # field, pattern, words it may not follow
+    figures: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]  # field, pattern, words it may not follow
     recap: dict[str, str]  # how a taken fact reads back: "工作 {}"
 
 
@@ -70,7 +70,7 @@ def load_rules(path: str | None = None) -> FactRules:
 Reader = Callable[[str, str], Any]  # (field, text) -> value; raises parsers.ParseError when not taken
 
 
-def find_facts(text: str, spec: InterviewSpec, knowledge: Knowledge, answers: dict, read: Reader,
+def find_facts(text: str, spec: InterviewSpec, knowledge: Knowledge, answers: dict[str, Any], read: Reader,
                rules: FactRules | None = None, unsure: list[str] | None = None) -> dict[str, Any]:
     """Every profile fact the message states, in the order it states them. ``unsure`` gets the
     fields named with a figure the reader would not take ("入职不到两年")."""
@@ -124,7 +124,7 @@ def find_facts(text: str, spec: InterviewSpec, knowledge: Knowledge, answers: di
     kept = [w for w in words
             if not any(o is not w and o[0] <= w[0] and w[1] <= o[1] and o[1] - o[0] > w[1] - w[0] for o in words)
             and not _overlaps((w[0], w[1]), spans)]
-    by_field: dict[str, set] = {}
+    by_field: dict[str, set[object]] = {}
     first: dict[str, int] = {}
     for start, _end, field, value in kept:
         by_field.setdefault(field, set()).add(_hashable(value))
@@ -133,10 +133,10 @@ def find_facts(text: str, spec: InterviewSpec, knowledge: Knowledge, answers: di
         if len(values) == 1:
             value = next(v for _s, _e, f, v in kept if f == field)
         else:  # two options named: the more specific one ("自己的房 还没房本"), as when it is asked
-            option = match_choice(text, options_for(spec.questions[field], knowledge, answers))
-            if option is None:
+            chosen = match_choice(text, options_for(spec.questions[field], knowledge, answers))
+            if chosen is None:
                 continue  # "朝阳区和东城区": not a fact, the question will ask
-            value = option.value
+            value = chosen.value
         found.append((first[field], first[field], field, value))
 
     if found:
