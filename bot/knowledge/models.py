@@ -9,7 +9,7 @@ guide is silent (``value: null`` + ``note``), never a number borrowed from anoth
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Generic, Literal, TypeVar
+from typing import Annotated, Generic, Literal, Self, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -60,7 +60,7 @@ class Stated(Strict, Generic[T]):
     exclusive: bool = False
 
     @model_validator(mode="after")
-    def _cited_or_silent(self):
+    def _cited_or_silent(self) -> Self:
         if self.value is not None and not self.source:
             raise ValueError("a stated value needs its source (guide file and section)")
         if self.value is None and not self.note:
@@ -114,7 +114,8 @@ class WageValue(Strict):
 
     @field_validator("printed")
     @classmethod
-    def _printed_is_the_product(cls, printed: dict, info: ValidationInfo) -> dict:
+    def _printed_is_the_product(cls, printed: dict[float, PrintedFigure],
+                                info: ValidationInfo) -> dict[float, PrintedFigure]:
         # A printed figure is the product rounded to the yuan or less: anything further off
         # is a typo in the table (or in this file), not a rounding.
         wage = info.data.get("value")
@@ -165,7 +166,7 @@ class Sources(Strict):
 # ---------------------------------------------------------------- materials
 
 
-def _plain_note(value):
+def _plain_note(value: object) -> object:
     # A bare string in the YAML is a city-wide statement: `- 只传本人页，漏传首页`.
     return {"text": value} if isinstance(value, str) else value
 
@@ -189,7 +190,7 @@ class Note(Strict):
     source: Source | None = None
 
     @model_validator(mode="after")
-    def _scoped(self):
+    def _scoped(self) -> Self:
         if self.districts and self.except_:
             raise ValueError("a note names the districts it holds for or those it does not, not both")
         if self.districts and not self.source:
@@ -210,7 +211,7 @@ class Note(Strict):
 NoteItem = Annotated[Note, BeforeValidator(_plain_note)]
 
 
-def _one_or_many(value):
+def _one_or_many(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
@@ -271,7 +272,7 @@ class MaterialRef(Strict):
     with_: Text | None = Field(default=None, alias="with")
 
     @model_validator(mode="after")
-    def _with_needs_a_group(self):
+    def _with_needs_a_group(self) -> Self:
         if self.with_ is not None and self.one_of is None:
             raise ValueError("'with' joins an alternative: give the ref its one_of group too")
         if self.with_ == self.id:
@@ -300,7 +301,7 @@ class Office(Strict):
     source: Source | None = None
 
     @model_validator(mode="after")
-    def _cited(self):
+    def _cited(self) -> Self:
         if (self.address or self.phones) and not self.source:
             raise ValueError("an office's address or phone needs its source")
         return self
@@ -417,7 +418,7 @@ class ApplicantConditions(Strict):
     other: list[Condition] = []
 
     @model_validator(mode="after")
-    def _age(self):
+    def _age(self) -> Self:
         if self.age_max is None and not self.age_note:
             raise ValueError("age_max missing: give it or an age_note saying the guide is silent")
         return self
@@ -462,7 +463,7 @@ class Business(Strict):
     income_every_month: bool | None = None
 
     @model_validator(mode="after")
-    def _alternatives_hold_together(self):
+    def _alternatives_hold_together(self) -> Self:
         for ref in self.materials:
             if ref.with_ is not None and not any(
                     other.id == ref.with_ and other.one_of == ref.one_of and other.with_ is None
@@ -472,7 +473,7 @@ class Business(Strict):
         return self
 
     @model_validator(mode="after")
-    def _described(self):
+    def _described(self) -> Self:
         if self.described and not self.source:
             raise ValueError("a business the guide describes needs its source")
         if not self.described and not self.note:
@@ -503,7 +504,7 @@ class District(Strict):
     notes: list[Condition] = []
 
     @model_validator(mode="after")
-    def _full_is_complete(self):
+    def _full_is_complete(self) -> Self:
         if self.coverage == "full":
             missing = [f for f in ("guide", "guide_date", "employer", "applicant", "uploads")
                        if getattr(self, f) is None]
