@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..knowledge import Knowledge
 from ..render import FIELD_LABELS as ASSESS_LABELS
 from ..render import STATUS_ICON, VERDICT_ICON
-from ..rules import Assessment
+from ..rules import Assessment, Check
 from ..rules.labels import VERDICT, money
 from .messages import Button, Reply, render
 from .spec import InterviewSpec, Question, options_for
@@ -13,8 +15,9 @@ from .spec import InterviewSpec, Question, options_for
 FIELD_LABELS: dict[str, str] = {**ASSESS_LABELS, "district": "所在区", "business": "办理业务"}
 
 
-def answer_label(question: Question, value, knowledge: Knowledge, answers: dict) -> str:
-    """How an answer reads back to the user: the option's label, or the number with its unit."""
+def answer_label(question: Question, value: Any, knowledge: Knowledge, answers: dict[str, Any]) -> str:
+    """How an answer reads back to the user: the option's label, or the number with its unit.
+    ``value`` is an answer as the state keeps it, of the question's kind (a JSON value)."""
     if question.kind == "declare":
         return "已确认 " + "、".join(FIELD_LABELS.get(f, f) for f in value)
     if question.kind in ("choice", "yesno"):
@@ -31,7 +34,8 @@ def answer_label(question: Question, value, knowledge: Knowledge, answers: dict)
     return str(value)
 
 
-def summary_items(spec: InterviewSpec, knowledge: Knowledge, answers: dict, order: list[str]) -> list[tuple[str, str]]:
+def summary_items(spec: InterviewSpec, knowledge: Knowledge, answers: dict[str, Any],
+                  order: list[str]) -> list[tuple[str, str]]:
     items = []
     for name in order:
         if name in answers and name in spec.questions:
@@ -42,9 +46,9 @@ def summary_items(spec: InterviewSpec, knowledge: Knowledge, answers: dict, orde
 PROBLEMS_SHOWN = 3  # what fails or is still open, on the verdict's one screen
 
 
-def _confirm_items(assessment: Assessment) -> list:
+def _confirm_items(assessment: Assessment) -> list[Check]:
     """The confirm-only checks once each (several rules can state the same condition)."""
-    seen: dict[str, object] = {}
+    seen: dict[str, Check] = {}
     for c in assessment.checks:
         if c.status == "confirm" and c.message not in seen:
             seen[c.message] = c
@@ -55,7 +59,8 @@ def _office_short(assessment: Assessment) -> str:
     """The office in one line: its name and first phone (the full contact is in 条件详情)."""
     office = assessment.context.get("office")
     if office is None or not office.phones:
-        return assessment.context.get("office_line", "")
+        line = assessment.context.get("office_line", "")
+        return line if isinstance(line, str) else ""
     return f"{office.name} {office.phones[0].number}"
 
 

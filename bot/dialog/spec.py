@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..knowledge import Knowledge
+from ..knowledge.models import District
 from ..resources import data_dir
 from . import parsers
 
@@ -77,7 +78,7 @@ def load_spec(path: str | None = None) -> InterviewSpec:
     return spec
 
 
-def options_for(question: Question, knowledge: Knowledge, answers: dict) -> list[Option]:
+def options_for(question: Question, knowledge: Knowledge, answers: dict[str, Any]) -> list[Option]:
     """The buttons of a question; some depend on the knowledge and earlier answers."""
     if question.kind in ("yesno", "declare"):
         return [Option(value=question.yes_value, label=question.yes_label), Option(value=question.no_value, label=question.no_label)]
@@ -87,7 +88,7 @@ def options_for(question: Question, knowledge: Knowledge, answers: dict) -> list
         return [Option(value=d.id, label=_district_label(d), words=[d.name, d.name.removesuffix("区"), d.id, *d.aliases])
                 for d in ordered]
     if question.options_from == "categories":
-        district = knowledge.districts.get(answers.get("district"))
+        district = _answered_district(knowledge, answers)
         shorts = {c.id: c.short for c in knowledge.city.categories}
         if district is None or district.applicant is None:
             cats = [(c.id, i + 1) for i, c in enumerate(knowledge.city.categories) if c.citywide]
@@ -96,40 +97,49 @@ def options_for(question: Question, knowledge: Knowledge, answers: dict) -> list
         return [Option(value=cid, label=f"{n}. {shorts[cid]}", words=[shorts[cid], cid, *question.option_words.get(cid, [])])
                 for cid, n in cats]
     if question.options_from == "housing":
-        return _housing_options(question, knowledge.districts.get(answers.get("district")))
+        return _housing_options(question, _answered_district(knowledge, answers))
     if question.quick:
         return [Option(value=n, label=str(n)) for n in question.quick]
     return question.options
 
 
-def _housing_options(question: Question, district) -> list[Option]:
+def _answered_district(knowledge: Knowledge, answers: dict[str, Any]) -> District | None:
+    """The district answered so far, if any (the answers are JSON values from the state)."""
+    district = answers.get("district")
+    return knowledge.districts.get(district) if isinstance(district, str) else None
+
+
+def _housing_options(question: Question, district: District | None) -> list[Option]:
     """The proofs the district accepts, then the listed situations it does not (so a user in
     one can answer honestly and hear why); every option where the district's list is unknown."""
     rule = district.applicant.housing_accepted if district is not None and district.applicant else None
-    if rule is None or not rule.known:
+    accepts = rule.value if rule is not None else None
+    if accepts is None:
         return question.options
-    accepted = [o for o in question.options if o.value in rule.value]
-    rejected = [o for o in question.options if o.value in question.also_offer and o.value not in rule.value]
+    accepted = [o for o in question.options if o.value in accepts]
+    rejected = [o for o in question.options if o.value in question.also_offer and o.value not in accepts]
     return accepted + rejected
 
 
-def question_context(question: Question, knowledge: Knowledge, answers: dict, application_date: dt.date) -> dict:
+def question_context(question: Question, knowledge: Knowledge, answers: dict[str, Any],
+                     application_date: dt.date) -> dict[str, object]:
     """What a question's text placeholders read: the years asked, or the income rule tested."""
     if question.kind == "incomes":
         return {"years": income_years(application_date)}
     if question.field == "monthly_income":
-        return _income_period(knowledge.districts.get(answers.get("district")), answers.get("business"))
+        business = answers.get("business")
+        return _income_period(_answered_district(knowledge, answers), business if isinstance(business, str) else None)
     if question.field == "employer_registered_months":
-        district = knowledge.districts.get(answers.get("district"))
+        district = _answered_district(knowledge, answers)
         return {"in_district": district is None or district.employer is None or district.employer.registered_in_district}
     return {}
 
 
-def _income_period(district, business: str | None) -> dict:
+def _income_period(district: District | None, business: str | None) -> dict[str, object]:
     """The period and reading (every month / each year's average / the average) the district's
     income rule tests for this business, for the income question's words."""
     rule = district.applicant.income if district is not None and district.applicant else None
-    spec = district.businesses.get(business) if district is not None and business else None
+    spec = district.businesses.get(business) if district is not None and business in district.businesses else None
     if business == "renewal" and spec is not None and spec.income_multiple is not None:
         months = spec.continuous_tax_months.value if spec.continuous_tax_months else None
         period = f"持证期间（近 {months} 个月）" if months else "持证期间"
@@ -141,7 +151,7 @@ def _income_period(district, business: str | None) -> dict:
     return {"period": f"近 {months} 个月" if months else "申报期", "every_month": rule.every_month, "each_year": False}
 
 
-def _district_label(district) -> str:
+def _district_label(district: District) -> str:
     if district.id == "bda":
         return "经开区（亦庄）"
     return district.name
