@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import get_args
+from typing import TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -23,6 +23,8 @@ from .vocabulary import DistrictId
 from .yamlfile import KnowledgeError, Problem, YamlFile, read_yaml
 
 ALL_DISTRICTS: tuple[str, ...] = get_args(DistrictId)
+
+M = TypeVar("M", bound=BaseModel)
 
 
 def default_knowledge_dir() -> Path:
@@ -83,7 +85,8 @@ class _Collector:
         self.files[label] = yf
         return yf
 
-    def model(self, path: Path, model: type[BaseModel]):
+    def model(self, path: Path, model: type[M]) -> tuple[M | None, YamlFile | None]:
+        """The file validated as ``model`` (None when it has defects) and the file as read (None when unreadable)."""
         yf = self.read(path)
         if yf is None:
             return None, None
@@ -99,7 +102,7 @@ class _Collector:
             return None, yf
 
 
-def _is_union_tag(part) -> bool:
+def _is_union_tag(part: int | str) -> bool:
     # pydantic inserts the chosen union member ("list[...]", "function-after[...]") into locs.
     return isinstance(part, str) and ("[" in part or part.startswith("function-"))
 
@@ -119,7 +122,7 @@ def load_knowledge(root: Path | None = None) -> Knowledge:
     districts: dict[str, District] = {}
     for path in sorted((root / "districts").glob("*.yaml")):
         district, yf = c.model(path, District)
-        if district is None:
+        if district is None or yf is None:
             continue
         if district.id != path.stem:
             c.problems.append(yf.problem(("id",), f"id {district.id!r} does not match the file name {path.stem!r}"))
@@ -133,7 +136,9 @@ def load_knowledge(root: Path | None = None) -> Knowledge:
     materials: dict[str, Material] = {}
     for path in sorted((root / "materials").glob("*.yaml")):
         catalogue, yf = c.model(path, MaterialCatalogue)
-        for i, m in enumerate(catalogue.materials if catalogue else []):
+        if catalogue is None or yf is None:
+            continue
+        for i, m in enumerate(catalogue.materials):
             if m.id in materials:
                 c.problems.append(yf.problem(("materials", i, "id"), f"duplicate material id {m.id!r}"))
             materials[m.id] = m
@@ -142,13 +147,15 @@ def load_knowledge(root: Path | None = None) -> Knowledge:
     seen_faq: set[str] = set()
     for path in sorted((root / "faq").glob("*.yaml")):
         entries, yf = c.model(path, Faq)
-        for i, e in enumerate(entries.entries if entries else []):
+        if entries is None or yf is None:
+            continue
+        for i, e in enumerate(entries.entries):
             if e.id in seen_faq:
                 c.problems.append(yf.problem(("entries", i, "id"), f"duplicate faq id {e.id!r}"))
             seen_faq.add(e.id)
             faq.append(e)
 
-    if c.problems or None in (sources, wages, city, holidays, synonyms):
+    if c.problems or sources is None or wages is None or city is None or holidays is None or synonyms is None:
         raise KnowledgeError(c.problems)
     problems = cross_check(files=c.files, sources=sources, wages=wages, city=city, synonyms=synonyms,
                            districts=districts, materials=materials)
