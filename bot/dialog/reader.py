@@ -50,13 +50,13 @@ class AskBack:
     prompt: str
     options: tuple[Choice, ...] = ()
 
-    def to_state(self, field_name: str) -> dict:
+    def to_state(self, field_name: str) -> dict[str, Any]:
         """The pending follow-up as the engine keeps it (JSON-able)."""
         return {"field": field_name, "prompt": self.prompt,
                 "options": [{"label": o.label, "value": o.value, "words": list(o.words)} for o in self.options]}
 
     @classmethod
-    def from_state(cls, data: dict) -> AskBack:
+    def from_state(cls, data: dict[str, Any]) -> AskBack:
         return cls(data["prompt"], tuple(Choice(o["label"], o["value"], tuple(o["words"])) for o in data["options"]))
 
 
@@ -71,7 +71,7 @@ Reading = Taken | AskBack | NotTaken
 @dataclass
 class ReadContext:
     knowledge: Any  # bot.knowledge.Knowledge: the options of district-dependent choices
-    answers: dict = field(default_factory=dict)
+    answers: dict[str, Any] = field(default_factory=dict)
     today: dt.date = field(default_factory=dt.date.today)
 
     @property
@@ -160,9 +160,10 @@ def _clean(text: str, extra: list[str], words: Words) -> _Cleaned:
     removable = {**{w: None for w in [*words.filler, *extra]}, **kinds}
     pattern = "|".join(re.escape(w) for w in sorted(removable, key=len, reverse=True))
 
-    def drop(m: re.Match) -> str:
-        if removable[m.group(0)]:
-            found.add(removable[m.group(0)])
+    def drop(m: re.Match[str]) -> str:
+        kind = removable[m.group(0)]
+        if kind:
+            found.add(kind)
         return ""
 
     s = re.sub(pattern, drop, s).strip(_PUNCTUATION)
@@ -246,7 +247,7 @@ def _months_to_a_month(direction: str, text: str, today: dt.date) -> int | None:
     return max(0, -apart - (1 if today.day > 1 else 0))  # to the month's first day; one gone by: none left
 
 
-def _stored(question: Question, value: float):
+def _stored(question: Question, value: float) -> float:
     """The figure as the profile stores it: whole months (a part month is not counted, which
     never passes a minimum it does not meet), years for ``as_years``, ints for whole counts."""
     if question.kind == "months":
@@ -256,17 +257,17 @@ def _stored(question: Question, value: float):
     return _tidy(round(value, 4))
 
 
-def _tidy(value: float):
+def _tidy(value: float) -> float:
     return int(value) if float(value).is_integer() else value
 
 
-def _fits(question: Question, stored) -> bool:
+def _fits(question: Question, stored: float) -> bool:
     # min/max of a months question are months, also when the answer is kept in years
     value = stored * 12 if question.as_years else stored
     return (question.min is None or value >= question.min) and (question.max is None or value <= question.max)
 
 
-def _in_range(question: Question, stored, words: Words) -> Reading:
+def _in_range(question: Question, stored: float, words: Words) -> Reading:
     value = stored * 12 if question.as_years else stored
     if question.min is not None and value < question.min:
         return NotTaken(words.prompts["too_small"].format(figure=_label(question, stored, stored=True)))
