@@ -6,6 +6,7 @@ import itertools
 from collections.abc import Iterator
 
 from .models import City, District, Material, Sources, Synonyms, WageTable
+from .vocabulary import CategoryId
 from .yamlfile import Loc, Problem, YamlFile
 
 # The loader calls cross_check with the parts it has read; each check names the parts it looks at,
@@ -13,7 +14,7 @@ from .yamlfile import Loc, Problem, YamlFile
 Files = dict[str, YamlFile]
 
 
-def _walk(data, loc: Loc = ()) -> Iterator[tuple[Loc, object]]:
+def _walk(data: object, loc: Loc = ()) -> Iterator[tuple[Loc, object]]:
     yield loc, data
     if isinstance(data, dict):
         for k, v in data.items():
@@ -55,21 +56,21 @@ def _districts(files: Files, sources: Sources, districts: dict[str, District],
             if guide is None:
                 yield yf.problem(("guide",), f"guide {d.guide!r} is not listed in sources.yaml")
             else:
-                for business in guide.covers:
-                    b = d.businesses.get(business)
+                for business_id in guide.covers:
+                    b = d.businesses.get(business_id)
                     if b is None or not b.described:
-                        yield yf.problem(("businesses",), f"business {business!r} is described in {d.guide} but missing here")
-        offered = set()
+                        yield yf.problem(("businesses",), f"business {business_id!r} is described in {d.guide} but missing here")
+        offered: set[CategoryId] = set()
         if d.applicant:
-            for i, cat in enumerate(d.applicant.categories):
-                if cat.id in offered:
-                    yield yf.problem(("applicant", "categories", i, "id"), f"duplicate category {cat.id!r}")
-                offered.add(cat.id)
+            for i, category in enumerate(d.applicant.categories):
+                if category.id in offered:
+                    yield yf.problem(("applicant", "categories", i, "id"), f"duplicate category {category.id!r}")
+                offered.add(category.id)
             for i, cat in enumerate(d.applicant.income.categories):
                 if cat not in offered:
                     yield yf.problem(("applicant", "income", "categories", i), f"category {cat!r} is not offered by this district")
         for bid, business in d.businesses.items():
-            seen: set[tuple] = set()
+            seen: set[tuple[str, str]] = set()
             for i, ref in enumerate(business.materials):
                 loc = ("businesses", bid, "materials", i)
                 if ref.id not in materials:
@@ -91,13 +92,15 @@ def _material_notes(files: Files, districts: dict[str, District],
     for label, yf in files.items():
         if "materials/" not in label:
             continue
-        for i, raw in enumerate((yf.data or {}).get("materials") or []):
-            material = materials.get(raw.get("id")) if isinstance(raw, dict) else None
+        data = yf.data if isinstance(yf.data, dict) else {}
+        for i, raw in enumerate(data.get("materials") or []):
+            raw_id = raw.get("id") if isinstance(raw, dict) else None
+            material = materials.get(raw_id) if isinstance(raw_id, str) else None
             if material is None:
                 continue
             for field in ("upload", "mistakes"):
                 for j, note in enumerate(getattr(material, field)):
-                    loc = ("materials", i, field, j)
+                    loc: Loc = ("materials", i, field, j)
                     if isinstance(raw.get(field), list) and isinstance(raw[field][j], dict):
                         loc += ("text",)
                     for district, words in names.items():
