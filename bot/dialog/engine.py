@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from functools import lru_cache
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -20,10 +21,10 @@ from ..rules.materials import by_party
 from . import parsers, routing
 from .commands import handled_by, in_help
 from .deeplink import decode_payload, encode_payload, share_link
-from .messages import Button, Reply, render
+from .messages import Button, Reply, render, render_inline
 from .presenter import answer_label, details_reply, result_reply, summary_items
 from .questions import FaqSearch, answer_question, chosen_answer, looks_like_question
-from .reader import AskBack, NotTaken, ReadContext, Taken, read_answer, read_follow_up
+from .reader import AskBack, NotTaken, ReadContext, Reading, Taken, read_answer, read_follow_up
 from .spec import InterviewSpec, Question, load_spec, options_for, question_context
 from .stated import StatedFacts
 from .turn import STATE_VERSION, Event, Turn, new_state
@@ -51,7 +52,7 @@ class Interview(StatedFacts):
 
     # ------------------------------------------------------------------ entry point
 
-    def handle(self, state: dict | None, event: Event) -> Turn:
+    def handle(self, state: dict[str, Any] | None, event: Event) -> Turn:
         # The store lays the chat's pending reminders over the state (they outlive the interview).
         pending = state.pop("reminders", None) if state is not None else None
         if (turn := self._reminders_event(state, event, pending or [])) is not None:
@@ -66,7 +67,7 @@ class Interview(StatedFacts):
 
     # ------------------------------------------------------------------ commands
 
-    def _command(self, state: dict | None, name: str, arg: str) -> Turn:
+    def _command(self, state: dict[str, Any] | None, name: str, arg: str) -> Turn:
         name = name.lower().lstrip("/")
         if name == "start":
             return self._start(arg)
@@ -108,7 +109,7 @@ class Interview(StatedFacts):
         turn.replies.insert(0, welcome)
         return turn
 
-    def _back(self, state: dict) -> Turn:
+    def _back(self, state: dict[str, Any]) -> Turn:
         state.pop("clarify", None)  # a follow-up belongs to the question being left
         if not state["history"]:
             return self._next(state, notice="已经是第一个问题了。")
@@ -122,15 +123,17 @@ class Interview(StatedFacts):
                 state["answers"].pop(implied, None)
         state["skipped"] = [s for s in state["skipped"] if s != last]
         question = self.spec.questions.get(last)
+        if question is None:  # an answer no longer asked (a state kept from an older interview.yaml)
+            return self._next(state, notice="↩️ 已撤销上一个回答。")
         state["asking"] = last
         return Turn(state, [self._ask(state, question, notice="↩️ 已撤销上一个回答，请重新回答：")])
 
-    def _summary(self, state: dict) -> Turn:
+    def _summary(self, state: dict[str, Any]) -> Turn:
         items = summary_items(self.spec, self.knowledge, state["answers"], state["history"])
         skipped = [self._question_text(self.spec.questions[f], state) for f in state["skipped"]]
         return Turn(state, [Reply(render("summary.html.j2", items=items, skipped=skipped))] + self._resume(state))
 
-    def _share(self, state: dict) -> Reply:
+    def _share(self, state: dict[str, Any]) -> Reply:
         answers = state["answers"]
         if "district" not in answers:
             return Reply("请先选择所在区，再用 /share 生成分享链接。")
@@ -138,7 +141,7 @@ class Interview(StatedFacts):
         link = share_link(self.bot_username, payload)
         return Reply(f"🔗 发给同事的链接（已预设区和单位性质）：\n{link}", html=False)
 
-    def _checklist(self, state: dict) -> Turn:
+    def _checklist(self, state: dict[str, Any]) -> Turn:
         assessment = self._assess(state)
         if assessment is None or not assessment.materials:
             return Turn(state, [Reply("还没有可以生成的材料清单，请先回答问题。")] + self._resume(state))
@@ -149,7 +152,7 @@ class Interview(StatedFacts):
         return Turn(state, [Reply(render("checklist_chat.txt.j2", **context), html=False, document=CHECKLIST_FILE,
                                   document_text=render("checklist.txt.j2", **context))])
 
-    def _details(self, state: dict) -> Turn:
+    def _details(self, state: dict[str, Any]) -> Turn:
         assessment = self._assess(state)
         if assessment is None:
             return Turn(state, [Reply("还没有评估结果，请先回答问题。")] + self._resume(state))
@@ -157,7 +160,7 @@ class Interview(StatedFacts):
 
     # ------------------------------------------------------------------ answers
 
-    def _button(self, state: dict | None, data: str) -> Turn:
+    def _button(self, state: dict[str, Any] | None, data: str) -> Turn:
         kind, _, rest = data.partition(":")
         if kind == "c" and rest in COMMANDS:
             return self._command(state, rest, "")
@@ -183,7 +186,7 @@ class Interview(StatedFacts):
             return self._accept(state, name, options[int(index)].value)
         return Turn(state, self._resume(state))
 
-    def _text(self, state: dict | None, text: str) -> Turn:
+    def _text(self, state: dict[str, Any] | None, text: str) -> Turn:
         text = (text or "").strip()
         if state is None:
             turn = self._start("")
@@ -229,16 +232,16 @@ class Interview(StatedFacts):
             return Turn(state, [self._ask(state, question, error=reading.reason)])
         return self._accept(state, name, reading.value)
 
-    def _read(self, question: Question, text: str, state: dict):
+    def _read(self, question: Question, text: str, state: dict[str, Any]) -> Reading:
         """Every typed answer is read by bot/dialog/reader.py (the same reader as `gjz read`)."""
         return read_answer(question, text, ReadContext(self.knowledge, state["answers"], self.today))
 
-    def _ask_back(self, state: dict, question: Question, reading: AskBack) -> Reply:
+    def _ask_back(self, state: dict[str, Any], question: Question, reading: AskBack) -> Reply:
         buttons = [[Button(o.label, f"b:{question.field}:{i}") for i, o in enumerate(reading.options)]]
         return Reply(render("follow_up.html.j2", prompt=reading.prompt, text=self._question_text(question, state)),
                      buttons=[row for row in buttons if row])
 
-    def _follow_up_button(self, state: dict, rest: str) -> Turn:
+    def _follow_up_button(self, state: dict[str, Any], rest: str) -> Turn:
         name, _, index = rest.partition(":")
         pending = state.get("clarify")
         if not pending or pending.get("field") != name or name != state.get("asking") \
@@ -246,14 +249,14 @@ class Interview(StatedFacts):
             return Turn(state, self._resume(state, error="这个按钮已过期，请回答当前问题"))
         return self._accept(state, name, pending["options"][int(index)]["value"])
 
-    def _parse(self, question: Question, text: str, state: dict):
+    def _parse(self, question: Question, text: str, state: dict[str, Any]) -> Any:
         """A value the text states outright; a follow-up or a misreading raises ParseError."""
         reading = self._read(question, text, state)
         if isinstance(reading, Taken):
             return reading.value
         raise parsers.ParseError(reading.reason if isinstance(reading, NotTaken) else reading.prompt)
 
-    def _accept(self, state: dict, name: str, value) -> Turn:
+    def _accept(self, state: dict[str, Any], name: str, value: Any) -> Turn:
         if self.spec.questions[name].kind == "declare":
             if not value:  # not all of them: each is asked on its own
                 state["no_declare"] = True
@@ -277,28 +280,28 @@ class Interview(StatedFacts):
         state["skipped"] = [s for s in state["skipped"] if s != name]
         return self._next(state)
 
-    def _implied(self, name: str, value, answers: dict) -> dict:
+    def _implied(self, name: str, value: Any, answers: dict[str, Any]) -> dict[str, Any]:
         """The other answers an option settles (a Chinese hukou: Chinese nationality), unless given."""
         option = next((o for o in self.spec.questions[name].options if o.value == value), None)
         return {f: v for f, v in (option.implies if option else {}).items() if f not in answers}
 
-    def _skip(self, state: dict, name: str) -> Turn:
+    def _skip(self, state: dict[str, Any], name: str) -> Turn:
         if name not in state["skipped"]:
             state["skipped"].append(name)
         return self._next(state, notice="好的，先跳过这个问题。")
 
     # ------------------------------------------------------------------ what next
 
-    def _profile(self, answers: dict) -> Profile:
+    def _profile(self, answers: dict[str, Any]) -> Profile:
         data = {k: v for k, v in answers.items()}
         data.setdefault("application_date", self.today.isoformat())
         return Profile.model_validate(data)
 
-    def _application_date(self, state: dict) -> dt.date:
+    def _application_date(self, state: dict[str, Any]) -> dt.date:
         value = state["answers"].get("application_date")
         return dt.date.fromisoformat(value) if value else self.today
 
-    def _assess(self, state: dict) -> Assessment | None:
+    def _assess(self, state: dict[str, Any]) -> Assessment | None:
         """The verdict on the answers so far. A turn asks for it several times (what is still
         missing, the question's words, the verdict), and an answer that changes nothing must
         not cost another assessment: the same answers on the same day give the same one."""
@@ -309,13 +312,15 @@ class Interview(StatedFacts):
     def _assess_uncached(self, answers: str, today: dt.date) -> Assessment:
         return assess(self.knowledge, self._profile(json.loads(answers)), today=today)
 
-    def _next(self, state: dict, notice: str | None = None) -> Turn:
+    def _next(self, state: dict[str, Any], notice: str | None = None) -> Turn:
         state.pop("clarify", None)  # answered or skipped: its follow-up is done
         assessment = self._assess(state)
         pending = routing.pending(self.spec, state, assessment)
         if pending:
             state["asking"] = pending[0]
             return Turn(state, [self._ask(state, self.spec.questions[pending[0]], notice=notice, pending=pending)])
+        if assessment is None:  # routing asks for the district and business before any verdict
+            raise RuntimeError("no questions left and no assessment")
         state["asking"] = None
         replies = [Reply(notice)] if notice else []
         if state.pop("refine", False):  # the tailoring questions are answered: the checklist they tailor
@@ -325,7 +330,7 @@ class Interview(StatedFacts):
         replies.append(result_reply(assessment, refine=refine))
         return Turn(state, replies, assessment=assessment, record=self._record(state, assessment))
 
-    def _resume(self, state: dict | None, error: str | None = None) -> list[Reply]:
+    def _resume(self, state: dict[str, Any] | None, error: str | None = None) -> list[Reply]:
         """Re-ask the current question (after help, a summary or an FAQ answer)."""
         if state is None:
             return []
@@ -334,11 +339,11 @@ class Interview(StatedFacts):
             return []
         return [self._ask(state, self.spec.questions[name], error=error)]
 
-    def _question_text(self, question: Question, state: dict) -> str:
+    def _question_text(self, question: Question, state: dict[str, Any]) -> str:
         context = question_context(question, self.knowledge, state["answers"], self._application_date(state))
         return render_inline(question.text, **context) if context else question.text
 
-    def _ask(self, state: dict, question: Question, notice: str | None = None, error: str | None = None,
+    def _ask(self, state: dict[str, Any], question: Question, notice: str | None = None, error: str | None = None,
              pending: list[str] | None = None) -> Reply:
         if pending is None:
             pending = routing.pending(self.spec, state, self._assess(state)) or [question.field]
@@ -358,42 +363,30 @@ class Interview(StatedFacts):
 
     # ------------------------------------------------------------------ reminders, notices
 
-    def _reminders_event(self, state: dict | None, event: Event, pending: list[dict]) -> Turn | None:
+    def _reminders_event(self, state: dict[str, Any] | None, event: Event, pending: list[dict[str, Any]]) -> Turn | None:
         """提醒我 (c:remind), /reminders with its cancel buttons (r:<key>, r:*), /mute; None
         for any other event. Reminders are kept by the store, not in the interview."""
         from ..reminders import dialog
 
         return dialog.handle(self, state if state and state.get("v") == STATE_VERSION else None, event, pending)
 
-    def _record(self, state: dict, assessment: Assessment) -> dict:
+    def _record(self, state: dict[str, Any], assessment: Assessment) -> dict[str, Any]:
         from ..reminders.notify import verdict_record
 
         return verdict_record(self.knowledge, state["answers"], assessment)
 
     # ------------------------------------------------------------------ FAQ
 
-    def _faq_replies(self, state: dict | None, text: str, resume: bool) -> list[Reply]:
+    def _faq_replies(self, state: dict[str, Any] | None, text: str, resume: bool) -> list[Reply]:
         answers = (state or {}).get("answers", {})
         reply = answer_question(self.knowledge, self.faq, text, answers.get("district"), resume,
                                 answers=answers, today=self.today)
         return [reply] + (self._resume(state) if resume else [])
 
-    def _faq_entry(self, state: dict | None, entry_id: str) -> Turn:
+    def _faq_entry(self, state: dict[str, Any] | None, entry_id: str) -> Turn:
         district = (state or {}).get("answers", {}).get("district")
         return Turn(state, [chosen_answer(self.knowledge, self.faq, entry_id, district)] + self._resume(state))
 
 
 def _layout(buttons: list[Button], columns: int) -> list[list[Button]]:
     return [buttons[i:i + columns] for i in range(0, len(buttons), columns)]
-
-
-def render_inline(template: str, **context) -> str:
-    return _compiled(template).render(**context)
-
-
-@lru_cache(maxsize=64)
-def _compiled(template: str):
-    """A question text with placeholders, compiled once (it is shown on many turns)."""
-    from jinja2 import Template
-
-    return Template(template)

@@ -57,6 +57,18 @@ def render(template: str, **context: object) -> str:
     return _env().get_template(template).render(**context).strip()
 
 
+def render_inline(template: str, **context: object) -> str:
+    """A text with placeholders (a question's words), not a template file."""
+    return _compiled(template).render(**context)
+
+
+@lru_cache(maxsize=64)
+def _compiled(template: str) -> jinja2.Template:
+    """A question text with placeholders, compiled once (it is shown on many turns)."""
+    compiled: jinja2.Template = jinja2.Template(template)  # jinja2 leaves Template.__new__ untyped
+    return compiled
+
+
 def to_plain(text: str) -> str:
     text = re.sub(r"<br\s*/?>", "\n", text)
     text = re.sub(r"<[^>]+>", "", text)
