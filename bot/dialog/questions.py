@@ -47,7 +47,8 @@ def answer_question(knowledge: Knowledge, faq: FaqSearch | None, text: str, dist
     short question such as "要多久"."""
     answers = answers or {}
     district = district or answers.get("district")
-    result = _respond(knowledge, faq, text, district, answers, today)
+    result = intents.respond(knowledge, faq, text, district, answers.get("business"), _profile(answers, today),
+                             today=today)
     shown = list(result.answers)[:3] if result else []
     confident = bool(result and result.confident and shown)
     asked_about = (result.district if result else None) or district
@@ -59,17 +60,6 @@ def answer_question(knowledge: Knowledge, faq: FaqSearch | None, text: str, dist
                         office_line=contact, resume=resume,
                         district_name=known.name if known is not None and known.coverage == "full" else None),
                  buttons=buttons)
-
-
-def _respond(knowledge: Knowledge, faq: FaqSearch | None, text: str, district: str | None,
-             answers: dict[str, Any], today: dt.date | None) -> SearchResult | None:
-    """A context question's structured answer, else the search's (None without an index):
-    intents.respond for any FaqSearch, which may be a stand-in for the index."""
-    intent = intents.match(text, knowledge)
-    if intent is not None:
-        return intents.answer(knowledge, intent, district, answers.get("business"), _profile(answers, today),
-                              today=today)
-    return faq.search(text, district=district, k=3) if faq is not None else None
 
 
 def _profile(answers: dict[str, Any], today: dt.date | None) -> Profile | None:

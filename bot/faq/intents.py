@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, cast, overload
+from typing import TYPE_CHECKING, Protocol, cast, overload
 
 import yaml
 
@@ -126,15 +126,21 @@ def _all_office(intents: list[str]) -> bool:
 # ---------------------------------------------------------------------- answers
 
 
+class Searcher(Protocol):
+    """What ``respond`` needs of a search: the FAQ index, or a stand-in for it while it builds."""
+
+    def search(self, question: str, district: str | None = None, k: int = 3) -> SearchResult | None: ...
+
+
 @overload
 def respond(knowledge: Knowledge, faq: FaqIndex, question: str, district: str | None,
             business: str | None = None, profile: Profile | None = None, today: dt.date | None = None,
             k: int = 3) -> SearchResult: ...
 @overload
-def respond(knowledge: Knowledge, faq: None, question: str, district: str | None,
+def respond(knowledge: Knowledge, faq: Searcher | None, question: str, district: str | None,
             business: str | None = None, profile: Profile | None = None, today: dt.date | None = None,
             k: int = 3) -> SearchResult | None: ...
-def respond(knowledge: Knowledge, faq: FaqIndex | None, question: str, district: str | None,
+def respond(knowledge: Knowledge, faq: Searcher | None, question: str, district: str | None,
             business: str | None = None, profile: Profile | None = None, today: dt.date | None = None,
             k: int = 3) -> SearchResult | None:
     """A context question's structured answer, else the search's (None without an index)."""
