@@ -29,7 +29,9 @@ def keyboard(*labels: str) -> InlineKeyboardMarkup:
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     context.user_data.clear()
-    await update.message.reply_text("第 1 步，共 3 步\n您在哪个区工作？", reply_markup=keyboard("朝阳区", "通州区", "东城区"))
+    await update.message.reply_text(
+        "第 1 步，共 3 步\n您在哪个区工作？", reply_markup=keyboard("朝阳区", "通州区", "东城区")
+    )
     return DISTRICT
 
 
@@ -62,13 +64,23 @@ async def income(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 def main() -> None:
     warnings.filterwarnings("ignore", category=PTBUserWarning)  # per_message=False with buttons: intended
-    app = (Application.builder().token(os.environ["GJZ_TELEGRAM_TOKEN"])
-           .base_url(os.environ.get("GJZ_TELEGRAM_API_URL", "https://api.telegram.org/bot")).build())
-    app.add_handler(ConversationHandler(
-        entry_points=[CommandHandler("start", start)],
-        states={DISTRICT: [CallbackQueryHandler(district)], DEGREE: [CallbackQueryHandler(degree)],
-                INCOME: [MessageHandler(filters.TEXT & ~filters.COMMAND, income)]},
-        fallbacks=[CommandHandler("start", start)]))
+    app = (
+        Application.builder()
+        .token(os.environ["GJZ_TELEGRAM_TOKEN"])
+        .base_url(os.environ.get("GJZ_TELEGRAM_API_URL", "https://api.telegram.org/bot"))
+        .build()
+    )
+    app.add_handler(
+        ConversationHandler(
+            entry_points=[CommandHandler("start", start)],
+            states={
+                DISTRICT: [CallbackQueryHandler(district)],
+                DEGREE: [CallbackQueryHandler(degree)],
+                INCOME: [MessageHandler(filters.TEXT & ~filters.COMMAND, income)],
+            },
+            fallbacks=[CommandHandler("start", start)],
+        )
+    )
     app.run_polling(allowed_updates=["message", "callback_query"])
 
 

@@ -29,12 +29,30 @@ from bot.knowledge import get_knowledge  # noqa: E402
 TODAY = dt.date(2026, 12, 2)
 MAX_TURNS = 40
 
-_BDA = {"district": "bda", "business": "new", "nationality": "cn", "hukou": "non_beijing", "gender": "male",
-        "age": 30, "employer_form": "enterprise", "months_employed": 8, "same_employer_for_tax": True,
-        "category": "degree", "degree": "master", "degree_abroad": False, "work_years": 3,
-        "monthly_income": 18000, "housing": "rented", "lease_months_left": 10, "contract_months_left": 24,
-        "criminal_record": False, "children": 0, "marital": "single", "employer_sector": "other",
-        "employer_has_quota": True}
+_BDA = {
+    "district": "bda",
+    "business": "new",
+    "nationality": "cn",
+    "hukou": "non_beijing",
+    "gender": "male",
+    "age": 30,
+    "employer_form": "enterprise",
+    "months_employed": 8,
+    "same_employer_for_tax": True,
+    "category": "degree",
+    "degree": "master",
+    "degree_abroad": False,
+    "work_years": 3,
+    "monthly_income": 18000,
+    "housing": "rented",
+    "lease_months_left": 10,
+    "contract_months_left": 24,
+    "criminal_record": False,
+    "children": 0,
+    "marital": "single",
+    "employer_sector": "other",
+    "employer_has_quota": True,
+}
 
 
 @dataclass
@@ -48,32 +66,73 @@ class Persona:
 
 PERSONAS = [
     Persona("bda new, one answer at a time", _BDA, goal=9),
-    Persona("bda new, one-message profile", _BDA,
-            first="我在亦庄上班，硕士毕业工作3年了，月薪1.8万，入职8个月，租房住，外地户口，30岁", goal=6),
+    Persona(
+        "bda new, one-message profile",
+        _BDA,
+        first="我在亦庄上班，硕士毕业工作3年了，月薪1.8万，入职8个月，租房住，外地户口，30岁",
+        goal=6,
+    ),
     Persona("chaoyang new", {**_BDA, "district": "chaoyang", "months_employed": 14, "monthly_income": 22000}, goal=10),
-    Persona("chaoyang new, income 15,000 < 1.5×", {**_BDA, "district": "chaoyang", "months_employed": 14,
-                                                   "monthly_income": 15000}, goal=10, refusal=True),
-    Persona("dongcheng new", {**_BDA, "district": "dongcheng", "monthly_income": 20000, "months_employed": 9},
-            goal=10),
-    Persona("tongzhou new", {**_BDA, "district": "tongzhou", "monthly_income": 16000, "months_employed": 14},
-            goal=10),
-    Persona("bda renewal", {**_BDA, "business": "renewal", "permit_expiry": "2027-02-20",
-                            "social_insurance_continuous": True}, goal=10),
-    Persona("tongzhou renewal", {**_BDA, "district": "tongzhou", "business": "renewal",
-                                 "permit_expiry": "2027-03-15", "social_insurance_continuous": True}, goal=10),
-    Persona("chaoyang employer change", {**_BDA, "district": "chaoyang", "business": "employer_change",
-                                         "permit_expiry": "2027-08-01", "months_employed": 14,
-                                         "monthly_income": 22000}, goal=10),
-    Persona("dongcheng unit account (HR)", {"district": "dongcheng", "business": "unit_account",
-                                            "employer_form": "enterprise", "employer_registered_months": 30,
-                                            "employer_capital": 500, "employer_annual_tax": 60,
-                                            "employer_tax_3y": 150, "employer_staff": 40,
-                                            "employer_has_quota": True, "employer_strategic_startup": False,
-                                            "employer_real_estate_dev": False}, goal=10),
+    Persona(
+        "chaoyang new, income 15,000 < 1.5×",
+        {**_BDA, "district": "chaoyang", "months_employed": 14, "monthly_income": 15000},
+        goal=10,
+        refusal=True,
+    ),
+    Persona("dongcheng new", {**_BDA, "district": "dongcheng", "monthly_income": 20000, "months_employed": 9}, goal=10),
+    Persona("tongzhou new", {**_BDA, "district": "tongzhou", "monthly_income": 16000, "months_employed": 14}, goal=10),
+    Persona(
+        "bda renewal",
+        {**_BDA, "business": "renewal", "permit_expiry": "2027-02-20", "social_insurance_continuous": True},
+        goal=10,
+    ),
+    Persona(
+        "tongzhou renewal",
+        {
+            **_BDA,
+            "district": "tongzhou",
+            "business": "renewal",
+            "permit_expiry": "2027-03-15",
+            "social_insurance_continuous": True,
+        },
+        goal=10,
+    ),
+    Persona(
+        "chaoyang employer change",
+        {
+            **_BDA,
+            "district": "chaoyang",
+            "business": "employer_change",
+            "permit_expiry": "2027-08-01",
+            "months_employed": 14,
+            "monthly_income": 22000,
+        },
+        goal=10,
+    ),
+    Persona(
+        "dongcheng unit account (HR)",
+        {
+            "district": "dongcheng",
+            "business": "unit_account",
+            "employer_form": "enterprise",
+            "employer_registered_months": 30,
+            "employer_capital": 500,
+            "employer_annual_tax": 60,
+            "employer_tax_3y": 150,
+            "employer_staff": 40,
+            "employer_has_quota": True,
+            "employer_strategic_startup": False,
+            "employer_real_estate_dev": False,
+        },
+        goal=10,
+    ),
     Persona("haidian new (no guide: refer)", {**_BDA, "district": "haidian"}, goal=10),
-    Persona("chaoyang one-message profile", {**_BDA, "district": "chaoyang", "months_employed": 14,
-                                             "monthly_income": 22000},
-            first="朝阳的公司，本科，工作5年，税前2.2万，在这家干了14个月，租房，外地户口，32岁", goal=6),
+    Persona(
+        "chaoyang one-message profile",
+        {**_BDA, "district": "chaoyang", "months_employed": 14, "monthly_income": 22000},
+        first="朝阳的公司，本科，工作5年，税前2.2万，在这家干了14个月，租房，外地户口，32岁",
+        goal=6,
+    ),
 ]
 
 
@@ -156,12 +215,16 @@ def main() -> int:
         all_ok = not persona.refusal or r.total_chars <= 1500
         failures += not (q_ok and first_ok and all_ok)
         mark = lambda ok: " " if ok else "✗"  # noqa: E731
-        print(f"{persona.name:42} {r.verdict:16} {r.questions:>5}/{persona.goal or '-':<3}{mark(q_ok)}"
-              f" {r.first_chars:>7}{mark(first_ok)} {r.total_chars:>5}{mark(all_ok)} {r.messages:>5}")
+        print(
+            f"{persona.name:42} {r.verdict:16} {r.questions:>5}/{persona.goal or '-':<3}{mark(q_ok)}"
+            f" {r.first_chars:>7}{mark(first_ok)} {r.total_chars:>5}{mark(all_ok)} {r.messages:>5}"
+        )
         if args.verbose:
             print("    asked: " + " → ".join(r.asked))
-    print(f"\ngoals: questions ≤ the persona's goal; first message ≤ 1,000 characters; a refusal ≤ 1,500 in all."
-          f"\n{len(rows) - failures} of {len(rows)} personas meet every goal.")
+    print(
+        f"\ngoals: questions ≤ the persona's goal; first message ≤ 1,000 characters; a refusal ≤ 1,500 in all."
+        f"\n{len(rows) - failures} of {len(rows)} personas meet every goal."
+    )
     return 0
 
 

@@ -39,8 +39,12 @@ DISTRICT_WORDS: dict[str, tuple[str, ...]] = {
 # Where a district's own rule genuinely names another seeded district: (district, word,
 # a substring of the fragment, why). Empty: no rule of the four needs one.
 ALLOWED: list[tuple[str, str, str, str]] = [
-    (d, "经开区", "“住经开区公租房”不在本区认可的住所证明之列",
-     "echoes the housing the applicant chose (BDA's public rental) to say this district does not accept it")
+    (
+        d,
+        "经开区",
+        "“住经开区公租房”不在本区认可的住所证明之列",
+        "echoes the housing the applicant chose (BDA's public rental) to say this district does not accept it",
+    )
     for d in ("chaoyang", "dongcheng", "tongzhou")
 ]
 
@@ -51,15 +55,33 @@ DECORATION = re.compile(r"^(?:[^\w（“《]+\s*)?(?:常见退回原因：)?|\s*
 
 # A profile that passes most checks, so the sweep sees the messages of a complete case.
 BASE = {
-    "nationality": "cn", "hukou": "non_beijing", "gender": "female", "age": 30,
-    "criminal_record": False, "social_insurance_continuous": True, "same_employer_for_tax": True,
-    "employer_form": "enterprise", "employer_sector": "tech_innovation", "months_employed": 24,
-    "degree": "master", "work_years": 5, "title": "intermediate", "monthly_income": 40000,
-    "annual_incomes": {2023: 500000, 2024: 500000, 2025: 500000}, "contract_months_left": 24,
-    "employer_registered_months": 60, "employer_capital": 1000, "employer_annual_tax": 500,
-    "employer_tax_3y": 1500, "employer_staff": 100, "employer_has_quota": True,
-    "employer_strategic_startup": False, "employer_real_estate_dev": False,
-    "permit_expiry": "2026-04-15", "children": 0, "marital": "married",
+    "nationality": "cn",
+    "hukou": "non_beijing",
+    "gender": "female",
+    "age": 30,
+    "criminal_record": False,
+    "social_insurance_continuous": True,
+    "same_employer_for_tax": True,
+    "employer_form": "enterprise",
+    "employer_sector": "tech_innovation",
+    "months_employed": 24,
+    "degree": "master",
+    "work_years": 5,
+    "title": "intermediate",
+    "monthly_income": 40000,
+    "annual_incomes": {2023: 500000, 2024: 500000, 2025: 500000},
+    "contract_months_left": 24,
+    "employer_registered_months": 60,
+    "employer_capital": 1000,
+    "employer_annual_tax": 500,
+    "employer_tax_3y": 1500,
+    "employer_staff": 100,
+    "employer_has_quota": True,
+    "employer_strategic_startup": False,
+    "employer_real_estate_dev": False,
+    "permit_expiry": "2026-04-15",
+    "children": 0,
+    "marital": "married",
 }
 
 
@@ -76,21 +98,34 @@ def profiles(district: str) -> list[dict]:
     housings = [None] + _values(v, "Housing")
     categories = [None] + _values(v, "CategoryId")
     others = {
-        "marital": _values(v, "Marital"), "children": [0, 1, 2], "employer_form": _values(v, "EmployerForm"),
-        "employer_sector": _values(v, "EmployerSector"), "info_change": _values(v, "InfoChange"),
-        "degree_abroad": [False, True], "title": _values(v, "Title"),
+        "marital": _values(v, "Marital"),
+        "children": [0, 1, 2],
+        "employer_form": _values(v, "EmployerForm"),
+        "employer_sector": _values(v, "EmployerSector"),
+        "info_change": _values(v, "InfoChange"),
+        "degree_abroad": [False, True],
+        "title": _values(v, "Title"),
     }
     cases = []
     for business in businesses:
         for housing in housings:
             for category in categories:
-                cases.append({**BASE, "district": district, "business": business,
-                              "housing": housing, "category": category})
+                cases.append(
+                    {**BASE, "district": district, "business": business, "housing": housing, "category": category}
+                )
         for key, values in others.items():
             for value in values:
                 for housing, category in ((None, None), ("rented", "degree"), ("relatives", "title")):
-                    cases.append({**BASE, "district": district, "business": business,
-                                  "housing": housing, "category": category, key: value})
+                    cases.append(
+                        {
+                            **BASE,
+                            "district": district,
+                            "business": business,
+                            "housing": housing,
+                            "category": category,
+                            key: value,
+                        }
+                    )
     return cases + _cases_of_each_material(district)
 
 
@@ -175,11 +210,18 @@ def _run_at(rev: str) -> dict[str, list[str]]:
     """Run this script's sweep on the tree of commit ``rev`` (its bot/, knowledge/, dialogs/)."""
     repo = Path(__file__).resolve().parents[1]
     with tempfile.TemporaryDirectory() as tmp:
-        archive = subprocess.run(["git", "-C", str(repo), "archive", rev, "bot", "knowledge", "dialogs"],
-                                 check=True, capture_output=True).stdout
+        archive = subprocess.run(
+            ["git", "-C", str(repo), "archive", rev, "bot", "knowledge", "dialogs"], check=True, capture_output=True
+        ).stdout
         subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
-        out = subprocess.run([sys.executable, __file__, "--json"], cwd=tmp, check=True, capture_output=True,
-                             text=True, env={"GJZ_TREE": tmp, "PATH": "/usr/bin:/bin"}).stdout
+        out = subprocess.run(
+            [sys.executable, __file__, "--json"],
+            cwd=tmp,
+            check=True,
+            capture_output=True,
+            text=True,
+            env={"GJZ_TREE": tmp, "PATH": "/usr/bin:/bin"},
+        ).stdout
     return json.loads(out)
 
 
@@ -202,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
         pairs = sum(len(f) for f in result.values())
         print(f"{label:>14}: {total} distinct other-district fragments, {pairs} (district, fragment) pairs ({per})")
         for d, fragments in result.items():
-            for f in fragments[:args.show]:
+            for f in fragments[: args.show]:
                 print(f"    [{d}] {f}")
     return 0
 

@@ -74,9 +74,15 @@ def scenario(fake: FakeTelegram, send, flood_send, flood: int, samples: int, thr
     during = other_latencies(fake, send, samples)
     flooding.join()
     replies = settle(fake, FLOODER) - mark
-    return {"quiet p50": statistics.median(quiet) * 1000, "quiet max": max(quiet) * 1000,
-            "flood p50": statistics.median(during) * 1000, "flood max": max(during) * 1000,
-            "flooder replies": replies, "flood": flood, "429s": fake.throttled - throttled_before}
+    return {
+        "quiet p50": statistics.median(quiet) * 1000,
+        "quiet max": max(quiet) * 1000,
+        "flood p50": statistics.median(during) * 1000,
+        "flood max": max(during) * 1000,
+        "flooder replies": replies,
+        "flood": flood,
+        "429s": fake.throttled - throttled_before,
+    }
 
 
 def polling(flood: int, samples: int, tmp: Path) -> list[tuple[str, dict]]:
@@ -84,6 +90,7 @@ def polling(flood: int, samples: int, tmp: Path) -> list[tuple[str, dict]]:
     url = fake.start()
     bot = BotProcess(url, tmp / "polling").start().wait_ready(fake)
     try:
+
         def send(chat, text):
             fake.send_text(chat, text)
 
@@ -91,8 +98,10 @@ def polling(flood: int, samples: int, tmp: Path) -> list[tuple[str, dict]]:
             for i in range(n):
                 fake.send_text(chat, f"消息{i}")
 
-        return [(f"gjz run, {label}", scenario(fake, send, flood_send, flood, samples, throttle))
-                for label, throttle in (("no 429s", False), ("per-chat 429s", True))]
+        return [
+            (f"gjz run, {label}", scenario(fake, send, flood_send, flood, samples, throttle))
+            for label, throttle in (("no 429s", False), ("per-chat 429s", True))
+        ]
     finally:
         bot.stop()
         fake.stop()
@@ -107,6 +116,7 @@ def webhook(flood: int, samples: int, tmp: Path, pg) -> list[tuple[str, dict]]:
     ids = itertools.count(1)
     lock = threading.Lock()
     try:
+
         def update_for(chat, text):
             update = fake.make_message_update(chat, text)
             with lock:
@@ -124,8 +134,10 @@ def webhook(flood: int, samples: int, tmp: Path, pg) -> list[tuple[str, dict]]:
             with ThreadPoolExecutor(40) as pool:  # Telegram's default max_connections
                 list(pool.map(deliver, [update_for(chat, f"消息{i}") for i in range(n)]))
 
-        return [(f"gjz serve -w2, {label}", scenario(fake, send, flood_send, flood, samples, throttle))
-                for label, throttle in (("no 429s", False), ("per-chat 429s", True))]
+        return [
+            (f"gjz serve -w2, {label}", scenario(fake, send, flood_send, flood, samples, throttle))
+            for label, throttle in (("no 429s", False), ("per-chat 429s", True))
+        ]
     finally:
         serve.stop()
         fake.stop()
@@ -153,15 +165,21 @@ def main() -> int:
                     rows += webhook(args.flood, args.samples, tmp, pg)
                 finally:
                     pg.stop()
-    print(f"\nanother user's reply latency, quiet vs one chat sending {args.flood} messages at once "
-          f"({args.samples} samples each, ms)")
-    print(f"{'mode':32} {'quiet p50':>9} {'quiet max':>9} {'flood p50':>9} {'flood max':>9} {'goal':>7} "
-          f"{'met':>4} {'flooder replies':>15} {'429s':>5}")
+    print(
+        f"\nanother user's reply latency, quiet vs one chat sending {args.flood} messages at once "
+        f"({args.samples} samples each, ms)"
+    )
+    print(
+        f"{'mode':32} {'quiet p50':>9} {'quiet max':>9} {'flood p50':>9} {'flood max':>9} {'goal':>7} "
+        f"{'met':>4} {'flooder replies':>15} {'429s':>5}"
+    )
     for name, r in rows:
         goal = 2 * r["quiet p50"] + 200
         met = "yes" if r["flood p50"] <= goal and r["flood max"] <= 2 * r["quiet max"] + 200 else "NO"
-        print(f"{name:32} {r['quiet p50']:9.1f} {r['quiet max']:9.1f} {r['flood p50']:9.1f} {r['flood max']:9.1f} "
-              f"{goal:7.0f} {met:>4} {r['flooder replies']:>7} / {r['flood']:<5} {r['429s']:5}")
+        print(
+            f"{name:32} {r['quiet p50']:9.1f} {r['quiet max']:9.1f} {r['flood p50']:9.1f} {r['flood max']:9.1f} "
+            f"{goal:7.0f} {met:>4} {r['flooder replies']:>7} / {r['flood']:<5} {r['429s']:5}"
+        )
     return 0
 
 

@@ -66,8 +66,10 @@ async def sqlite_probe(folder: Path) -> tuple[int, int, int]:
 
 
 def _naming(db, chat: int) -> int:
-    return sum(db.execute(f"SELECT count(*) FROM {t} WHERE chat_id = ?", (chat,)).fetchone()[0]
-               for t in ("interviews", "processed_updates"))
+    return sum(
+        db.execute(f"SELECT count(*) FROM {t} WHERE chat_id = ?", (chat,)).fetchone()[0]
+        for t in ("interviews", "processed_updates")
+    )
 
 
 async def postgres_probe() -> tuple[int, int, int, int] | None:
@@ -87,7 +89,9 @@ async def postgres_probe() -> tuple[int, int, int, int] | None:
         conn = await asyncpg.connect(url)  # the reference: plain JSON in a table of its own
         await conn.execute("CREATE TABLE plain (chat_id BIGINT PRIMARY KEY, state JSON)")
         for chat in range(CHATS):
-            await conn.execute("INSERT INTO plain VALUES ($1, $2)", chat, f'{{"income": "{INCOME}", "id": "{ID_NUMBER}"}}')
+            await conn.execute(
+                "INSERT INTO plain VALUES ($1, $2)", chat, f'{{"income": "{INCOME}", "id": "{ID_NUMBER}"}}'
+            )
         await conn.execute("CHECKPOINT")
         reference = hits(server.data / "base") + hits(server.data / "pg_wal")
         await conn.execute("DROP TABLE plain")
@@ -98,13 +102,21 @@ async def postgres_probe() -> tuple[int, int, int, int] | None:
             for chat in range(1, CHATS + 1):
                 await store.run_turn(chat, chat * 10, planting)
                 await store.run_turn(chat, chat * 10 + 1, planting)
-            before = sum([await conn.fetchval(f"SELECT count(*) FROM {t} WHERE chat_id = 1")
-                          for t in ("interviews", "processed_updates")])
+            before = sum(
+                [
+                    await conn.fetchval(f"SELECT count(*) FROM {t} WHERE chat_id = 1")
+                    for t in ("interviews", "processed_updates")
+                ]
+            )
             await store.run_turn(1, 9999, forgetting)
         await conn.execute("CHECKPOINT")
         found = hits(server.data / "base") + hits(server.data / "pg_wal") - baseline
-        after = sum([await conn.fetchval(f"SELECT count(*) FROM {t} WHERE chat_id = 1")
-                     for t in ("interviews", "processed_updates")])
+        after = sum(
+            [
+                await conn.fetchval(f"SELECT count(*) FROM {t} WHERE chat_id = 1")
+                for t in ("interviews", "processed_updates")
+            ]
+        )
         await conn.close()
         return reference, found, before, after
     finally:
@@ -117,14 +129,28 @@ def token_probe(data: Path) -> list[tuple[str, str, int]]:
     rows = []
     try:
         for level in ("INFO", "DEBUG"):
-            env = {**os.environ, "GJZ_TELEGRAM_TOKEN": TOKEN, "GJZ_TELEGRAM_API_URL": url, "GJZ_DATA_DIR": str(data),
-                   "GJZ_WEBHOOK_SECRET": "probe_secret", "GJZ_LOG_LEVEL": level}
+            env = {
+                **os.environ,
+                "GJZ_TELEGRAM_TOKEN": TOKEN,
+                "GJZ_TELEGRAM_API_URL": url,
+                "GJZ_DATA_DIR": str(data),
+                "GJZ_WEBHOOK_SECRET": "probe_secret",
+                "GJZ_LOG_LEVEL": level,
+            }
             env.pop("GJZ_DATABASE_URL", None)
             for command in (["run"], ["set-webhook"], ["serve", "--port", str(_free_port())]):
-                run_env = dict(env) if command == ["run"] else {**env, "GJZ_WEBHOOK_URL": "https://gjz.example/telegram"}
+                run_env = (
+                    dict(env) if command == ["run"] else {**env, "GJZ_WEBHOOK_URL": "https://gjz.example/telegram"}
+                )
                 try:
-                    done = subprocess.run([sys.executable, "-m", "bot", *command], cwd=REPO, env=run_env,
-                                          capture_output=True, text=True, timeout=30)
+                    done = subprocess.run(
+                        [sys.executable, "-m", "bot", *command],
+                        cwd=REPO,
+                        env=run_env,
+                        capture_output=True,
+                        text=True,
+                        timeout=30,
+                    )
                     output = done.stdout + done.stderr
                 except subprocess.TimeoutExpired as exc:
                     output = (exc.stdout or b"").decode(errors="replace") + (exc.stderr or b"").decode(errors="replace")
@@ -144,15 +170,35 @@ def malformed_probe(data: Path) -> tuple[int, int, int]:
     fake = FakeTelegram(TOKEN)
     url = fake.start()
     port = _free_port()
-    env = {**os.environ, "GJZ_TELEGRAM_TOKEN": TOKEN, "GJZ_TELEGRAM_API_URL": url, "GJZ_DATA_DIR": str(data),
-           "GJZ_WEBHOOK_SECRET": "probe_secret"}
+    env = {
+        **os.environ,
+        "GJZ_TELEGRAM_TOKEN": TOKEN,
+        "GJZ_TELEGRAM_API_URL": url,
+        "GJZ_DATA_DIR": str(data),
+        "GJZ_WEBHOOK_SECRET": "probe_secret",
+    }
     env.pop("GJZ_DATABASE_URL", None)
     env.pop("GJZ_DATA_KEY", None)
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(port)], cwd=REPO, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    bodies = [b"[]", b"null", b'"x"', b"1", b"{}", b'{"update_id": "1"}', b"{bad", b"\xff",
-              b'{"update_id": 3, "message": []}', b'{"update_id": 4, "callback_query": {"data": "a:district:\\u00b2"}}',
-              b'{"update_id": 5, "message": {"message_id": 1, "date": 0, "chat": {"id": 1, "type": "private"}, "text": 7}}']
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--port", str(port)],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    bodies = [
+        b"[]",
+        b"null",
+        b'"x"',
+        b"1",
+        b"{}",
+        b'{"update_id": "1"}',
+        b"{bad",
+        b"\xff",
+        b'{"update_id": 3, "message": []}',
+        b'{"update_id": 4, "callback_query": {"data": "a:district:\\u00b2"}}',
+        b'{"update_id": 5, "message": {"message_id": 1, "date": 0, "chat": {"id": 1, "type": "private"}, "text": 7}}',
+    ]
     bodies = bodies * 10
     try:
         deadline = time.monotonic() + 60

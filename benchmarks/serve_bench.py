@@ -56,9 +56,12 @@ def drive(fake: FakeTelegram, send, chats: int, seconds: float) -> dict:
         list(pool.map(one_chat, range(100000, 100000 + chats)))
     elapsed = time.monotonic() - began
     latencies.sort()
-    return {"interviews/s": interviews / elapsed, "turns/s": len(latencies) / elapsed,
-            "p50 ms": statistics.median(latencies) * 1000,
-            "p99 ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000}
+    return {
+        "interviews/s": interviews / elapsed,
+        "turns/s": len(latencies) / elapsed,
+        "p50 ms": statistics.median(latencies) * 1000,
+        "p99 ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
+    }
 
 
 def polling_sqlite(chats: int, seconds: float, tmp: Path) -> dict:
@@ -80,11 +83,13 @@ def webhook_postgres(workers: int, chats: int, seconds: float, tmp: Path, pg: Pg
     serve = ServeProcess(url, database, tmp / f"pg{workers}", workers=workers).start()
     counter = iter(range(10**9))
     try:
+
         def send(chat: int, text: str) -> None:
             update = fake.make_message_update(chat, text)
             update["update_id"] = next(counter)
             while post_update(serve.url, update) != 200:
                 time.sleep(0.01)
+
         return drive(fake, send, chats, seconds)
     finally:
         serve.stop()
@@ -108,8 +113,12 @@ def main() -> int:
             pg = PgServer(bindir).start()
             try:
                 for n in (int(x) for x in args.workers.split(",")):
-                    rows.append((f"PostgreSQL, {n} worker{'s' if n > 1 else ''}, webhook",
-                                 webhook_postgres(n, args.chats, args.seconds, tmp, pg)))
+                    rows.append(
+                        (
+                            f"PostgreSQL, {n} worker{'s' if n > 1 else ''}, webhook",
+                            webhook_postgres(n, args.chats, args.seconds, tmp, pg),
+                        )
+                    )
             finally:
                 pg.stop()
     print(f"\n{args.chats} concurrent chats, {args.seconds:g} s each, {len(SCRIPT)} turns per interview")

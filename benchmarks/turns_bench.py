@@ -40,13 +40,29 @@ from tests.telegram.fake_api import FakeTelegram, SentMessage  # noqa: E402
 
 # The applicant, in each bot's questions: ("press", label) or a typed answer. A gjz question
 # not listed is skipped ("不清楚", or its first button), as a hurried applicant would.
-GJZ_ANSWERS = {"district": ("press", "朝阳区"), "business": ("press", "新办"), "category": "学位",
-               "declared": ("press", "都符合"), "lease_months_left": "1年",
-               "degree": ("press", "硕士"), "employer_form": ("press", "企业"), "work_years": "5年",
-               "monthly_income": "20000", "months_employed": "18个月", "housing": ("press", "租房"),
-               "nationality": ("press", "是，中国籍"), "hukou": ("press", "外地户口"), "age": "35", "gender": ("press", "男"),
-               "criminal_record": ("press", "否"), "marital": ("press", "已婚"), "children": "1",
-               "degree_abroad": ("press", "否"), "same_employer_for_tax": "是", "contract_months_left": "2年"}
+GJZ_ANSWERS = {
+    "district": ("press", "朝阳区"),
+    "business": ("press", "新办"),
+    "category": "学位",
+    "declared": ("press", "都符合"),
+    "lease_months_left": "1年",
+    "degree": ("press", "硕士"),
+    "employer_form": ("press", "企业"),
+    "work_years": "5年",
+    "monthly_income": "20000",
+    "months_employed": "18个月",
+    "housing": ("press", "租房"),
+    "nationality": ("press", "是，中国籍"),
+    "hukou": ("press", "外地户口"),
+    "age": "35",
+    "gender": ("press", "男"),
+    "criminal_record": ("press", "否"),
+    "marital": ("press", "已婚"),
+    "children": "1",
+    "degree_abroad": ("press", "否"),
+    "same_employer_for_tax": "是",
+    "contract_months_left": "2年",
+}
 BARE_ANSWERS = {"1": ("press", "朝阳区"), "2": ("press", "硕士"), "3": "20000"}
 VERDICT = "条件核对"  # the bare bot's verdict; gjz's carries the restart button
 STEP = re.compile(r"第 \d+ 步")
@@ -87,8 +103,9 @@ class Run:
             mark = self.fake.count(chat_id)
             started = time.perf_counter()
             self.send(chat_id, move, message)
-            message = self.fake.wait_for(chat_id, mark, ends_bare_turn if self.kind == "bare" else ends_turn,
-                                         timeout=120)
+            message = self.fake.wait_for(
+                chat_id, mark, ends_bare_turn if self.kind == "bare" else ends_turn, timeout=120
+            )
             with self.lock:
                 self.samples.append((message.at, message.at - started))
 
@@ -108,11 +125,15 @@ class Run:
         marker.join()
         window = [lat for at, lat in self.samples if window_start <= at <= stop_at]
         with self.fake.cond:
-            calls = [m for m, _ in self.fake.calls[calls_at["start"]:] if m != "getUpdates"]
+            calls = [m for m, _ in self.fake.calls[calls_at["start"] :] if m != "getUpdates"]
         window.sort()
-        return {"turns/s": len(window) / seconds, "p50": statistics.median(window) * 1000,
-                "p99": window[min(len(window) - 1, int(len(window) * 0.99))] * 1000,
-                "calls/turn": len(calls) / max(1, len(window)), "turns": len(window)}
+        return {
+            "turns/s": len(window) / seconds,
+            "p50": statistics.median(window) * 1000,
+            "p99": window[min(len(window) - 1, int(len(window) * 0.99))] * 1000,
+            "calls/turn": len(calls) / max(1, len(window)),
+            "turns": len(window),
+        }
 
 
 def rss_mb(pid: int) -> tuple[float, float]:
@@ -141,8 +162,13 @@ def polling_bot(kind: str, chats: int, seconds: float, warmup: float, tmp: Path)
     if kind == "bare":
         bot = BotProcess(url, data)
         data.mkdir(parents=True, exist_ok=True)
-        bot.proc = subprocess.Popen([sys.executable, str(REPO / "benchmarks" / "bare_ptb_bot.py")], cwd=REPO,
-                                    env=bot.env, stdout=bot.log.open("ab"), stderr=subprocess.STDOUT)
+        bot.proc = subprocess.Popen(
+            [sys.executable, str(REPO / "benchmarks" / "bare_ptb_bot.py")],
+            cwd=REPO,
+            env=bot.env,
+            stdout=bot.log.open("ab"),
+            stderr=subprocess.STDOUT,
+        )
     else:
         bot = BotProcess(url, data).start()
     try:
@@ -180,6 +206,7 @@ def serve_bot(chats: int, seconds: float, warmup: float, tmp: Path, pg) -> dict:
     ids = itertools.count(1)
     ids_lock = threading.Lock()
     try:
+
         def send(chat_id, move, message):
             if move[0] == "press":
                 button = next(b for row in message.buttons for b in row if move[1] in b["text"])
@@ -237,16 +264,22 @@ def main() -> int:
                 pg.stop()
     names = {"bare": "bare PTB (no persistence)", "gjz": "gjz run (SQLite)", "serve": "gjz serve -w2 (PostgreSQL)"}
     print(f"\n{args.seconds:g} s per row after {args.warmup:g} s warm-up; same applicant, same stand-in")
-    print(f"{'bot':28} {'chats':>5} {'turns/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'calls/turn':>10} "
-          f"{'ready ms':>9} {'RSS MB':>7} {'peak MB':>7}")
+    print(
+        f"{'bot':28} {'chats':>5} {'turns/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'calls/turn':>10} "
+        f"{'ready ms':>9} {'RSS MB':>7} {'peak MB':>7}"
+    )
     for (kind, chats), r in rows.items():
-        print(f"{names[kind]:28} {chats:5} {r['turns/s']:8.1f} {r['p50']:8.1f} {r['p99']:8.1f} "
-              f"{r['calls/turn']:10.2f} {r['ready']:9.0f} {r['rss']:7.0f} {r['peak']:7.0f}")
+        print(
+            f"{names[kind]:28} {chats:5} {r['turns/s']:8.1f} {r['p50']:8.1f} {r['p99']:8.1f} "
+            f"{r['calls/turn']:10.2f} {r['ready']:9.0f} {r['rss']:7.0f} {r['peak']:7.0f}"
+        )
     print("\ngjz run / bare, same chat count:")
     for chats in counts:
         g, b = rows[("gjz", chats)], rows[("bare", chats)]
-        print(f"  {chats:4} chats: turns/s {g['turns/s'] / b['turns/s']:.2f}x   p50 {g['p50'] / b['p50']:.2f}x   "
-              f"p99 {g['p99'] / b['p99']:.2f}x   ready {g['ready'] / b['ready']:.2f}x")
+        print(
+            f"  {chats:4} chats: turns/s {g['turns/s'] / b['turns/s']:.2f}x   p50 {g['p50'] / b['p50']:.2f}x   "
+            f"p99 {g['p99'] / b['p99']:.2f}x   ready {g['ready'] / b['ready']:.2f}x"
+        )
     return 0
 
 

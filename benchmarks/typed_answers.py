@@ -32,8 +32,9 @@ BASELINE = "977701e"
 
 
 def load_baseline() -> types.ModuleType:
-    source = subprocess.run(["git", "show", f"{BASELINE}:bot/dialog/parsers.py"], cwd=REPO, check=True,
-                            capture_output=True, text=True).stdout
+    source = subprocess.run(
+        ["git", "show", f"{BASELINE}:bot/dialog/parsers.py"], cwd=REPO, check=True, capture_output=True, text=True
+    ).stdout
     module = types.ModuleType("parsers_977701e")
     exec(compile(source, f"{BASELINE}:bot/dialog/parsers.py", "exec"), module.__dict__)
     return module

@@ -32,8 +32,10 @@ def _load_or_exit() -> object:
     try:
         return get_knowledge()
     except KnowledgeError as exc:
-        print(f"knowledge is broken ({len(exc.problems)} error(s)); run `gjz check`. First: {exc.problems[0]}",
-              file=sys.stderr)
+        print(
+            f"knowledge is broken ({len(exc.problems)} error(s)); run `gjz check`. First: {exc.problems[0]}",
+            file=sys.stderr,
+        )
         raise SystemExit(1) from None
 
 
@@ -75,8 +77,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .telegram.config import ConfigError, load_settings, token_from_env
 
     if token_from_env() is None:
-        print("GJZ_TELEGRAM_TOKEN 未设置：在终端中运行同一个对话（gjz chat）。设置令牌后即以 Telegram 机器人运行。",
-              file=sys.stderr)
+        print(
+            "GJZ_TELEGRAM_TOKEN 未设置：在终端中运行同一个对话（gjz chat）。设置令牌后即以 Telegram 机器人运行。",
+            file=sys.stderr,
+        )
         args.start = None
         return cmd_chat(args)
     try:
@@ -87,8 +91,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     if settings.webhook_url:
         # A webhook served here would be acknowledged before the turn is committed; gjz serve
         # answers Telegram only after it (and de-duplicates redeliveries).
-        print("gjz run: GJZ_WEBHOOK_URL is set, but gjz run only polls. Serve the webhook with "
-              "`gjz serve --set-webhook`, or unset GJZ_WEBHOOK_URL to poll.", file=sys.stderr)
+        print(
+            "gjz run: GJZ_WEBHOOK_URL is set, but gjz run only polls. Serve the webhook with "
+            "`gjz serve --set-webhook`, or unset GJZ_WEBHOOK_URL to poll.",
+            file=sys.stderr,
+        )
         return 2
     from .dialog.engine import Interview
     from .logs import setup_logging
@@ -130,8 +137,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-TOKEN_REJECTED = ("Telegram rejected GJZ_TELEGRAM_TOKEN (401 Unauthorized): it was revoked or mistyped; "
-                  "put the current token from @BotFather in the environment")
+TOKEN_REJECTED = (
+    "Telegram rejected GJZ_TELEGRAM_TOKEN (401 Unauthorized): it was revoked or mistyped; "
+    "put the current token from @BotFather in the environment"
+)
 
 
 def cmd_link(args: argparse.Namespace) -> int:
@@ -183,8 +192,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         return serve(args.host or settings.listen, args.port or settings.port, args.workers)
     except OSError as exc:
-        print(f"gjz serve: cannot listen on {args.host or settings.listen}:{args.port or settings.port}: {exc.strerror}",
-              file=sys.stderr)
+        print(
+            f"gjz serve: cannot listen on {args.host or settings.listen}:{args.port or settings.port}: {exc.strerror}",
+            file=sys.stderr,
+        )
         return 2
 
 
@@ -253,8 +264,12 @@ def cmd_set_webhook(args: argparse.Namespace) -> int:
             if args.delete:
                 await bot.delete_webhook()
             else:
-                await bot.set_webhook(settings.webhook_url, secret_token=settings.webhook_secret,
-                                      allowed_updates=ALLOWED_UPDATES, max_connections=40)
+                await bot.set_webhook(
+                    settings.webhook_url,
+                    secret_token=settings.webhook_secret,
+                    allowed_updates=ALLOWED_UPDATES,
+                    max_connections=40,
+                )
                 await register_commands(bot)  # the menu too: a webhook bot never polls, which sent it
 
     try:
@@ -312,18 +327,25 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run the Telegram bot (GJZ_TELEGRAM_TOKEN), or gjz chat without a token")
     run.set_defaults(func=cmd_run)
     from .dialog.read_cli import add_parser as add_read_parser  # gjz read (bot/dialog/read_cli.py)
+
     add_read_parser(sub)
     from .faq.cli import add_parser as add_ask_parser  # gjz ask (bot/faq/cli.py)
+
     add_ask_parser(sub)
     from .batch.cli import add_parser as add_batch_parser  # gjz batch (bot/batch/cli.py)
+
     add_batch_parser(sub)
     from .review import add_parser as add_diff_parser  # gjz diff (bot/review.py)
+
     add_diff_parser(sub)
     from .store.migrate import add_parser as add_migrate_parser  # gjz migrate-store (bot/store/migrate.py)
+
     add_migrate_parser(sub)
     from .store.rotate import add_parser as add_rotate_parser  # gjz rotate-key (bot/store/rotate.py)
+
     add_rotate_parser(sub)
     from .reminders.cli import add_parser as add_reminders_parser  # gjz reminders, gjz notify (bot/reminders/cli.py)
+
     add_reminders_parser(sub, _load_or_exit)
     return parser
 

@@ -29,8 +29,14 @@ _STANDARD = set(vars(logging.LogRecord("x", 0, "x", 0, "x", None, None))) | {"me
 TRACE_UNSAFE = "TRACE_UNSAFE"
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", TRACE_UNSAFE)
 # Loggers that quote updates, replies or URLs (with the token) below INFO.
-FRAMEWORK = {"telegram": logging.INFO, "telegram.ext": logging.INFO, "httpx": logging.WARNING,
-             "httpcore": logging.WARNING, "asyncpg": logging.INFO, "uvicorn.access": logging.WARNING}
+FRAMEWORK = {
+    "telegram": logging.INFO,
+    "telegram.ext": logging.INFO,
+    "httpx": logging.WARNING,
+    "httpcore": logging.WARNING,
+    "asyncpg": logging.INFO,
+    "uvicorn.access": logging.WARNING,
+}
 _SECRET_SETTINGS = ("GJZ_TELEGRAM_TOKEN", "GJZ_WEBHOOK_SECRET", "GJZ_WEBHOOK_SECRET_PREVIOUS")
 # Anything shaped like a bot token (as config checks it), even one not in the environment.
 _TOKEN_SHAPE = re.compile(r"\d{3,20}:[A-Za-z0-9_-]{20,100}")
@@ -158,5 +164,7 @@ def setup_logging(level: str | None = None) -> None:
     if name not in LEVELS:
         logging.getLogger("gjz").warning("GJZ_LOG_LEVEL %r is not one of %s; using INFO", name[:20], ", ".join(LEVELS))
     if unsafe:
-        logging.getLogger("gjz").warning("GJZ_LOG_LEVEL=TRACE_UNSAFE: the framework logs every update and reply, "
-                                         "personal data included; for a debugging session only")
+        logging.getLogger("gjz").warning(
+            "GJZ_LOG_LEVEL=TRACE_UNSAFE: the framework logs every update and reply, "
+            "personal data included; for a debugging session only"
+        )

@@ -20,8 +20,10 @@ def reload_knowledge(interview: Interview, knowledge_dir=None, faq_factory=None)
         knowledge = load_knowledge(knowledge_dir)
     except KnowledgeError as exc:
         first = exc.problems[0] if exc.problems else "unknown"
-        log.error("knowledge reload refused; keeping the loaded knowledge",
-                  extra={"problems": len(exc.problems), "first": str(first)})
+        log.error(
+            "knowledge reload refused; keeping the loaded knowledge",
+            extra={"problems": len(exc.problems), "first": str(first)},
+        )
         return False
     faq = faq_factory(knowledge) if faq_factory else interview.faq
     interview.knowledge, interview.faq = knowledge, faq

@@ -28,8 +28,10 @@ def data_dir(name: str) -> Path:
     beside = _SOURCE_ROOT / name
     if beside.is_dir():
         return beside
-    raise FileNotFoundError(f"{name}/ is neither inside the package ({shipped}) nor beside it ({beside}); "
-                            "reinstall gjz-bot from a complete checkout or wheel")
+    raise FileNotFoundError(
+        f"{name}/ is neither inside the package ({shipped}) nor beside it ({beside}); "
+        "reinstall gjz-bot from a complete checkout or wheel"
+    )
 
 
 def checkout() -> Path | None:

@@ -93,7 +93,9 @@ def snapshot(knowledge: Knowledge, profile: dict, today: dt.date) -> dict:
 def compare(old: dict, new: dict) -> list[Change]:
     if "error" in old or "error" in new:
         if old.get("error") != new.get("error"):
-            return [Change("error", old.get("error") or old.get("verdict", ""), new.get("error") or new.get("verdict", ""))]
+            return [
+                Change("error", old.get("error") or old.get("verdict", ""), new.get("error") or new.get("verdict", ""))
+            ]
         return []
     changes = []
     if old["verdict"] != new["verdict"]:
@@ -112,8 +114,9 @@ def compare(old: dict, new: dict) -> list[Change]:
     removed = [name for mid, name in old["materials"].items() if mid not in new["materials"]]
     added = [name for mid, name in new["materials"].items() if mid not in old["materials"]]
     if removed or added:
-        changes.append(Change("checklist", "− " + "、".join(removed) if removed else "",
-                              "+ " + "、".join(added) if added else ""))
+        changes.append(
+            Change("checklist", "− " + "、".join(removed) if removed else "", "+ " + "、".join(added) if added else "")
+        )
     return changes
 
 
@@ -121,7 +124,9 @@ def _check(value: tuple[str, str] | None) -> str:
     return "—" if value is None else f"{value[0]}: {value[1]}"
 
 
-def review(old: Knowledge, new: Knowledge, examples: list[Example], today: dt.date) -> list[tuple[Example, list[Change]]]:
+def review(
+    old: Knowledge, new: Knowledge, examples: list[Example], today: dt.date
+) -> list[tuple[Example, list[Change]]]:
     """Each example whose outcome differs between the two knowledge folders, with what differs."""
     changed = []
     for example in examples:
@@ -133,12 +138,17 @@ def review(old: Knowledge, new: Knowledge, examples: list[Example], today: dt.da
 
 def extract_ref(ref: str, into: Path, repo: Path = REPO) -> Path:
     """The knowledge/ folder of git ``ref``, extracted under ``into``; ValueError if no such ref."""
-    commit = subprocess.run(["git", "-C", str(repo), "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
-                            capture_output=True, text=True)
+    commit = subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
+        capture_output=True,
+        text=True,
+    )
     if commit.returncode != 0:
         raise ValueError(f"{ref!r} is neither a folder nor a git ref of {repo}")
-    archive = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", commit.stdout.strip(), "--", "knowledge"],
-                             capture_output=True)
+    archive = subprocess.run(
+        ["git", "-C", str(repo), "archive", "--format=tar", commit.stdout.strip(), "--", "knowledge"],
+        capture_output=True,
+    )
     if archive.returncode != 0:
         raise ValueError(f"{ref} has no knowledge/ folder: {archive.stderr.decode(errors='replace').strip()}")
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
@@ -148,10 +158,15 @@ def extract_ref(ref: str, into: Path, repo: Path = REPO) -> Path:
 
 # ---------------------------------------------------------------------------- gjz diff
 
+
 def add_parser(subparsers) -> argparse.ArgumentParser:
     diff = subparsers.add_parser("diff", help="preview a knowledge change: profiles whose outcome differs")
-    diff.add_argument("--against", required=True, metavar="DIR_OR_GIT_REF",
-                      help="the knowledge to compare with: a folder, or a git ref (HEAD, a tag, main~3)")
+    diff.add_argument(
+        "--against",
+        required=True,
+        metavar="DIR_OR_GIT_REF",
+        help="the knowledge to compare with: a folder, or a git ref (HEAD, a tag, main~3)",
+    )
     diff.add_argument("--today", help="assess as of this date, YYYY-MM-DD (default: today; the same for both sides)")
     diff.add_argument("--json", action="store_true", help="print one JSON object")
     diff.set_defaults(func=cmd_diff)
@@ -177,21 +192,36 @@ def cmd_diff(args: argparse.Namespace) -> int:
             try:
                 sides[side] = load_knowledge(folder)
             except KnowledgeError as exc:
-                print(f"gjz diff: the {side} knowledge ({args.against if side == 'other' else folder}) does not load "
-                      f"under this code ({len(exc.problems)} error(s)). First: {exc.problems[0]}", file=sys.stderr)
+                print(
+                    f"gjz diff: the {side} knowledge ({args.against if side == 'other' else folder}) does not load "
+                    f"under this code ({len(exc.problems)} error(s)). First: {exc.problems[0]}",
+                    file=sys.stderr,
+                )
                 return 2
         examples = example_profiles()
         changed = review(sides["other"], sides["current"], examples, today)
     if args.json:
-        print(json.dumps({"profiles": len(examples), "changed": [
-            {"name": e.name, "origin": e.origin, "changes": [c.__dict__ for c in changes]} for e, changes in changed]},
-            ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {
+                    "profiles": len(examples),
+                    "changed": [
+                        {"name": e.name, "origin": e.origin, "changes": [c.__dict__ for c in changes]}
+                        for e, changes in changed
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         for example, changes in changed:
             print(f"{example.origin} · {example.name}")
             for c in changes:
                 print(f"  {c.what}:\n    old: {c.old or '—'}\n    new: {c.new or '—'}")
         flips = sum(1 for _, changes in changed if any(c.what == "verdict" for c in changes))
-        print(f"{len(changed)} of {len(examples)} profiles change, {flips} of them their verdict "
-              f"(old: {args.against}; new: {_relative(current_dir)}; as of {today})")
+        print(
+            f"{len(changed)} of {len(examples)} profiles change, {flips} of them their verdict "
+            f"(old: {args.against}; new: {_relative(current_dir)}; as of {today})"
+        )
     return 1 if changed else 0

@@ -62,8 +62,12 @@ def run_chat(interview: Interview, stdin: TextIO = sys.stdin, out: TextIO = sys.
         for reply in turn.replies:
             _show(reply, out, buttons)
         asking = (state or {}).get("asking")
-        typed_question = bool(turn.replies) and not turn.replies[-1].buttons and asking is not None \
+        typed_question = (
+            bool(turn.replies)
+            and not turn.replies[-1].buttons
+            and asking is not None
             and interview.spec.questions[asking].kind not in ("choice", "yesno", "declare")
+        )
         if interactive:
             print("> ", end="", file=out, flush=True)
         line = stdin.readline()

@@ -92,10 +92,21 @@ class PgServer:
             raise RuntimeError(f"{args[0]} failed ({done.returncode}): {done.stdout}{done.stderr}{log}")
 
     def start(self) -> PgServer:
-        self._server_tool("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust",
-                          "--encoding=UTF8", "--locale=C", "--no-sync")
-        options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300")
+        self._server_tool(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--locale=C",
+            "--no-sync",
+        )
+        options = (
+            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
+        )
         self._server_tool("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "-t", "60", "start")
         return self
 
@@ -111,8 +122,12 @@ class PgServer:
 
     def _client(self, tool: str, *args: str) -> None:
         # Client tools connect over TCP with trust auth: no need to switch user.
-        subprocess.run([str(self.bindir / tool), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", *args],
-                       check=True, capture_output=True, timeout=60)
+        subprocess.run(
+            [str(self.bindir / tool), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", *args],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
 
     def new_database(self) -> str:
         """A fresh empty database; returns its URL."""

@@ -28,9 +28,19 @@ from packaging.utils import canonicalize_name
 from bot.resources import SHIPPED
 from tests.conftest import REPO
 
-PROFILE = {"district": "chaoyang", "business": "new", "employer_form": "enterprise", "category": "degree",
-           "degree": "master", "work_years": 4, "monthly_income": 20000, "months_employed": 14,
-           "housing": "rented", "hukou": "non_beijing", "nationality": "cn"}
+PROFILE = {
+    "district": "chaoyang",
+    "business": "new",
+    "employer_form": "enterprise",
+    "category": "degree",
+    "degree": "master",
+    "work_years": 4,
+    "monthly_income": 20000,
+    "months_employed": 14,
+    "housing": "rented",
+    "hukou": "non_beijing",
+    "nationality": "cn",
+}
 # The welcome's own example sentence, then the first button for whatever is still asked.
 CHAT = "我在亦庄上班，硕士毕业工作3年了，月薪1.8万，入职8个月，租房住，外地户口，30岁\n" + "1\n" * 12
 SOURCE = ("pyproject.toml", "setup.py", "README.md", "bot", *SHIPPED)
@@ -51,8 +61,13 @@ def wheel(tmp_path_factory) -> Path:
         else:
             shutil.copy2(path, src / name)
     dist = tmp_path_factory.mktemp("dist")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(dist),
-                    str(src)], check=True, capture_output=True, env=_env(), timeout=120)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(dist), str(src)],
+        check=True,
+        capture_output=True,
+        env=_env(),
+        timeout=120,
+    )
     (built,) = dist.glob("gjz_bot-*.whl")
     return built
 
@@ -63,18 +78,28 @@ def installed(wheel, tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("venv")
     venv.create(root, with_pip=False)
     python = root / "bin" / "python"
-    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                          check=True, capture_output=True, text=True).stdout.strip()
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     deps = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     Path(site, "project_deps.pth").write_text("".join(f"{p}\n" for p in sorted(deps)), encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", str(wheel)],
-                   check=True, capture_output=True, env=_env(), timeout=120)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", str(wheel)],
+        check=True,
+        capture_output=True,
+        env=_env(),
+        timeout=120,
+    )
     return root / "bin"
 
 
 def _run(gjz: Path, *args: str, stdin: str = "", cwd: Path) -> str:
-    done = subprocess.run([str(gjz), *args], input=stdin, capture_output=True, text=True, cwd=cwd, env=_env(),
-                          timeout=120)
+    done = subprocess.run(
+        [str(gjz), *args], input=stdin, capture_output=True, text=True, cwd=cwd, env=_env(), timeout=120
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout
 
@@ -84,17 +109,29 @@ def test_the_wheel_ships_every_file_of_knowledge_and_dialogs(wheel):
     for folder, inside in SHIPPED.items():
         files = [p for p in (REPO / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts]
         assert files
-        missing = [str(p.relative_to(REPO)) for p in files
-                   if f"bot/{inside}/{p.relative_to(REPO / folder).as_posix()}" not in names]
+        missing = [
+            str(p.relative_to(REPO))
+            for p in files
+            if f"bot/{inside}/{p.relative_to(REPO / folder).as_posix()}" not in names
+        ]
         assert not missing, f"not in the wheel (add a glob to [tool.setuptools.package-data]): {missing}"
 
 
 def test_the_installed_wheel_reads_its_own_data(installed, tmp_path):
-    out = subprocess.run([str(installed / "python"), "-c",
-                          "from bot.resources import data_dir, checkout; import bot.knowledge.loader as l;"
-                          "print(data_dir('knowledge')); print(data_dir('dialogs')); print(l.default_knowledge_dir());"
-                          "print(checkout())"],
-                         capture_output=True, text=True, cwd=tmp_path, env=_env(), check=True).stdout.split("\n")
+    out = subprocess.run(
+        [
+            str(installed / "python"),
+            "-c",
+            "from bot.resources import data_dir, checkout; import bot.knowledge.loader as l;"
+            "print(data_dir('knowledge')); print(data_dir('dialogs')); print(l.default_knowledge_dir());"
+            "print(checkout())",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=_env(),
+        check=True,
+    ).stdout.split("\n")
     venv_root = installed.parent.resolve()
     for line in out[:3]:
         assert Path(line).is_dir() and Path(line).resolve().is_relative_to(venv_root), out
@@ -136,5 +173,6 @@ def test_the_lock_pins_every_dependency_within_its_range():
     for req in wanted:
         pinned = pins.get(canonicalize_name(req.name))
         assert pinned is not None, f"{req.name} is not in requirements.lock: regenerate it (its first lines say how)"
-        assert req.specifier.contains(pinned, prereleases=True), f"requirements.lock pins {req.name}=={pinned}, " \
-                                                                  f"outside pyproject's {req.specifier}"
+        assert req.specifier.contains(pinned, prereleases=True), (
+            f"requirements.lock pins {req.name}=={pinned}, outside pyproject's {req.specifier}"
+        )

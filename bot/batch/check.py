@@ -45,9 +45,14 @@ class RowResult:
         return {d.id: d.date.isoformat() for d in self.assessment.deadlines} if self.assessment else {}
 
     def to_json(self) -> dict:
-        return {"row": self.row, "verdict": self.verdict, "failed": self.failed,
-                "missing": list(self.assessment.missing) if self.assessment else [],
-                "deadlines": self.deadlines, "error": self.error}
+        return {
+            "row": self.row,
+            "verdict": self.verdict,
+            "failed": self.failed,
+            "missing": list(self.assessment.missing) if self.assessment else [],
+            "deadlines": self.deadlines,
+            "error": self.error,
+        }
 
 
 @dataclass
@@ -67,8 +72,9 @@ class Batch:
         return {"rows": [r.to_json() for r in self.results], "summary": self.summary}
 
 
-def check_table(table: Table, knowledge: Knowledge, today: dt.date | None = None,
-                spec: InterviewSpec | None = None) -> Batch:
+def check_table(
+    table: Table, knowledge: Knowledge, today: dt.date | None = None, spec: InterviewSpec | None = None
+) -> Batch:
     today = today or dt.date.today()
     spec = spec or load_spec()
     columns = map_columns(table.headers, spec)
@@ -78,8 +84,9 @@ def check_table(table: Table, knowledge: Knowledge, today: dt.date | None = None
     return batch
 
 
-def check_row(number: int, cells: list[Any], columns: list[Column], knowledge: Knowledge,
-              spec: InterviewSpec, today: dt.date) -> RowResult:
+def check_row(
+    number: int, cells: list[Any], columns: list[Column], knowledge: Knowledge, spec: InterviewSpec, today: dt.date
+) -> RowResult:
     words = batch_words()["errors"]
     answers, problems = read_cells(cells, columns, knowledge, spec, today)
     present = {c.field: c.header for c in columns if c.field}
@@ -100,8 +107,9 @@ def check_row(number: int, cells: list[Any], columns: list[Column], knowledge: K
     return RowResult(number, assess(knowledge, profile, today=today))
 
 
-def read_cells(cells: list[Any], columns: list[Column], knowledge: Knowledge, spec: InterviewSpec,
-               today: dt.date) -> tuple[dict, dict[str, str]]:
+def read_cells(
+    cells: list[Any], columns: list[Column], knowledge: Knowledge, spec: InterviewSpec, today: dt.date
+) -> tuple[dict, dict[str, str]]:
     """The row's answers, read in the order later questions depend on (district before its
     categories and housing; the application date before the income years)."""
     words = batch_words()
@@ -123,8 +131,17 @@ def read_cells(cells: list[Any], columns: list[Column], knowledge: Knowledge, sp
     return answers, problems
 
 
-def _read(f: str, raw: Any, text: str, column: Column, knowledge: Knowledge, spec: InterviewSpec,
-          answers: dict, today: dt.date, words: dict) -> tuple[Any, str | None]:
+def _read(
+    f: str,
+    raw: Any,
+    text: str,
+    column: Column,
+    knowledge: Knowledge,
+    spec: InterviewSpec,
+    answers: dict,
+    today: dt.date,
+    words: dict,
+) -> tuple[Any, str | None]:
     """(value, None) or (None, why not)."""
     errors = words["errors"]
     if f == "application_date":
@@ -175,9 +192,15 @@ def summarise(batch: Batch) -> dict:
         parts.append(s["renew_soon"].format(n=soon, days=days))
     text = s["people"].format(n=len(batch.results)) + "：" + " · ".join(parts)
     unknown = batch.unknown_columns
-    return {"total": len(batch.results), **counts, "renew_soon": soon, "renew_within_days": days,
-            "unknown_columns": unknown, "text": text,
-            "note": s["unknown_columns"].format(columns="、".join(unknown)) if unknown else None}
+    return {
+        "total": len(batch.results),
+        **counts,
+        "renew_soon": soon,
+        "renew_within_days": days,
+        "unknown_columns": unknown,
+        "text": text,
+        "note": s["unknown_columns"].format(columns="、".join(unknown)) if unknown else None,
+    }
 
 
 def _renew_soon(assessment: Assessment, today: dt.date, days: int) -> bool:

@@ -25,8 +25,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     batch.add_argument("-o", "--output", help="result file, .csv or .xlsx (default: FILE-结果 in FILE's format)")
     batch.add_argument("--json", action="store_true", help="print one JSON object with every row")
     batch.add_argument("--today", help="check as of this date, YYYY-MM-DD (default: today)")
-    batch.add_argument("--template", action="store_true",
-                       help=f"write an empty template with every column and one example row (default {TEMPLATE_NAME})")
+    batch.add_argument(
+        "--template",
+        action="store_true",
+        help=f"write an empty template with every column and one example row (default {TEMPLATE_NAME})",
+    )
     batch.set_defaults(func=cmd_batch)
     return batch
 

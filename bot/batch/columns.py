@@ -28,15 +28,16 @@ CELL_KINDS = ("choice", "yesno", "money", "number", "months", "date", "incomes")
 
 def cell_fields(spec: InterviewSpec) -> list[str]:
     """The fields a column can hold, in reading order."""
-    return [f for f in FIELDS if f == "application_date"
-            or (f in spec.questions and spec.questions[f].kind in CELL_KINDS)]
+    return [
+        f for f in FIELDS if f == "application_date" or (f in spec.questions and spec.questions[f].kind in CELL_KINDS)
+    ]
 
 
 @dataclass(frozen=True)
 class Column:
     index: int
     header: str
-    field: str | None   # None: not a profile field (carried through untouched)
+    field: str | None  # None: not a profile field (carried through untouched)
     by_label: bool = False  # the header is the field id or its label, not the question text
     name: bool = False  # the person's name: copied to the output, never read
 

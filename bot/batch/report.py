@@ -26,8 +26,16 @@ def result_file(batch: Batch, fmt: str) -> bytes:
 def result_cells(result: RowResult) -> dict[str, Any]:
     a = result.assessment
     if a is None:
-        return {"verdict": "", "failed": "", "missing": "", "window_opens": "", "submit_by": "",
-                "expires": "", "office": "", "error": result.error or ""}
+        return {
+            "verdict": "",
+            "failed": "",
+            "missing": "",
+            "window_opens": "",
+            "submit_by": "",
+            "expires": "",
+            "office": "",
+            "error": result.error or "",
+        }
     dates = result.deadlines
     return {
         "verdict": VERDICT[a.verdict],

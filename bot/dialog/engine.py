@@ -36,8 +36,14 @@ COMMANDS = handled_by("engine")  # dialogs/commands.yaml, the menu's and /help's
 class Interview(StatedFacts):
     """One interview definition over one knowledge base; handle() is the whole API."""
 
-    def __init__(self, knowledge: Knowledge, spec: InterviewSpec | None = None, faq: FaqSearch | None = None,
-                 bot_username: str = "gjz_bot", today: dt.date | None = None):
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        spec: InterviewSpec | None = None,
+        faq: FaqSearch | None = None,
+        bot_username: str = "gjz_bot",
+        today: dt.date | None = None,
+    ):
         self.knowledge = knowledge
         self.spec = spec or load_spec()
         self.faq = faq
@@ -74,7 +80,9 @@ class Interview(StatedFacts):
         if name == "restart":
             return self._start("", notice="已清空之前的回答，重新开始。")
         if name == "forget":
-            return Turn(None, [Reply("🗑 已删除您在本助手保存的全部回答和记录。发送 /start 可以重新开始。")], forget=True)
+            return Turn(
+                None, [Reply("🗑 已删除您在本助手保存的全部回答和记录。发送 /start 可以重新开始。")], forget=True
+            )
         if name == "help":
             return Turn(state, [Reply(render("help.html.j2", commands=in_help()))] + self._resume(state))
         if state is None:
@@ -102,8 +110,10 @@ class Interview(StatedFacts):
         for name, value in presets.items():
             state["answers"][name] = value
             state["history"].append(name)
-        labels = "、".join(answer_label(self.spec.questions[n], value, self.knowledge, state["answers"])
-                          for n, value in presets.items())
+        labels = "、".join(
+            answer_label(self.spec.questions[n], value, self.knowledge, state["answers"])
+            for n, value in presets.items()
+        )
         welcome = Reply(render("welcome.html.j2", presets=labels))
         turn = self._next(state, notice=notice)
         turn.replies.insert(0, welcome)
@@ -115,8 +125,11 @@ class Interview(StatedFacts):
             return self._next(state, notice="已经是第一个问题了。")
         last = state["history"].pop()
         value = state["answers"].pop(last, None)
-        option = next((o for o in self.spec.questions[last].options if o.value == value), None) \
-            if last in self.spec.questions else None
+        option = (
+            next((o for o in self.spec.questions[last].options if o.value == value), None)
+            if last in self.spec.questions
+            else None
+        )
         for implied in option.implies if option else {}:  # what the undone answer settled goes with it
             if state["history"] and state["history"][-1] == implied:
                 state["history"].pop()
@@ -149,8 +162,17 @@ class Interview(StatedFacts):
         # forwarded file keeps the groups and adds each item's detail and reasons for return
         parties = by_party(assessment.materials)
         context = dict(a=assessment, ctx=assessment.context, parties=parties, document=CHECKLIST_FILE)
-        return Turn(state, [Reply(render("checklist_chat.txt.j2", **context), html=False, document=CHECKLIST_FILE,
-                                  document_text=render("checklist.txt.j2", **context))])
+        return Turn(
+            state,
+            [
+                Reply(
+                    render("checklist_chat.txt.j2", **context),
+                    html=False,
+                    document=CHECKLIST_FILE,
+                    document_text=render("checklist.txt.j2", **context),
+                )
+            ],
+        )
 
     def _details(self, state: dict[str, Any]) -> Turn:
         assessment = self._assess(state)
@@ -175,13 +197,19 @@ class Interview(StatedFacts):
         if kind == "a":
             name, _, index = rest.partition(":")
             if name != state.get("asking"):
-                return Turn(state, [self._ask(state, self.spec.questions[state["asking"]],
-                                              notice="这个按钮已过期，请回答当前问题：")] if state.get("asking") else [])
+                return Turn(
+                    state,
+                    [self._ask(state, self.spec.questions[state["asking"]], notice="这个按钮已过期，请回答当前问题：")]
+                    if state.get("asking")
+                    else [],
+                )
             question = self.spec.questions[name]
             options = options_for(question, self.knowledge, state["answers"])
             if index == "skip":
                 return self._skip(state, name)
-            if not (index.isascii() and index.isdigit()) or int(index) >= len(options):  # "²", "①" are digits to isdigit()
+            if not (index.isascii() and index.isdigit()) or int(index) >= len(
+                options
+            ):  # "²", "①" are digits to isdigit()
                 return Turn(state, [self._ask(state, question, error="请点选下面的按钮")])
             return self._accept(state, name, options[int(index)].value)
         return Turn(state, self._resume(state))
@@ -202,8 +230,15 @@ class Interview(StatedFacts):
         if name is None:
             # The interview is over: a question goes to the FAQ; a stray short answer gets a hint.
             if not looks_like_question(text) and len(text) <= 6:
-                return Turn(state, [Reply("评估已经完成。发送 /back 修改上一个回答，/restart 重新开始，"
-                                          "或直接提问（例如“续签要提前多久”）。")])
+                return Turn(
+                    state,
+                    [
+                        Reply(
+                            "评估已经完成。发送 /back 修改上一个回答，/restart 重新开始，"
+                            "或直接提问（例如“续签要提前多久”）。"
+                        )
+                    ],
+                )
             return Turn(state, self._faq_replies(state, text[:500], resume=False))
         question = self.spec.questions[name]
         pending = state.get("clarify")
@@ -238,14 +273,21 @@ class Interview(StatedFacts):
 
     def _ask_back(self, state: dict[str, Any], question: Question, reading: AskBack) -> Reply:
         buttons = [[Button(o.label, f"b:{question.field}:{i}") for i, o in enumerate(reading.options)]]
-        return Reply(render("follow_up.html.j2", prompt=reading.prompt, text=self._question_text(question, state)),
-                     buttons=[row for row in buttons if row])
+        return Reply(
+            render("follow_up.html.j2", prompt=reading.prompt, text=self._question_text(question, state)),
+            buttons=[row for row in buttons if row],
+        )
 
     def _follow_up_button(self, state: dict[str, Any], rest: str) -> Turn:
         name, _, index = rest.partition(":")
         pending = state.get("clarify")
-        if not pending or pending.get("field") != name or name != state.get("asking") \
-                or not (index.isascii() and index.isdigit()) or int(index) >= len(pending["options"]):
+        if (
+            not pending
+            or pending.get("field") != name
+            or name != state.get("asking")
+            or not (index.isascii() and index.isdigit())
+            or int(index) >= len(pending["options"])
+        ):
             return Turn(state, self._resume(state, error="这个按钮已过期，请回答当前问题"))
         return self._accept(state, name, pending["options"][int(index)]["value"])
 
@@ -343,8 +385,14 @@ class Interview(StatedFacts):
         context = question_context(question, self.knowledge, state["answers"], self._application_date(state))
         return render_inline(question.text, **context) if context else question.text
 
-    def _ask(self, state: dict[str, Any], question: Question, notice: str | None = None, error: str | None = None,
-             pending: list[str] | None = None) -> Reply:
+    def _ask(
+        self,
+        state: dict[str, Any],
+        question: Question,
+        notice: str | None = None,
+        error: str | None = None,
+        pending: list[str] | None = None,
+    ) -> Reply:
         if pending is None:
             pending = routing.pending(self.spec, state, self._assess(state)) or [question.field]
         # What is left, counted from what the rules still miss; until the district and the
@@ -355,15 +403,26 @@ class Interview(StatedFacts):
         buttons = _layout([Button(o.label, f"a:{question.field}:{i}") for i, o in enumerate(options)], question.columns)
         if skippable and question.kind in ("choice", "yesno"):  # a declaration has its own "not sure"
             buttons.append([Button("不清楚", f"a:{question.field}:skip")])
-        text = render("question.html.j2", question=question, text=self._question_text(question, state),
-                      remaining=remaining, notice=notice, error=error, skippable=skippable,
-                      statements=[words for _, words in routing.declarations(state, self._assess(state))] if question.kind == "declare" else [],
-                      buttons_only=bool(options) and question.kind in ("choice", "yesno", "declare"))
+        text = render(
+            "question.html.j2",
+            question=question,
+            text=self._question_text(question, state),
+            remaining=remaining,
+            notice=notice,
+            error=error,
+            skippable=skippable,
+            statements=[words for _, words in routing.declarations(state, self._assess(state))]
+            if question.kind == "declare"
+            else [],
+            buttons_only=bool(options) and question.kind in ("choice", "yesno", "declare"),
+        )
         return Reply(text, buttons=buttons)
 
     # ------------------------------------------------------------------ reminders, notices
 
-    def _reminders_event(self, state: dict[str, Any] | None, event: Event, pending: list[dict[str, Any]]) -> Turn | None:
+    def _reminders_event(
+        self, state: dict[str, Any] | None, event: Event, pending: list[dict[str, Any]]
+    ) -> Turn | None:
         """提醒我 (c:remind), /reminders with its cancel buttons (r:<key>, r:*), /mute; None
         for any other event. Reminders are kept by the store, not in the interview."""
         from ..reminders import dialog
@@ -379,8 +438,9 @@ class Interview(StatedFacts):
 
     def _faq_replies(self, state: dict[str, Any] | None, text: str, resume: bool) -> list[Reply]:
         answers = (state or {}).get("answers", {})
-        reply = answer_question(self.knowledge, self.faq, text, answers.get("district"), resume,
-                                answers=answers, today=self.today)
+        reply = answer_question(
+            self.knowledge, self.faq, text, answers.get("district"), resume, answers=answers, today=self.today
+        )
         return [reply] + (self._resume(state) if resume else [])
 
     def _faq_entry(self, state: dict[str, Any] | None, entry_id: str) -> Turn:
@@ -389,4 +449,4 @@ class Interview(StatedFacts):
 
 
 def _layout(buttons: list[Button], columns: int) -> list[list[Button]]:
-    return [buttons[i:i + columns] for i in range(0, len(buttons), columns)]
+    return [buttons[i : i + columns] for i in range(0, len(buttons), columns)]

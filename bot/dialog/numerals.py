@@ -21,15 +21,38 @@ class ParseError(ValueError):
     """The text is not an answer of the expected kind (the message is shown to the user)."""
 
 
-DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "幺": 1, "壹": 1, "二": 2, "两": 2, "俩": 2, "贰": 2, "三": 3, "叁": 3,
-          "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
+DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "一": 1,
+    "幺": 1,
+    "壹": 1,
+    "二": 2,
+    "两": 2,
+    "俩": 2,
+    "贰": 2,
+    "三": 3,
+    "叁": 3,
+    "四": 4,
+    "肆": 4,
+    "五": 5,
+    "伍": 5,
+    "六": 6,
+    "陆": 6,
+    "七": 7,
+    "柒": 7,
+    "八": 8,
+    "捌": 8,
+    "九": 9,
+    "玖": 9,
+}
 ZEROS = "零〇○"
 SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000, "k": 1000}
 BIG_UNITS = {"万": 10_000, "萬": 10_000, "w": 10_000, "亿": 100_000_000}
 NUMBER_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS) + "0123456789.点點"
 
-_TOKEN = re.compile(r"\d+(?:\.\d+)?|[{}]|[{}]|[{}]|.".format(
-    "".join(DIGITS), "".join(SMALL_UNITS), "".join(BIG_UNITS)))
+_TOKEN = re.compile(r"\d+(?:\.\d+)?|[{}]|[{}]|[{}]|.".format("".join(DIGITS), "".join(SMALL_UNITS), "".join(BIG_UNITS)))
 
 
 def normalise(text: str, join_digits: bool = True) -> str:
@@ -63,11 +86,11 @@ def read_number(text: str) -> float:
         decimals = "".join(c if c.isdigit() else str(DIGITS[c]) for c in frac)
         return (read_number(whole) if whole else 0) * scale + float("0." + decimals) * scale
     tokens = _TOKEN.findall(s)
-    total = 0.0    # everything before the last 万/亿, already scaled
+    total = 0.0  # everything before the last 万/亿, already scaled
     section = 0.0  # the part since the last 万/亿, below 10000
     number: float | None = None  # a digit (or Arabic number) waiting for its unit
     single = False  # that number is one digit, so the colloquial step-down may apply
-    zero = False    # a 零 stood before it: '一万零五' = 10005, not 15000
+    zero = False  # a 零 stood before it: '一万零五' = 10005, not 15000
     last_unit = 1
     for tok in tokens:
         if tok in ZEROS:

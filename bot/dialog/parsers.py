@@ -16,8 +16,18 @@ from typing import NamedTuple
 
 from .numerals import DIGITS, ParseError, normalise, read_number
 
-__all__ = ["ParseError", "normalise", "parse_money", "parse_wan", "parse_duration", "parse_months", "parse_number",
-           "parse_date", "parse_incomes", "Duration"]
+__all__ = [
+    "ParseError",
+    "normalise",
+    "parse_money",
+    "parse_wan",
+    "parse_duration",
+    "parse_months",
+    "parse_number",
+    "parse_date",
+    "parse_incomes",
+    "Duration",
+]
 
 _YUAN = re.compile(r"(元整?|块钱|块|rmb|cny|人民币)$")
 _SCALED = re.compile(r"[万萬w亿千k]")
@@ -109,11 +119,13 @@ def parse_date(text: str, today: dt.date | None = None) -> dt.date:
     s = re.sub(r"(日|号|號)$", "", normalise(text).replace(" ", ""))
     for word, ahead in _RELATIVE_YEARS.items():
         if s.startswith(word) and today is not None:
-            s = f"{today.year + ahead}年{s[len(word):]}"
+            s = f"{today.year + ahead}年{s[len(word) :]}"
     m = re.fullmatch(r"(\d{8})", s)
     if m:
         return _make_date(int(s[:4]), int(s[4:6]), int(s[6:]))
-    m = re.fullmatch(r"([\d〇零○一二三四五六七八九]{2}|[\d〇零○一二三四五六七八九]{4})[年\-/.](.{1,3}?)[月\-/.](.{1,3})", s)
+    m = re.fullmatch(
+        r"([\d〇零○一二三四五六七八九]{2}|[\d〇零○一二三四五六七八九]{4})[年\-/.](.{1,3}?)[月\-/.](.{1,3})", s
+    )
     if m:
         return _make_date(_year(m.group(1)), _small(m.group(2)), _small(m.group(3)))
     if re.fullmatch(r"\d{2,4}[年\-/.]\d{1,2}月?", s):

@@ -34,12 +34,15 @@ def answer_label(question: Question, value: Any, knowledge: Knowledge, answers: 
     return str(value)
 
 
-def summary_items(spec: InterviewSpec, knowledge: Knowledge, answers: dict[str, Any],
-                  order: list[str]) -> list[tuple[str, str]]:
+def summary_items(
+    spec: InterviewSpec, knowledge: Knowledge, answers: dict[str, Any], order: list[str]
+) -> list[tuple[str, str]]:
     items = []
     for name in order:
         if name in answers and name in spec.questions:
-            items.append((FIELD_LABELS.get(name, name), answer_label(spec.questions[name], answers[name], knowledge, answers)))
+            items.append(
+                (FIELD_LABELS.get(name, name), answer_label(spec.questions[name], answers[name], knowledge, answers))
+            )
     return items
 
 
@@ -70,18 +73,29 @@ def result_reply(assessment: Assessment, refine: int = 0) -> Reply:
     # A refusal names what fails (and how to fix it); what is merely still open would only
     # lengthen it. Otherwise what refers the case to the office, then what is still open.
     fails = [c for c in assessment.checks if c.status == "fail"]
-    problems = fails or sorted((c for c in assessment.checks if c.refer or c.status == "unknown"),
-                               key=lambda c: not c.refer)
+    problems = fails or sorted(
+        (c for c in assessment.checks if c.refer or c.status == "unknown"), key=lambda c: not c.refer
+    )
     missing = [FIELD_LABELS.get(f, f) for f in assessment.missing]
     processing = assessment.context.get("processing_working_days")
     # A referral no single check explains (no guide for the district, a business it does not
     # describe) says why in its first words, not only behind 条件详情.
     reason = assessment.advice[0] if assessment.verdict == "refer" and not problems and assessment.advice else None
-    text = render("result.html.j2", a=assessment, ctx=assessment.context, problems=problems[:PROBLEMS_SHOWN],
-                  reason=reason,
-                  more_problems=max(0, len(problems) - PROBLEMS_SHOWN), missing=missing,
-                  confirms=len(_confirm_items(assessment)), processing=processing,
-                  office_short=_office_short(assessment), icon=VERDICT_ICON, status=STATUS_ICON, verdict=VERDICT)
+    text = render(
+        "result.html.j2",
+        a=assessment,
+        ctx=assessment.context,
+        problems=problems[:PROBLEMS_SHOWN],
+        reason=reason,
+        more_problems=max(0, len(problems) - PROBLEMS_SHOWN),
+        missing=missing,
+        confirms=len(_confirm_items(assessment)),
+        processing=processing,
+        office_short=_office_short(assessment),
+        icon=VERDICT_ICON,
+        status=STATUS_ICON,
+        verdict=VERDICT,
+    )
     buttons = [[Button("🔎 条件详情", "c:details")]]
     if assessment.materials:
         buttons[0].append(Button("📋 材料清单", "c:checklist"))
@@ -97,8 +111,16 @@ def details_reply(assessment: Assessment) -> Reply:
     """条件详情: every check with its source, the confirm-only items once each by who confirms."""
     checks = [c for c in assessment.checks if c.status != "confirm"]
     confirms = _confirm_items(assessment)
-    groups = [("单位（HR）确认", [c for c in confirms if c.party == "unit"]),
-              ("申请人确认", [c for c in confirms if c.party != "unit"])]
-    text = render("details.html.j2", a=assessment, ctx=assessment.context, checks=checks,
-                  confirm_groups=[(g, items) for g, items in groups if items], status=STATUS_ICON)
+    groups = [
+        ("单位（HR）确认", [c for c in confirms if c.party == "unit"]),
+        ("申请人确认", [c for c in confirms if c.party != "unit"]),
+    ]
+    text = render(
+        "details.html.j2",
+        a=assessment,
+        ctx=assessment.context,
+        checks=checks,
+        confirm_groups=[(g, items) for g, items in groups if items],
+        status=STATUS_ICON,
+    )
     return Reply(text)

@@ -40,26 +40,45 @@ class _Shown:
     source: str
 
 
-def answer_question(knowledge: Knowledge, faq: FaqSearch | None, text: str, district: str | None,
-                    resume: bool, answers: dict[str, Any] | None = None, today: dt.date | None = None) -> Reply:
+def answer_question(
+    knowledge: Knowledge,
+    faq: FaqSearch | None,
+    text: str,
+    district: str | None,
+    resume: bool,
+    answers: dict[str, Any] | None = None,
+    today: dt.date | None = None,
+) -> Reply:
     """The reply to a free-text question (``resume``: a question is asked again after it).
     ``answers``: the interview's answers so far (district, business, …), the context of a
     short question such as "要多久"."""
     answers = answers or {}
     district = district or answers.get("district")
-    result = intents.respond(knowledge, faq, text, district, answers.get("business"), _profile(answers, today),
-                             today=today)
+    result = intents.respond(
+        knowledge, faq, text, district, answers.get("business"), _profile(answers, today), today=today
+    )
     shown = list(result.answers)[:3] if result else []
     confident = bool(result and result.confident and shown)
     asked_about = (result.district if result else None) or district
     known = knowledge.districts.get(asked_about) if asked_about else None
     contact = office_line(known) if known is not None else None
-    buttons = [] if confident else [[Button(_short(a.question), f"f:{a.id}")] for a in shown
-                                    if len(f"f:{a.id}".encode()) <= 64]
-    return Reply(render("faq.html.j2", confident=confident, answers=shown, top=shown[0] if shown else None,
-                        office_line=contact, resume=resume,
-                        district_name=known.name if known is not None and known.coverage == "full" else None),
-                 buttons=buttons)
+    buttons = (
+        []
+        if confident
+        else [[Button(_short(a.question), f"f:{a.id}")] for a in shown if len(f"f:{a.id}".encode()) <= 64]
+    )
+    return Reply(
+        render(
+            "faq.html.j2",
+            confident=confident,
+            answers=shown,
+            top=shown[0] if shown else None,
+            office_line=contact,
+            resume=resume,
+            district_name=known.name if known is not None and known.coverage == "full" else None,
+        ),
+        buttons=buttons,
+    )
 
 
 def _profile(answers: dict[str, Any], today: dt.date | None) -> Profile | None:

@@ -40,8 +40,12 @@ def cmd_read(args: argparse.Namespace) -> int:
         human = f"{args.question}: {args.text!r} -> {json.dumps(reading.value, ensure_ascii=False)}"
         code = 0
     elif isinstance(reading, AskBack):
-        out = {"question": args.question, "error": "follow-up", "ask": reading.prompt,
-               "options": [o.label for o in reading.options]}
+        out = {
+            "question": args.question,
+            "error": "follow-up",
+            "ask": reading.prompt,
+            "options": [o.label for o in reading.options],
+        }
         buttons = f" [{' | '.join(out['options'])}]" if reading.options else ""
         human = f"{args.question}: {args.text!r} -> asked back: {reading.prompt}{buttons}"
         code = 3

@@ -52,8 +52,11 @@ class AskBack:
 
     def to_state(self, field_name: str) -> dict[str, Any]:
         """The pending follow-up as the engine keeps it (JSON-able)."""
-        return {"field": field_name, "prompt": self.prompt,
-                "options": [{"label": o.label, "value": o.value, "words": list(o.words)} for o in self.options]}
+        return {
+            "field": field_name,
+            "prompt": self.prompt,
+            "options": [{"label": o.label, "value": o.value, "words": list(o.words)} for o in self.options],
+        }
 
     @classmethod
     def from_state(cls, data: dict[str, Any]) -> AskBack:
@@ -83,6 +86,7 @@ class ReadContext:
 @dataclass(frozen=True)
 class Words:
     """dialogs/reading.yaml."""
+
     approximate: dict[str, list[str]]
     filler: list[str]
     money_filler: list[str]
@@ -105,6 +109,7 @@ def load_words(path: str | None = None) -> Words:
 
 
 # ---------------------------------------------------------------------------- entry points
+
 
 def read_answer(question: Question, text: str, context: ReadContext, words: Words | None = None) -> Reading:
     words = words or load_words()
@@ -142,9 +147,10 @@ def read_follow_up(pending: AskBack, text: str) -> Taken | None:
 
 # ---------------------------------------------------------------------------- figures
 
+
 @dataclass(frozen=True)
 class _Cleaned:
-    core: str       # the figure with its unit, filler and approximate words removed
+    core: str  # the figure with its unit, filler and approximate words removed
     approx: str | None  # None, or the most cautious kind found: vague, below, around, at_least
 
 
@@ -170,7 +176,7 @@ def _clean(text: str, extra: list[str], words: Words) -> _Cleaned:
     # '两三年', '三四个月': a range; its lower end is a safe reading.
     m = _RANGE.search(s)
     if m and (DIGITS[m.group(2)] - DIGITS[m.group(1)] in (1, 2)):
-        s = s[:m.start()] + m.group(1) + s[m.end():]
+        s = s[: m.start()] + m.group(1) + s[m.end() :]
         found.add("at_least")
     approx = next((k for k in _CAUTION if k in found), None)
     return _Cleaned(s, approx)
@@ -179,13 +185,21 @@ def _clean(text: str, extra: list[str], words: Words) -> _Cleaned:
 def _figure(question: Question, text: str, words: Words) -> Reading:
     """money, number (a count or 万元) and months."""
     raw = normalise(text).strip(_PUNCTUATION)
-    if question.kind == "months" and question.open_ended \
-            and any(normalise(w) in raw for w in question.open_ended.words):
+    if (
+        question.kind == "months"
+        and question.open_ended
+        and any(normalise(w) in raw for w in question.open_ended.words)
+    ):
         return _in_range(question, question.open_ended.value, words)
     if question.kind == "number" and question.unit is None and raw in words.zero:
         return _in_range(question, 0, words)
-    extra = words.money_filler if question.kind == "money" or question.unit == "万元" else \
-        words.count_filler if question.kind == "number" else []
+    extra = (
+        words.money_filler
+        if question.kind == "money" or question.unit == "万元"
+        else words.count_filler
+        if question.kind == "number"
+        else []
+    )
     cleaned = _clean(text, extra, words)
     if not cleaned.core:
         raise ParseError("没有找到数字")
@@ -201,8 +215,10 @@ def _figure(question: Question, text: str, words: Words) -> Reading:
     if question.kind == "money" and parsers.looks_bare(cleaned.core) and 0 < value < words.money_bare_below:
         # "1.5" for a monthly income is 1.5万 far more often than 1.5 元: asked, never refused on it
         wan = _tidy(round(value * 10_000, 2))
-        return AskBack(words.prompts["wan"].format(text=text.strip(), wan=_number(value)),
-                       (Choice(f"{_number(value)} 万元（{wan:,} 元）", wan),))
+        return AskBack(
+            words.prompts["wan"].format(text=text.strip(), wan=_number(value)),
+            (Choice(f"{_number(value)} 万元（{wan:,} 元）", wan),),
+        )
     if bare and question.bare == "年":
         value, bare = value * 12, False
     elif bare and question.bare == "月":
@@ -214,11 +230,15 @@ def _figure(question: Question, text: str, words: Words) -> Reading:
         stored = _stored(question, value)
         if not _fits(question, stored):
             return _in_range(question, stored, words)
-        return AskBack(words.prompts["around"].format(text=text.strip(), figure=figure),
-                       (Choice(words.prompts["confirm"].format(figure=figure), stored),))
+        return AskBack(
+            words.prompts["around"].format(text=text.strip(), figure=figure),
+            (Choice(words.prompts["confirm"].format(figure=figure), stored),),
+        )
     if bare:  # 'ask': months or years, unless only one of them is a plausible answer
-        choices = [Choice(f"{_number(value)} 个月", _stored(question, value), tuple(words.unit_words["months"])),
-                   Choice(f"{_number(value)} 年", _stored(question, value * 12), tuple(words.unit_words["years"]))]
+        choices = [
+            Choice(f"{_number(value)} 个月", _stored(question, value), tuple(words.unit_words["months"])),
+            Choice(f"{_number(value)} 年", _stored(question, value * 12), tuple(words.unit_words["years"])),
+        ]
         plausible = [c for c in choices if _fits(question, c.value)]
         if len(plausible) == 1:
             return Taken(plausible[0].value)
@@ -228,7 +248,9 @@ def _figure(question: Question, text: str, words: Words) -> Reading:
     return _in_range(question, _stored(question, value), words)
 
 
-_A_MONTH = re.compile(r"(\d{2}|\d{4})\s*[年./-]\s*(\d{1,2})\s*月?份?(?:入职|毕业|开始|起|成立|注册|到期|结束|截止|为止|止)?(?:的)?")
+_A_MONTH = re.compile(
+    r"(\d{2}|\d{4})\s*[年./-]\s*(\d{1,2})\s*月?份?(?:入职|毕业|开始|起|成立|注册|到期|结束|截止|为止|止)?(?:的)?"
+)
 
 
 def _months_to_a_month(direction: str, text: str, today: dt.date) -> int | None:
@@ -296,6 +318,7 @@ def _label(question: Question, value: float, stored: bool = False) -> str:
 
 # ---------------------------------------------------------------------------- incomes
 
+
 def _incomes(question: Question, text: str, context: ReadContext, words: Words) -> Reading:
     def one(part: str) -> float:
         cleaned = _clean(part, words.money_filler, words)
@@ -309,6 +332,7 @@ def _incomes(question: Question, text: str, context: ReadContext, words: Words) 
 
 
 # ---------------------------------------------------------------------------- choices
+
 
 def _yesno(question: Question, text: str, context: ReadContext, words: Words) -> Reading:
     s = normalise(text).strip(_PUNCTUATION)
@@ -348,8 +372,9 @@ def without_permit_names(text: str, words: Words | None = None) -> str:
 
 
 def _choice(question: Question, text: str, context: ReadContext, words: Words) -> Reading:
-    option = match_choice(without_permit_names(normalise(text), words),
-                          options_for(question, context.knowledge, context.answers))
+    option = match_choice(
+        without_permit_names(normalise(text), words), options_for(question, context.knowledge, context.answers)
+    )
     if option is None:
         return NotTaken(words.prompts["choice"])
     return Taken(option.value)
@@ -370,7 +395,11 @@ def match_choice(text: str, options: list[Option]) -> Option | None:
     names = {id(o): [normalise(w) for w in [o.label, *o.words]] for o in options}
     hits = {id(o): [w for w in names[id(o)] if len(w) >= 2 and w in s] for o in options}
     hit = [o for o in options if hits[id(o)]]
-    specific = [o for o in hit if not any(
-        b is not o and all(any(w in name and w != name for name in names[id(b)]) for w in hits[id(o)])
-        for b in hit)]
+    specific = [
+        o
+        for o in hit
+        if not any(
+            b is not o and all(any(w in name and w != name for name in names[id(b)]) for w in hits[id(o)]) for b in hit
+        )
+    ]
     return specific[0] if len(specific) == 1 else None

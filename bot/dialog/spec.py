@@ -81,12 +81,17 @@ def load_spec(path: str | None = None) -> InterviewSpec:
 def options_for(question: Question, knowledge: Knowledge, answers: dict[str, Any]) -> list[Option]:
     """The buttons of a question; some depend on the knowledge and earlier answers."""
     if question.kind in ("yesno", "declare"):
-        return [Option(value=question.yes_value, label=question.yes_label), Option(value=question.no_value, label=question.no_label)]
+        return [
+            Option(value=question.yes_value, label=question.yes_label),
+            Option(value=question.no_value, label=question.no_label),
+        ]
     if question.options_from == "districts":
         # Covered districts first, the rest after; sorted() is stable, so each keeps its order.
         ordered = sorted(knowledge.districts.values(), key=lambda d: d.coverage != "full")
-        return [Option(value=d.id, label=_district_label(d), words=[d.name, d.name.removesuffix("区"), d.id, *d.aliases])
-                for d in ordered]
+        return [
+            Option(value=d.id, label=_district_label(d), words=[d.name, d.name.removesuffix("区"), d.id, *d.aliases])
+            for d in ordered
+        ]
     if question.options_from == "categories":
         district = _answered_district(knowledge, answers)
         shorts = {c.id: c.short for c in knowledge.city.categories}
@@ -94,8 +99,12 @@ def options_for(question: Question, knowledge: Knowledge, answers: dict[str, Any
             cats = [(c.id, i + 1) for i, c in enumerate(knowledge.city.categories) if c.citywide]
         else:
             cats = [(c.id, c.number) for c in district.applicant.categories]
-        return [Option(value=cid, label=f"{n}. {shorts[cid]}", words=[shorts[cid], cid, *question.option_words.get(cid, [])])
-                for cid, n in cats]
+        return [
+            Option(
+                value=cid, label=f"{n}. {shorts[cid]}", words=[shorts[cid], cid, *question.option_words.get(cid, [])]
+            )
+            for cid, n in cats
+        ]
     if question.options_from == "housing":
         return _housing_options(question, _answered_district(knowledge, answers))
     if question.quick:
@@ -121,8 +130,9 @@ def _housing_options(question: Question, district: District | None) -> list[Opti
     return accepted + rejected
 
 
-def question_context(question: Question, knowledge: Knowledge, answers: dict[str, Any],
-                     application_date: dt.date) -> dict[str, object]:
+def question_context(
+    question: Question, knowledge: Knowledge, answers: dict[str, Any], application_date: dt.date
+) -> dict[str, object]:
     """What a question's text placeholders read: the years asked, or the income rule tested."""
     if question.kind == "incomes":
         return {"years": income_years(application_date)}
@@ -131,7 +141,9 @@ def question_context(question: Question, knowledge: Knowledge, answers: dict[str
         return _income_period(_answered_district(knowledge, answers), business if isinstance(business, str) else None)
     if question.field == "employer_registered_months":
         district = _answered_district(knowledge, answers)
-        return {"in_district": district is None or district.employer is None or district.employer.registered_in_district}
+        return {
+            "in_district": district is None or district.employer is None or district.employer.registered_in_district
+        }
     return {}
 
 

@@ -41,14 +41,21 @@ class _Engine(Protocol):
     def _next(self, state: dict[str, Any], notice: str | None = None) -> Turn: ...
     def _accept(self, state: dict[str, Any], name: str, value: Any) -> Turn: ...
     def _resume(self, state: dict[str, Any] | None, error: str | None = None) -> list[Reply]: ...
-    def _ask(self, state: dict[str, Any], question: Question, notice: str | None = None,
-             error: str | None = None, pending: list[str] | None = None) -> Reply: ...
+    def _ask(
+        self,
+        state: dict[str, Any],
+        question: Question,
+        notice: str | None = None,
+        error: str | None = None,
+        pending: list[str] | None = None,
+    ) -> Reply: ...
 
 
 class StatedFacts:
     def _facts(self: _Engine, state: dict[str, Any], text: str) -> tuple[dict[str, Any], list[str]]:
         """The profile facts a message states (bot/dialog/understand), each read by its question's
         reader, and the fields it names with a figure not taken ("入职不到两年")."""
+
         def read(field: str, figure: str) -> Any:
             reading = self._read(self.spec.questions[field], figure, state)
             if not isinstance(reading, Taken):  # asked back or refused: not a fact, its question will ask
@@ -81,19 +88,29 @@ class StatedFacts:
         replies = []
         if taken:
             recap = load_fact_rules().recap
-            items = [recap.get(f, "{}").format(answer_label(self.spec.questions[f], answers[f], self.knowledge, answers))
-                     for f in taken]
+            items = [
+                recap.get(f, "{}").format(answer_label(self.spec.questions[f], answers[f], self.knowledge, answers))
+                for f in taken
+            ]
             later = [FIELD_LABELS.get(f, f) for f in unsure]  # named in the recap, asked in their turn
-            replies.append(Reply("已记下：" + " · ".join(items) + ("\n稍后确认：" + "、".join(later) if later else ""),
-                                 buttons=[[Button("✏️ 更正", "c:correct")]]))
+            replies.append(
+                Reply(
+                    "已记下：" + " · ".join(items) + ("\n稍后确认：" + "、".join(later) if later else ""),
+                    buttons=[[Button("✏️ 更正", "c:correct")]],
+                )
+            )
         if changed:
             name, value = changed[0]
             state["confirm"] = [name, value]
             question = self.spec.questions[name]
             old = answer_label(question, answers[name], self.knowledge, answers)
             new = answer_label(question, value, self.knowledge, answers)
-            replies.append(Reply(f"您之前回答“{FIELD_LABELS.get(name, name)}”为 {old}，现在是 {new}，以哪个为准？",
-                                 buttons=[[Button(f"改为 {new}", "k:1"), Button(f"保持 {old}", "k:0")]]))
+            replies.append(
+                Reply(
+                    f"您之前回答“{FIELD_LABELS.get(name, name)}”为 {old}，现在是 {new}，以哪个为准？",
+                    buttons=[[Button(f"改为 {new}", "k:1"), Button(f"保持 {old}", "k:0")]],
+                )
+            )
             return Turn(state, replies)
         turn = self._next(state)
         turn.replies[:0] = replies
@@ -110,9 +127,18 @@ class StatedFacts:
 
     def _correct(self: _Engine, state: dict[str, Any]) -> Turn:
         """Every answer as a button: pressing one asks that question again."""
-        rows = [[Button(f"✏️ {FIELD_LABELS.get(f, f)}：{answer_label(self.spec.questions[f], state['answers'][f], self.knowledge, state['answers'])}"[:40],
-                        f"e:{f}")]
-                for f in state["history"] if f in state["answers"] and f in self.spec.questions]
+        rows = [
+            [
+                Button(
+                    f"✏️ {FIELD_LABELS.get(f, f)}：{answer_label(self.spec.questions[f], state['answers'][f], self.knowledge, state['answers'])}"[
+                        :40
+                    ],
+                    f"e:{f}",
+                )
+            ]
+            for f in state["history"]
+            if f in state["answers"] and f in self.spec.questions
+        ]
         return Turn(state, [Reply("要更正哪一项？点一下即可重新回答。", buttons=rows)])
 
     def _edit(self: _Engine, state: dict[str, Any], field: str) -> Turn:
@@ -122,4 +148,3 @@ class StatedFacts:
         state["history"] = [f for f in state["history"] if f != field]
         state["asking"] = field
         return Turn(state, [self._ask(state, self.spec.questions[field], notice="请重新回答：")])
-

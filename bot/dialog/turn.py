@@ -60,4 +60,10 @@ class Turn:
 
 
 def new_state() -> dict[str, Any]:
-    return {"v": STATE_VERSION, "answers": {}, "history": [], "skipped": [], "asking": None}  # asking None after a turn: the verdict is given
+    return {
+        "v": STATE_VERSION,
+        "answers": {},
+        "history": [],
+        "skipped": [],
+        "asking": None,
+    }  # asking None after a turn: the verdict is given

@@ -70,8 +70,15 @@ def load_rules(path: str | None = None) -> FactRules:
 Reader = Callable[[str, str], Any]  # (field, text) -> value; raises parsers.ParseError when not taken
 
 
-def find_facts(text: str, spec: InterviewSpec, knowledge: Knowledge, answers: dict[str, Any], read: Reader,
-               rules: FactRules | None = None, unsure: list[str] | None = None) -> dict[str, Any]:
+def find_facts(
+    text: str,
+    spec: InterviewSpec,
+    knowledge: Knowledge,
+    answers: dict[str, Any],
+    read: Reader,
+    rules: FactRules | None = None,
+    unsure: list[str] | None = None,
+) -> dict[str, Any]:
     """Every profile fact the message states, in the order it states them. ``unsure`` gets the
     fields named with a figure the reader would not take ("入职不到两年")."""
     rules = rules or load_rules()
@@ -88,7 +95,7 @@ def find_facts(text: str, spec: InterviewSpec, knowledge: Knowledge, answers: di
                 continue
             groups = m.groupdict()
             if groups.get("b") is not None:  # an amount alone: not after 年薪, 注册资本 …
-                if any(s[:m.start()].rstrip().endswith(w) for w in not_after):
+                if any(s[: m.start()].rstrip().endswith(w) for w in not_after):
                     continue
                 figure = groups["b"]
             else:
@@ -117,13 +124,16 @@ def find_facts(text: str, spec: InterviewSpec, knowledge: Knowledge, answers: di
                 if len(word) < 2 or word in rules.ignore:
                     continue
                 for m in re.finditer(re.escape(word), s):
-                    if not _NEGATION.search(s[max(0, m.start() - 2):m.start()]):
+                    if not _NEGATION.search(s[max(0, m.start() - 2) : m.start()]):
                         words.append((m.start(), m.end(), field, option.value))
     # A word inside a longer one is the longer one's ("非京籍" is not "京籍"); a word inside a
     # figure's stretch belongs to the figure.
-    kept = [w for w in words
-            if not any(o is not w and o[0] <= w[0] and w[1] <= o[1] and o[1] - o[0] > w[1] - w[0] for o in words)
-            and not _overlaps((w[0], w[1]), spans)]
+    kept = [
+        w
+        for w in words
+        if not any(o is not w and o[0] <= w[0] and w[1] <= o[1] and o[1] - o[0] > w[1] - w[0] for o in words)
+        and not _overlaps((w[0], w[1]), spans)
+    ]
     by_field: dict[str, set[object]] = {}
     first: dict[str, int] = {}
     for start, _end, field, value in kept:

@@ -30,8 +30,9 @@ class FuzzyBaseline:
 
     def rank(self, question: str, district: str | None = None, k: int = 10) -> list[str]:
         best: dict[str, float] = {}
-        for _, score, j in process.extract(question, self.choices, scorer=fuzz.WRatio,
-                                           processor=utils.default_process, limit=None):
+        for _, score, j in process.extract(
+            question, self.choices, scorer=fuzz.WRatio, processor=utils.default_process, limit=None
+        ):
             best[self.owner[j]] = max(best.get(self.owner[j], 0.0), score)
         return sorted(best, key=lambda i: (-best[i], i))[:k]
 

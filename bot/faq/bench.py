@@ -80,9 +80,11 @@ def confidence(confident: list[bool], ranks: list[int | None]) -> Record:
     """How often the search was confident, and how often right when it was and when not."""
     n_conf = sum(confident)
     n_unsure = len(confident) - n_conf
-    return {"confident": n_conf / (len(confident) or 1),
-            "top1_when_confident": sum(c and r == 1 for c, r in zip(confident, ranks, strict=True)) / (n_conf or 1),
-            "top1_when_unsure": sum((not c) and r == 1 for c, r in zip(confident, ranks, strict=True)) / (n_unsure or 1)}
+    return {
+        "confident": n_conf / (len(confident) or 1),
+        "top1_when_confident": sum(c and r == 1 for c, r in zip(confident, ranks, strict=True)) / (n_conf or 1),
+        "top1_when_unsure": sum((not c) and r == 1 for c, r in zip(confident, ranks, strict=True)) / (n_unsure or 1),
+    }
 
 
 def evaluate(rank: Ranker, items: list[Record], repeat: int = 1) -> Record:
@@ -104,9 +106,14 @@ def evaluate(rank: Ranker, items: list[Record], repeat: int = 1) -> Record:
         rr += 1 / pos if pos else 0.0
     times.sort()
     n = len(items) or 1
-    return {"top1": hits1 / n, "top3": hits3 / n, "mrr": rr / n,
-            "p50_ms": 1000 * statistics.median(times), "p99_ms": 1000 * times[int(0.99 * (len(times) - 1))],
-            "ranks": ranks}
+    return {
+        "top1": hits1 / n,
+        "top3": hits3 / n,
+        "mrr": rr / n,
+        "p50_ms": 1000 * statistics.median(times),
+        "p99_ms": 1000 * times[int(0.99 * (len(times) - 1))],
+        "ranks": ranks,
+    }
 
 
 def build_index(knowledge: Knowledge, gdir: Path | None) -> tuple[FaqIndex, float, float, float, float]:
@@ -156,15 +163,20 @@ def run_dev(knowledge: Knowledge, gdir: Path | None) -> Record:
     ranks: list[int | None] = []
     confident: list[bool] = []
     for fold in range(3):
-        index = FaqIndex.build(knowledge, guides_dir=gdir, include_guides=gdir is not None,
-                               faq_filter=_without_phrasing(fold))
+        index = FaqIndex.build(
+            knowledge, guides_dir=gdir, include_guides=gdir is not None, faq_filter=_without_phrasing(fold)
+        )
         for item in dev_items(knowledge, fold):
             result = index.search(item["q"], k=10)
             ranks.append(rank_of(item["id"], [a.id for a in result.answers]))
             confident.append(result.confident)
     n = len(ranks)
-    return {"n": n, "top1": sum(r == 1 for r in ranks) / n, "top3": sum(r is not None and r <= 3 for r in ranks) / n,
-            **confidence(confident, ranks)}
+    return {
+        "n": n,
+        "top1": sum(r == 1 for r in ranks) / n,
+        "top3": sum(r is not None and r <= 3 for r in ranks) / n,
+        **confidence(confident, ranks),
+    }
 
 
 def load_context(path: Path = CONTEXT_FILE) -> dict[str, list[Record]]:
@@ -180,8 +192,11 @@ def context_ranker(knowledge: Knowledge, index: FaqIndex, k: int = 10) -> Callab
     from .intents import respond
 
     def rank(item: Record) -> list[str]:
-        profile = Profile.model_validate({"district": item["district"], "business": item["business"]}) \
-            if item.get("business") else None
+        profile = (
+            Profile.model_validate({"district": item["district"], "business": item["business"]})
+            if item.get("business")
+            else None
+        )
         result = respond(knowledge, index, item["q"], item["district"], item.get("business"), profile, k=k)
         return [a.id for a in result.answers]
 
@@ -195,10 +210,16 @@ def run_context(knowledge: Knowledge, index: FaqIndex) -> Record:
     for part, items in load_context().items():
         ranks = [rank_of(it["want"], rank(it)) for it in items]
         n = len(items) or 1
-        out[part] = {"n": len(items), "top1": sum(r == 1 for r in ranks) / n,
-                     "top3": sum(r is not None and r <= 3 for r in ranks) / n,
-                     "misses": [f"{it['q']} [{it['district']}/{it.get('business') or ''}] want {it['want']}"
-                                for it, r in zip(items, ranks, strict=True) if r != 1]}
+        out[part] = {
+            "n": len(items),
+            "top1": sum(r == 1 for r in ranks) / n,
+            "top3": sum(r is not None and r <= 3 for r in ranks) / n,
+            "misses": [
+                f"{it['q']} [{it['district']}/{it.get('business') or ''}] want {it['want']}"
+                for it, r in zip(items, ranks, strict=True)
+                if r != 1
+            ],
+        }
     return out
 
 
@@ -228,27 +249,38 @@ def main(argv: list[str] | None = None) -> int:
         rows[base.name] = evaluate(base.rank, items, repeat=3)
     results = [search(index, it["q"], district=it.get("district"), k=3) for it in items]
     report = {
-        "questions": len(items), "guides": str(gdir) if gdir else None, "entries": len(index.docs),
+        "questions": len(items),
+        "guides": str(gdir) if gdir else None,
+        "entries": len(index.docs),
         "kinds": {k: sum(d.kind == k for d in index.docs) for k in ("faq", "material", "rule", "guide")},
         "rows": {name: {k: v for k, v in r.items() if k != "ranks"} for name, r in rows.items()},
-        "knowledge_load_s": load_s, "build_s": build_s, "build_warm_s": warm_s, "index_mb": mem_mb, "build_peak_mb": peak_mb, "rss_mb": rss_mb,
+        "knowledge_load_s": load_s,
+        "build_s": build_s,
+        "build_warm_s": warm_s,
+        "index_mb": mem_mb,
+        "build_peak_mb": peak_mb,
+        "rss_mb": rss_mb,
         **confidence([r.confident for r in results], rows["search"]["ranks"]),
         "by_tag": {},
     }
     tags = sorted({t for it in items for t in it.get("tags", [])})
     for tag in tags:
         sel = [i for i, it in enumerate(items) if tag in it.get("tags", [])]
-        report["by_tag"][tag] = {"n": len(sel), **{name: sum(r["ranks"][i] == 1 for i in sel) / len(sel)
-                                                   for name, r in rows.items()}}
+        report["by_tag"][tag] = {
+            "n": len(sel),
+            **{name: sum(r["ranks"][i] == 1 for i in sel) / len(sel) for name, r in rows.items()},
+        }
     if not args.no_dev:
         report["dev"] = run_dev(knowledge, gdir)
     report["context"] = run_context(knowledge, index)
     best_base = max(v["top1"] for k, v in report["rows"].items() if k != "search")
     s = report["rows"]["search"]
     report["checks"] = {
-        "top1 >= 0.92": s["top1"] >= TARGETS["top1"], "top3 >= 0.98": s["top3"] >= TARGETS["top3"],
+        "top1 >= 0.92": s["top1"] >= TARGETS["top1"],
+        "top3 >= 0.98": s["top3"] >= TARGETS["top3"],
         "top1 >= best baseline + 0.15": s["top1"] - best_base >= TARGETS["margin"],
-        "p99 < 5 ms": s["p99_ms"] < TARGETS["p99_ms"], "build < 1 s": build_s < TARGETS["build_s"],
+        "p99 < 5 ms": s["p99_ms"] < TARGETS["p99_ms"],
+        "build < 1 s": build_s < TARGETS["build_s"],
     }
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
@@ -266,31 +298,47 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _print(r: Record) -> None:
-    print(f"FAQ search benchmark: {r['questions']} questions (tests/faq_eval.yaml), "
-          f"{r['entries']} entries {r['kinds']}, guides: {r['guides'] or 'none'}")
+    print(
+        f"FAQ search benchmark: {r['questions']} questions (tests/faq_eval.yaml), "
+        f"{r['entries']} entries {r['kinds']}, guides: {r['guides'] or 'none'}"
+    )
     print()
     print(f"{'':22}{'top-1':>8}{'top-3':>8}{'MRR':>8}{'p50 ms':>9}{'p99 ms':>9}")
     for name, row in r["rows"].items():
         print(f"{name:22}{row['top1']:8.3f}{row['top3']:8.3f}{row['mrr']:8.3f}{row['p50_ms']:9.3f}{row['p99_ms']:9.3f}")
     print()
-    print(f"index build {r['build_s']:.3f} s cold, {r['build_warm_s']:.3f} s with the temp-dir memo "
-          f"(knowledge load {r['knowledge_load_s']:.3f} s, not included); "
-          f"index memory {r['index_mb']:.1f} MiB (tracemalloc; build peak {r['build_peak_mb']:.1f} MiB); "
-          f"process RSS {r['rss_mb']:.0f} MiB")
-    print(f"confident on {r['confident']:.1%} of questions; top-1 {r['top1_when_confident']:.1%} when confident, "
-          f"{r['top1_when_unsure']:.1%} when not")
+    print(
+        f"index build {r['build_s']:.3f} s cold, {r['build_warm_s']:.3f} s with the temp-dir memo "
+        f"(knowledge load {r['knowledge_load_s']:.3f} s, not included); "
+        f"index memory {r['index_mb']:.1f} MiB (tracemalloc; build peak {r['build_peak_mb']:.1f} MiB); "
+        f"process RSS {r['rss_mb']:.0f} MiB"
+    )
+    print(
+        f"confident on {r['confident']:.1%} of questions; top-1 {r['top1_when_confident']:.1%} when confident, "
+        f"{r['top1_when_unsure']:.1%} when not"
+    )
     if r["by_tag"]:
         names = list(r["rows"])
-        print("top-1 by tag: " + "; ".join(
-            f"{tag} (n={v['n']}) " + " / ".join(f"{v[n]:.2f}" for n in names) for tag, v in r["by_tag"].items())
-              + "   [search / " + " / ".join(names[1:]) + "]")
+        print(
+            "top-1 by tag: "
+            + "; ".join(
+                f"{tag} (n={v['n']}) " + " / ".join(f"{v[n]:.2f}" for n in names) for tag, v in r["by_tag"].items()
+            )
+            + "   [search / "
+            + " / ".join(names[1:])
+            + "]"
+        )
     if "dev" in r:
         d = r["dev"]
-        print(f"dev (held-out FAQ phrasings, n={d['n']}): top-1 {d['top1']:.3f}, top-3 {d['top3']:.3f}; "
-              f"confident on {d['confident']:.1%}, top-1 {d['top1_when_confident']:.1%} when confident")
+        print(
+            f"dev (held-out FAQ phrasings, n={d['n']}): top-1 {d['top1']:.3f}, top-3 {d['top3']:.3f}; "
+            f"confident on {d['confident']:.1%}, top-1 {d['top1_when_confident']:.1%} when confident"
+        )
     for part, c in r.get("context", {}).items():
-        print(f"context {part} (district + business + short question, tests/faq_context_eval.yaml, n={c['n']}): "
-              f"top-1 {c['top1']:.3f}, top-3 {c['top3']:.3f}")
+        print(
+            f"context {part} (district + business + short question, tests/faq_context_eval.yaml, n={c['n']}): "
+            f"top-1 {c['top1']:.3f}, top-3 {c['top3']:.3f}"
+        )
     print("targets: " + ", ".join(f"{k} {'ok' if v else 'MISSED'}" for k, v in r["checks"].items()))
 
 

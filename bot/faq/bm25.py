@@ -16,8 +16,14 @@ from collections import defaultdict
 
 
 class BM25:
-    def __init__(self, fields: list[list[dict[str, float]]], weights: list[float], bs: list[float],
-                 k1: float = 1.2, min_idf: float = 0.0):
+    def __init__(
+        self,
+        fields: list[list[dict[str, float]]],
+        weights: list[float],
+        bs: list[float],
+        k1: float = 1.2,
+        min_idf: float = 0.0,
+    ):
         """``fields[f][d]``: field f's bag of document d. ``min_idf``: query terms commoner
         than that (in more than ~60% of the documents at 0.5) are ignored; they only add a
         near-constant to every score while costing a pass over most postings."""

@@ -85,12 +85,16 @@ def cmd_ask(args: argparse.Namespace) -> int:
     try:
         district = resolve_district(knowledge, args.district)
     except KeyError:
-        print(f"gjz ask: unknown district {args.district!r} (an id such as chaoyang, or a name such as 朝阳)",
-              file=sys.stderr)
+        print(
+            f"gjz ask: unknown district {args.district!r} (an id such as chaoyang, or a name such as 朝阳)",
+            file=sys.stderr,
+        )
         return 2
     if args.business and args.business not in knowledge.city.businesses:
-        print(f"gjz ask: unknown business {args.business!r} (one of {', '.join(knowledge.city.businesses)})",
-              file=sys.stderr)
+        print(
+            f"gjz ask: unknown business {args.business!r} (one of {', '.join(knowledge.city.businesses)})",
+            file=sys.stderr,
+        )
         return 2
     from bot.rules import Profile
 
@@ -98,7 +102,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     guides = None if args.no_guides else (Path(args.guides) if args.guides else default_guides())
     index = FaqIndex.build(knowledge, guides_dir=guides, include_guides=guides is not None)
-    profile = Profile.model_validate({"district": district, "business": args.business}) if district and args.business else None
+    profile = (
+        Profile.model_validate({"district": district, "business": args.business})
+        if district and args.business
+        else None
+    )
     result = respond(knowledge, index, args.question, district, args.business, profile, k=max(1, args.k))
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))

@@ -43,10 +43,20 @@ class Doc:
 def faq_docs(knowledge: Knowledge) -> list[Doc]:
     from .lexicon import TOPIC_WORDS
 
-    return [Doc(id=e.id, kind="faq", title=e.questions[0], answer=e.answer, source=e.source,
-                district=e.district, questions=list(e.questions), body=e.answer,
-                topic=TOPIC_WORDS.get(e.topic, ""))
-            for e in knowledge.faq]
+    return [
+        Doc(
+            id=e.id,
+            kind="faq",
+            title=e.questions[0],
+            answer=e.answer,
+            source=e.source,
+            district=e.district,
+            questions=list(e.questions),
+            body=e.answer,
+            topic=TOPIC_WORDS.get(e.topic, ""),
+        )
+        for e in knowledge.faq
+    ]
 
 
 def _texts(notes: Notes) -> list[str]:
@@ -89,17 +99,33 @@ def material_docs(knowledge: Knowledge) -> list[Doc]:
         answer = f"{m.name}：" + "；".join(upload) if upload else m.name
         if mistakes:
             answer += " 常见退回原因：" + "；".join(mistakes)
-        docs.append(Doc(id=f"material:{m.id}", kind="material", title=f"{m.name}怎么准备、传什么",
-                        answer=answer, source=m.source.split("；")[0], district=None,
-                        questions=[f"{n} 要传什么 怎么准备" for n in names],
-                        body=" ".join(_texts(m.upload) + _texts(m.mistakes)), variants=_district_variants(knowledge, m)))
+        docs.append(
+            Doc(
+                id=f"material:{m.id}",
+                kind="material",
+                title=f"{m.name}怎么准备、传什么",
+                answer=answer,
+                source=m.source.split("；")[0],
+                district=None,
+                questions=[f"{n} 要传什么 怎么准备" for n in names],
+                body=" ".join(_texts(m.upload) + _texts(m.mistakes)),
+                variants=_district_variants(knowledge, m),
+            )
+        )
     return docs
 
 
 def _office_text(district: District) -> str:
     o = district.office
-    labelled = [("地址", o.address), *((p.label, p.number) for p in o.phones), ("投诉电话", o.complaint_phone),
-                ("办公时间", o.hours), ("邮箱", o.email), ("网址", o.web), ("预约", o.booking)]
+    labelled = [
+        ("地址", o.address),
+        *((p.label, p.number) for p in o.phones),
+        ("投诉电话", o.complaint_phone),
+        ("办公时间", o.hours),
+        ("邮箱", o.email),
+        ("网址", o.web),
+        ("预约", o.booking),
+    ]
     parts = [o.name, *(f"{label}：{value}" for label, value in labelled if value)]
     if o.note:
         parts.append(o.note)
@@ -112,11 +138,18 @@ def office_docs(knowledge: Knowledge) -> list[Doc]:
     docs = []
     for d in knowledge.districts.values():
         text = _office_text(d)
-        docs.append(Doc(id=f"office:{d.id}", kind="rule", title=f"{d.name}工作居住证咨询电话、地址和办公时间",
-                        answer=text, source=d.office.source or f"districts/{d.id}.yaml office",
-                        district=d.id,
-                        questions=[f"{d.name}工作居住证 咨询电话 办理地址 办公时间 在哪办 找谁"],
-                        body=text))
+        docs.append(
+            Doc(
+                id=f"office:{d.id}",
+                kind="rule",
+                title=f"{d.name}工作居住证咨询电话、地址和办公时间",
+                answer=text,
+                source=d.office.source or f"districts/{d.id}.yaml office",
+                district=d.id,
+                questions=[f"{d.name}工作居住证 咨询电话 办理地址 办公时间 在哪办 找谁"],
+                body=text,
+            )
+        )
     return docs
 
 
@@ -138,7 +171,16 @@ def upload_docs(knowledge: Knowledge) -> list[Doc]:
         lines += [n.text for n in u.notes]
         source = next((s.source for s in (u.formats, u.max_size_mb, u.seals, u.validity) if s.source), None)
         text = "；".join(lines)
-        docs.append(Doc(id=f"uploads:{d.id}", kind="rule", title=f"{d.name}上传材料的格式、大小和盖章要求",
-                        answer=text, source=source or f"districts/{d.id}.yaml uploads", district=d.id,
-                        questions=[f"{d.name}上传材料 格式 大小 盖章 扫描件 有效期要求"], body=text))
+        docs.append(
+            Doc(
+                id=f"uploads:{d.id}",
+                kind="rule",
+                title=f"{d.name}上传材料的格式、大小和盖章要求",
+                answer=text,
+                source=source or f"districts/{d.id}.yaml uploads",
+                district=d.id,
+                questions=[f"{d.name}上传材料 格式 大小 盖章 扫描件 有效期要求"],
+                body=text,
+            )
+        )
     return docs

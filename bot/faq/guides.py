@@ -159,7 +159,16 @@ def guide_docs(guides_dir: Path, knowledge: Knowledge) -> list[Doc]:
         if not path.is_file():
             continue
         for i, p in enumerate(cut(path.read_text(encoding="utf-8"), file)):
-            docs.append(Doc(id=f"guide:{file}#{i + 1}", kind="guide", title=f"{file} {p.section} {p.heading}".strip(),
-                            answer=quote(p), source=f"{file} {p.section}", district=info.district,
-                            questions=[p.heading] if p.heading else [], body=p.text))
+            docs.append(
+                Doc(
+                    id=f"guide:{file}#{i + 1}",
+                    kind="guide",
+                    title=f"{file} {p.section} {p.heading}".strip(),
+                    answer=quote(p),
+                    source=f"{file} {p.section}",
+                    district=info.district,
+                    questions=[p.heading] if p.heading else [],
+                    body=p.text,
+                )
+            )
     return docs

@@ -89,9 +89,18 @@ class DistrictFinder:
 
 
 class FaqIndex:
-    def __init__(self, docs: list[Doc], tokenizer: Tokenizer, pinyin: PinyinMatcher,
-                 districts: DistrictFinder, qbags: list[Counter[str]], bbags: list[dict[str, float]],
-                 cbags: list[Counter[str]], tbags: list[Counter[str]], phrasings: list[tuple[int, list[str]]]):
+    def __init__(
+        self,
+        docs: list[Doc],
+        tokenizer: Tokenizer,
+        pinyin: PinyinMatcher,
+        districts: DistrictFinder,
+        qbags: list[Counter[str]],
+        bbags: list[dict[str, float]],
+        cbags: list[Counter[str]],
+        tbags: list[Counter[str]],
+        phrasings: list[tuple[int, list[str]]],
+    ):
         self.docs = docs
         self.tokenizer = tokenizer
         self.pinyin = pinyin
@@ -112,8 +121,15 @@ class FaqIndex:
     # ------------------------------------------------------------------ building
 
     @classmethod
-    def build(cls, knowledge: Knowledge, guides_dir: Path | str | None = None, *, include_guides: bool = True,
-              faq_filter: Callable[[FaqEntry, int], bool] | None = None, cache: bool = True) -> FaqIndex:
+    def build(
+        cls,
+        knowledge: Knowledge,
+        guides_dir: Path | str | None = None,
+        *,
+        include_guides: bool = True,
+        faq_filter: Callable[[FaqEntry, int], bool] | None = None,
+        cache: bool = True,
+    ) -> FaqIndex:
         """Index the FAQ, the materials, the district offices and upload rules, and (when a
         guides folder is given or ``GJZ_GUIDES_DIR`` is set) the guide passages.
         ``faq_filter(entry, question_index) -> bool`` drops FAQ phrasings (the benchmark's
@@ -173,10 +189,17 @@ class FaqIndex:
         pinyin = PinyinMatcher(vocabulary, tokenizer.terms)
         return cls(docs, tokenizer, pinyin, districts, qbags, bbags, cbags, tbags, phrasings)
 
-    def weigh(self, question_weight: float = QUESTION_WEIGHT, body_weight: float = BODY_WEIGHT,
-              common: float = COMMON_SHARE, char_weight: float = CHAR_WEIGHT,
-              topic_weight: float = TOPIC_WEIGHT, k1: float = BM25_K1, b: float = BM25_B,
-              body_b: float = BODY_B) -> None:
+    def weigh(
+        self,
+        question_weight: float = QUESTION_WEIGHT,
+        body_weight: float = BODY_WEIGHT,
+        common: float = COMMON_SHARE,
+        char_weight: float = CHAR_WEIGHT,
+        topic_weight: float = TOPIC_WEIGHT,
+        k1: float = BM25_K1,
+        b: float = BM25_B,
+        body_b: float = BODY_B,
+    ) -> None:
         """(Re)build BM25F and the fuzzy strings with these weights. Fields: the questions
         (with the topic's words and the characters), the answer text. Terms in more than
         ``common`` of the entries are left out of the fuzzy strings (工作居住证, 续签 would
@@ -190,8 +213,7 @@ class FaqIndex:
                 bag[t] = bag.get(t, 0.0) + topic_weight * c
             questions.append(bag)
         self.char_weight = char_weight
-        self.bm25 = BM25([questions, self.bbags], [question_weight, body_weight], [b, body_b], k1=k1,
-                         min_idf=MIN_IDF)
+        self.bm25 = BM25([questions, self.bbags], [question_weight, body_weight], [b, body_b], k1=k1, min_idf=MIN_IDF)
         df = Counter(t for q in self.qbags for t in q)
         self.common = {t for t, n in df.items() if n > common * len(self.docs)}
         self.fuzzy_choices = ["".join(t for t in toks if t not in self.common) for _, toks in self.phrasings]

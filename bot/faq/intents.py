@@ -55,13 +55,23 @@ def vocabulary(path: str | None = None) -> Vocabulary:
     with open(path or INTENTS_FILE, encoding="utf-8") as f:
         data = yaml.safe_load(f)
     markers = re.compile("|".join(f"(?:{m})" for m in data["question_markers"]))
-    businesses = sorted(((normalise(w), b) for b, ws in data["businesses"].items() for w in ws),
-                        key=lambda p: len(p[0]), reverse=True)
-    words = sorted(((normalise(w), name) for name, spec in data["intents"].items() for w in spec["words"]),
-                   key=lambda p: len(p[0]), reverse=True)
+    businesses = sorted(
+        ((normalise(w), b) for b, ws in data["businesses"].items() for w in ws), key=lambda p: len(p[0]), reverse=True
+    )
+    words = sorted(
+        ((normalise(w), name) for name, spec in data["intents"].items() for w in spec["words"]),
+        key=lambda p: len(p[0]),
+        reverse=True,
+    )
     beside = {name: _longest_first(spec.get("beside", [])) for name, spec in data["intents"].items()}
-    return Vocabulary(markers, _longest_first(data["filler"]), tuple(businesses), tuple(words), beside,
-                      dict(data["materials_depend_on"]))
+    return Vocabulary(
+        markers,
+        _longest_first(data["filler"]),
+        tuple(businesses),
+        tuple(words),
+        beside,
+        dict(data["materials_depend_on"]),
+    )
 
 
 @dataclass(frozen=True)
@@ -84,8 +94,12 @@ _NAMES: dict[int, tuple[object, tuple[tuple[str, str], ...]]] = {}
 
 
 def _names(knowledge: Knowledge) -> tuple[tuple[str, str], ...]:
-    names = {normalise(a): d.id for d in knowledge.districts.values() for a in (d.name, d.id, *d.aliases)
-             if len(normalise(a)) >= 2}
+    names = {
+        normalise(a): d.id
+        for d in knowledge.districts.values()
+        for a in (d.name, d.id, *d.aliases)
+        if len(normalise(a)) >= 2
+    }
     return tuple(sorted(names.items(), key=lambda p: len(p[0]), reverse=True))
 
 
@@ -133,16 +147,37 @@ class Searcher(Protocol):
 
 
 @overload
-def respond(knowledge: Knowledge, faq: FaqIndex, question: str, district: str | None,
-            business: str | None = None, profile: Profile | None = None, today: dt.date | None = None,
-            k: int = 3) -> SearchResult: ...
+def respond(
+    knowledge: Knowledge,
+    faq: FaqIndex,
+    question: str,
+    district: str | None,
+    business: str | None = None,
+    profile: Profile | None = None,
+    today: dt.date | None = None,
+    k: int = 3,
+) -> SearchResult: ...
 @overload
-def respond(knowledge: Knowledge, faq: Searcher | None, question: str, district: str | None,
-            business: str | None = None, profile: Profile | None = None, today: dt.date | None = None,
-            k: int = 3) -> SearchResult | None: ...
-def respond(knowledge: Knowledge, faq: Searcher | None, question: str, district: str | None,
-            business: str | None = None, profile: Profile | None = None, today: dt.date | None = None,
-            k: int = 3) -> SearchResult | None:
+def respond(
+    knowledge: Knowledge,
+    faq: Searcher | None,
+    question: str,
+    district: str | None,
+    business: str | None = None,
+    profile: Profile | None = None,
+    today: dt.date | None = None,
+    k: int = 3,
+) -> SearchResult | None: ...
+def respond(
+    knowledge: Knowledge,
+    faq: Searcher | None,
+    question: str,
+    district: str | None,
+    business: str | None = None,
+    profile: Profile | None = None,
+    today: dt.date | None = None,
+    k: int = 3,
+) -> SearchResult | None:
     """A context question's structured answer, else the search's (None without an index)."""
     intent = match(question, knowledge)
     if intent is not None:
@@ -180,31 +215,52 @@ def _business_name(knowledge: Knowledge, business: str) -> str:
     return cast("dict[str, str]", knowledge.city.businesses).get(business, business)
 
 
-def answer(knowledge: Knowledge, intent: Intent, district: str | None, business: str | None,
-           profile: Profile | None = None, today: dt.date | None = None) -> SearchResult:
+def answer(
+    knowledge: Knowledge,
+    intent: Intent,
+    district: str | None,
+    business: str | None,
+    profile: Profile | None = None,
+    today: dt.date | None = None,
+) -> SearchResult:
     """The reply to ``intent`` for the applicant's district and business (the question's own
     district or business, when it names one, wins)."""
     district = intent.district or district
     business = intent.business or business
     if district not in knowledge.districts:
-        return _result(intent.name, "请先告诉我单位所在区",
-                       "这要看单位在哪个区办理：各区的办理时间、地址、电话和材料都不同。"
-                       "请先回答“您的单位在哪个区”，或在问题里写上区名（例如“通州新办要多久”）。", "", None)
+        return _result(
+            intent.name,
+            "请先告诉我单位所在区",
+            "这要看单位在哪个区办理：各区的办理时间、地址、电话和材料都不同。"
+            "请先回答“您的单位在哪个区”，或在问题里写上区名（例如“通州新办要多久”）。",
+            "",
+            None,
+        )
     d = knowledge.districts[district]
     if intent.name.startswith("office_"):
         return _office(intent.name, d)
     if (business is None or business not in knowledge.city.businesses) and intent.name == "processing_time":
         return _all_processing(knowledge, d)
     if business is None or business not in knowledge.city.businesses:
-        return _result(intent.name, "请先告诉我要办哪项业务",
-                       f"{d.name}的新办、续签、换单位等业务{_WHAT[intent.name]}各不相同。请先回答“您要办理哪项业务”，"
-                       "或在问题里写上业务（例如“续签要多久”）。", "", d.id)
+        return _result(
+            intent.name,
+            "请先告诉我要办哪项业务",
+            f"{d.name}的新办、续签、换单位等业务{_WHAT[intent.name]}各不相同。请先回答“您要办理哪项业务”，"
+            "或在问题里写上业务（例如“续签要多久”）。",
+            "",
+            d.id,
+        )
     bname = _business_name(knowledge, business)
     bus = d.businesses.get(business)
     if bus is None or not bus.described:
         note = bus.note if bus is not None and bus.note else _silent(d, f"{bname}的{_WHAT[intent.name]}")
-        return _result(intent.name, f"{d.name}{bname}", f"{note}\n请咨询：{_office_contact(d)}",
-                       f"districts/{d.id}.yaml businesses.{business}", d.id)
+        return _result(
+            intent.name,
+            f"{d.name}{bname}",
+            f"{note}\n请咨询：{_office_contact(d)}",
+            f"districts/{d.id}.yaml businesses.{business}",
+            d.id,
+        )
     if intent.name == "processing_time":
         return _processing(d, bus, business, bname)
     if intent.name == "materials":
@@ -227,10 +283,18 @@ def _all_processing(knowledge: Knowledge, d: District) -> SearchResult:
     if not lines:
         text = _silent(d, "各项业务的审核时限") + f"\n请咨询：{_office_contact(d)}"
     else:
-        text = "\n".join([f"{d.name}（按工作日计算）："] + lines + ["其余业务指南未说明时限。"
-                                                           if len(lines) < len(d.businesses) else ""]).strip()
-    return _result("processing_time", title, text, "；".join(dict.fromkeys(s for s in sources if s)) or
-                   f"districts/{d.id}.yaml businesses", d.id)
+        text = "\n".join(
+            [f"{d.name}（按工作日计算）："]
+            + lines
+            + ["其余业务指南未说明时限。" if len(lines) < len(d.businesses) else ""]
+        ).strip()
+    return _result(
+        "processing_time",
+        title,
+        text,
+        "；".join(dict.fromkeys(s for s in sources if s)) or f"districts/{d.id}.yaml businesses",
+        d.id,
+    )
 
 
 def _office(name: str, d: District) -> SearchResult:
@@ -277,8 +341,9 @@ def _processing(d: District, bus: Business, business: str, bname: str) -> Search
     return _result("processing_time", title, f"{text}\n请咨询：{_office_contact(d)}", source, d.id)
 
 
-def _materials(knowledge: Knowledge, d: District, bus: Business, business: str, bname: str,
-               profile: Profile | None) -> SearchResult:
+def _materials(
+    knowledge: Knowledge, d: District, bus: Business, business: str, bname: str, profile: Profile | None
+) -> SearchResult:
     """The materials every applicant of the business gives, and those the answers so far call
     for; what still depends on unanswered questions is named by topic, not listed."""
     from ..rules.materials import WHEN_FIELDS, applies
@@ -297,8 +362,9 @@ def _materials(knowledge: Knowledge, d: District, bus: Business, business: str, 
         else:
             pending += [k for k in keys if profile is None or getattr(profile, WHEN_FIELDS[k]) is None]
     if not sure and not pending:
-        return _result("materials", title, _silent(d, f"{bname}的材料") + f"\n请咨询：{_office_contact(d)}",
-                       source, d.id)
+        return _result(
+            "materials", title, _silent(d, f"{bname}的材料") + f"\n请咨询：{_office_contact(d)}", source, d.id
+        )
     lines = [f"{d.name}{bname}，按您目前的回答要准备："]
     lines += [f"{n}. {name}" for n, name in enumerate(sure, start=1)]
     topics = vocabulary().depends_on
@@ -309,14 +375,23 @@ def _materials(knowledge: Knowledge, d: District, bus: Business, business: str, 
     return _result("materials", title, "\n".join(lines), source, d.id)
 
 
-def _deadline(knowledge: Knowledge, d: District, bus: Business, business: str, bname: str,
-              profile: Profile | None, today: dt.date | None) -> SearchResult:
+def _deadline(
+    knowledge: Knowledge,
+    d: District,
+    bus: Business,
+    business: str,
+    bname: str,
+    profile: Profile | None,
+    today: dt.date | None,
+) -> SearchResult:
     title = f"{d.name}{bname}什么时候交"
     source = bus.source or f"districts/{d.id}.yaml businesses.{business}"
     t = bus.timing
     if t is None:
-        text = (f"{d.name}指南对{bname}没有规定按证件到期日计算的提交期限（按到期日算期限的是续签和换单位）。"
-                f"\n有疑问请咨询：{_office_contact(d)}")
+        text = (
+            f"{d.name}指南对{bname}没有规定按证件到期日计算的提交期限（按到期日算期限的是续签和换单位）。"
+            f"\n有疑问请咨询：{_office_contact(d)}"
+        )
         return _result("deadline", title, text, source, d.id)
     lines = []
     for rule in (t.window_months_before_expiry, t.window_days_before_expiry, t.submit_working_days_before_expiry):
@@ -354,6 +429,8 @@ def _dates(knowledge: Knowledge, profile: Profile | None, today: dt.date | None)
         deadlines = assess(knowledge, profile, today=today).deadlines
     except Exception:  # noqa: BLE001 - an incomplete profile: the rule text above stands alone
         return ""
-    shown = [f"{x.label}：{x.date.isoformat()}" + ("" if x.certain else "（节假日安排未公布，以官方为准）")
-             for x in deadlines]
+    shown = [
+        f"{x.label}：{x.date.isoformat()}" + ("" if x.certain else "（节假日安排未公布，以官方为准）")
+        for x in deadlines
+    ]
     return "按您的证件有效期：" + "；".join(shown) + "。" if shown else ""

@@ -107,8 +107,10 @@ class PinyinMatcher:
         by_initials: dict[str, set[str]] = {}
         for term in terms:
             if len(term) >= 3 and all(_HAN.match(c) for c in term):
-                for s in {"".join(r[0] for r in combo) for combo in
-                          itertools.islice(itertools.product(*(readings(c) or ("?",) for c in term)), 4)}:
+                for s in {
+                    "".join(r[0] for r in combo)
+                    for combo in itertools.islice(itertools.product(*(readings(c) or ("?",) for c in term)), 4)
+                }:
                     by_initials.setdefault(s, set()).add(term)
         self.by_initials = {k: v for k, v in by_initials.items() if len(v) == 1}
         self.terms = terms
@@ -131,8 +133,9 @@ class PinyinMatcher:
                 out.extend(sorted(self.by_initials[run]))
         return out
 
-    def windows(self, readings: list[tuple[str, ...]], typed: bool = False,
-                table: dict[str, set[str]] | None = None) -> list[str]:
+    def windows(
+        self, readings: list[tuple[str, ...]], typed: bool = False, table: dict[str, set[str]] | None = None
+    ) -> list[str]:
         """Words whose pinyin equals a run of 2–6 consecutive syllables, longest first,
         left to right, not overlapping. Each position lists its possible readings."""
         out: list[str] = []

@@ -48,8 +48,14 @@ class Answer:
     kind: str  # faq | material | rule | guide
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "question": self.question, "answer": self.answer, "score": round(self.score, 4),
-                "source": self.source, "district": self.district}
+        return {
+            "id": self.id,
+            "question": self.question,
+            "answer": self.answer,
+            "score": round(self.score, 4),
+            "source": self.source,
+            "district": self.district,
+        }
 
 
 @dataclass
@@ -112,8 +118,9 @@ def search(index: FaqIndex, question: str, district: str | None = None, k: int =
     ceiling = index.bm25.ceiling(prepared.bag)
     fuzzy: dict[int, float] = {}
     if prepared.fuzzy:
-        for _, score, j in process.extract(prepared.fuzzy, index.fuzzy_choices, scorer=fuzz.ratio,
-                                           limit=None, score_cutoff=30):
+        for _, score, j in process.extract(
+            prepared.fuzzy, index.fuzzy_choices, scorer=fuzz.ratio, limit=None, score_cutoff=30
+        ):
             i = index.fuzzy_owner[j]
             if score > fuzzy.get(i, 0.0):
                 fuzzy[i] = score
@@ -130,8 +137,13 @@ def search(index: FaqIndex, question: str, district: str | None = None, k: int =
         factor = district_factor(doc.district, target, index.districts.full) * KIND_PRIOR[doc.kind]
         scored.append((base * factor, doc.id, i, shown))
     scored.sort(key=lambda s: (-s[0], s[1]))
-    answers = [Answer(d.id, d.title, text, score, source, d.district, d.kind)
-               for score, d, (text, source) in ((s, index.docs[i], shown) for s, _, i, shown in scored[:max(k, 2)])]
-    confident = bool(answers) and answers[0].score >= CONFIDENT_SCORE and (
-        len(answers) < 2 or answers[0].score - answers[1].score >= CONFIDENT_MARGIN)
+    answers = [
+        Answer(d.id, d.title, text, score, source, d.district, d.kind)
+        for score, d, (text, source) in ((s, index.docs[i], shown) for s, _, i, shown in scored[: max(k, 2)])
+    ]
+    confident = (
+        bool(answers)
+        and answers[0].score >= CONFIDENT_SCORE
+        and (len(answers) < 2 or answers[0].score - answers[1].score >= CONFIDENT_MARGIN)
+    )
     return SearchResult(answers[:k], confident, target, named)

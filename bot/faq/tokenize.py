@@ -88,8 +88,7 @@ def base_tokenizer() -> jieba.Tokenizer:
 class Tokenizer:
     """Normalised text → retrieval tokens (noise dropped, synonyms canonicalised)."""
 
-    def __init__(self, terms: set[str], synonym_groups: list[list[str]],
-                 distinct: Sequence[Sequence[str]] = ()):
+    def __init__(self, terms: set[str], synonym_groups: list[list[str]], distinct: Sequence[Sequence[str]] = ()):
         self._jieba = base_tokenizer()
         self.canonical: dict[str, tuple[str, ...]] = {}
         for group in synonym_groups:
@@ -110,9 +109,20 @@ class Tokenizer:
         for term in self.terms:
             self._jieba.add_word(term, USER_WORD_FREQ)
 
-        self.signature = hashlib.sha1(repr((
-            CACHE_VERSION, BASE_MIN_FREQ, USE_HMM, getattr(_jieba(), "__version__", "0"), sorted(self.terms),
-            sorted(self.canonical.items()), sorted((k, sorted(v)) for k, v in self.apart.items()), sorted(NOISE_WORDS))).encode("utf-8")).hexdigest()[:16]
+        self.signature = hashlib.sha1(
+            repr(
+                (
+                    CACHE_VERSION,
+                    BASE_MIN_FREQ,
+                    USE_HMM,
+                    getattr(_jieba(), "__version__", "0"),
+                    sorted(self.terms),
+                    sorted(self.canonical.items()),
+                    sorted((k, sorted(v)) for k, v in self.apart.items()),
+                    sorted(NOISE_WORDS),
+                )
+            ).encode("utf-8")
+        ).hexdigest()[:16]
         self._memo: dict[str, str] = {}
         self._memo_dirty = False
 
@@ -177,7 +187,7 @@ class Tokenizer:
                 apart = set().union(*(self.apart.get(w, ()) for w in whole))
                 for n in (2, 3) if len(word) > 3 else (2,):
                     for i in range(len(word) - n + 1):
-                        gram = word[i:i + n]
+                        gram = word[i : i + n]
                         if freq.get(gram) and gram not in NOISE_WORDS:
                             out.extend(c for c in self.canon(gram) if c not in apart)
             out.extend(whole)

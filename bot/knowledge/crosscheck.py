@@ -47,8 +47,9 @@ def _file(files: Files, name: str) -> YamlFile:
     return next(yf for label, yf in files.items() if label.endswith(name))
 
 
-def _districts(files: Files, sources: Sources, districts: dict[str, District],
-               materials: dict[str, Material]) -> Iterator[Problem]:
+def _districts(
+    files: Files, sources: Sources, districts: dict[str, District], materials: dict[str, Material]
+) -> Iterator[Problem]:
     for d in districts.values():
         yf = _file(files, f"districts/{d.id}.yaml")
         if d.guide is not None:
@@ -59,7 +60,9 @@ def _districts(files: Files, sources: Sources, districts: dict[str, District],
                 for business_id in guide.covers:
                     b = d.businesses.get(business_id)
                     if b is None or not b.described:
-                        yield yf.problem(("businesses",), f"business {business_id!r} is described in {d.guide} but missing here")
+                        yield yf.problem(
+                            ("businesses",), f"business {business_id!r} is described in {d.guide} but missing here"
+                        )
         offered: set[CategoryId] = set()
         if d.applicant:
             for i, category in enumerate(d.applicant.categories):
@@ -68,7 +71,9 @@ def _districts(files: Files, sources: Sources, districts: dict[str, District],
                 offered.add(category.id)
             for i, cat in enumerate(d.applicant.income.categories):
                 if cat not in offered:
-                    yield yf.problem(("applicant", "income", "categories", i), f"category {cat!r} is not offered by this district")
+                    yield yf.problem(
+                        ("applicant", "income", "categories", i), f"category {cat!r} is not offered by this district"
+                    )
         for bid, business in d.businesses.items():
             seen: set[tuple[str, str]] = set()
             for i, ref in enumerate(business.materials):
@@ -81,11 +86,12 @@ def _districts(files: Files, sources: Sources, districts: dict[str, District],
                 seen.add(key)
                 for j, cat in enumerate(ref.when.category or []):
                     if offered and cat not in offered:
-                        yield yf.problem(loc + ("when", "category", j), f"category {cat!r} is not offered by this district")
+                        yield yf.problem(
+                            loc + ("when", "category", j), f"category {cat!r} is not offered by this district"
+                        )
 
 
-def _material_notes(files: Files, districts: dict[str, District],
-                    materials: dict[str, Material]) -> Iterator[Problem]:
+def _material_notes(files: Files, districts: dict[str, District], materials: dict[str, Material]) -> Iterator[Problem]:
     """A note's districts are data: a statement that names a district in its text (经开区：…,
     （朝阳、东城）) but does not hold for it only there would show one district's rule to another."""
     names = {d.id: sorted({d.name, *d.aliases}, key=len, reverse=True) for d in districts.values()}
@@ -108,8 +114,11 @@ def _material_notes(files: Files, districts: dict[str, District],
                             continue
                         word = next((w for w in words if w in note.text), None)
                         if word:
-                            yield yf.problem(loc, f"names {word!r} ({district}) in its text: give the districts "
-                                                  f"it holds for as `districts: [...]` instead")
+                            yield yf.problem(
+                                loc,
+                                f"names {word!r} ({district}) in its text: give the districts "
+                                f"it holds for as `districts: [...]` instead",
+                            )
                             break
 
 
@@ -138,9 +147,22 @@ def _synonyms(files: Files, synonyms: Synonyms) -> Iterator[Problem]:
                 yield yf.problem(("distinct", i, j), f"{word!r} is in no synonym group")
 
 
-def cross_check(*, files: Files, sources: Sources, wages: WageTable, city: City, synonyms: Synonyms,
-                districts: dict[str, District], materials: dict[str, Material]) -> list[Problem]:
+def cross_check(
+    *,
+    files: Files,
+    sources: Sources,
+    wages: WageTable,
+    city: City,
+    synonyms: Synonyms,
+    districts: dict[str, District],
+    materials: dict[str, Material],
+) -> list[Problem]:
     """Every defect that spans files, given the files as read and the models validated from them."""
-    return [*_citations(files, sources), *_districts(files, sources, districts, materials),
-            *_material_notes(files, districts, materials), *_wages(files, wages), *_city(files, city),
-            *_synonyms(files, synonyms)]
+    return [
+        *_citations(files, sources),
+        *_districts(files, sources, districts, materials),
+        *_material_notes(files, districts, materials),
+        *_wages(files, wages),
+        *_city(files, city),
+        *_synonyms(files, synonyms),
+    ]

@@ -53,9 +53,11 @@ class Knowledge:
         return [d for d in self.districts.values() if d.coverage == "full"]
 
     def summary(self) -> str:
-        return (f"knowledge ok: {len(self.districts)} districts ({len(self.full_districts)} full), "
-                f"{len(self.materials)} materials, {len(self.faq)} faq, "
-                f"{len(self.synonyms.groups)} synonym groups")
+        return (
+            f"knowledge ok: {len(self.districts)} districts ({len(self.full_districts)} full), "
+            f"{len(self.materials)} materials, {len(self.faq)} faq, "
+            f"{len(self.synonyms.groups)} synonym groups"
+        )
 
 
 class _Collector:
@@ -157,8 +159,15 @@ def load_knowledge(root: Path | None = None) -> Knowledge:
 
     if c.problems or sources is None or wages is None or city is None or holidays is None or synonyms is None:
         raise KnowledgeError(c.problems)
-    problems = cross_check(files=c.files, sources=sources, wages=wages, city=city, synonyms=synonyms,
-                           districts=districts, materials=materials)
+    problems = cross_check(
+        files=c.files,
+        sources=sources,
+        wages=wages,
+        city=city,
+        synonyms=synonyms,
+        districts=districts,
+        materials=materials,
+    )
     if problems:
         raise KnowledgeError(problems)
     return Knowledge(root, sources, wages, city, holidays, synonyms, districts, materials, faq, c.files)

@@ -114,15 +114,18 @@ class WageValue(Strict):
 
     @field_validator("printed")
     @classmethod
-    def _printed_is_the_product(cls, printed: dict[float, PrintedFigure],
-                                info: ValidationInfo) -> dict[float, PrintedFigure]:
+    def _printed_is_the_product(
+        cls, printed: dict[float, PrintedFigure], info: ValidationInfo
+    ) -> dict[float, PrintedFigure]:
         # A printed figure is the product rounded to the yuan or less: anything further off
         # is a typo in the table (or in this file), not a rounding.
         wage = info.data.get("value")
         for multiple, figure in printed.items():
             if wage is not None and abs(figure.value - wage * multiple) >= 1:
-                raise ValueError(f"{multiple:g}: {figure.value:g} is not {multiple:g} × {wage:g} "
-                                 f"(= {wage * multiple:g}) rounded to the yuan")
+                raise ValueError(
+                    f"{multiple:g}: {figure.value:g} is not {multiple:g} × {wage:g} "
+                    f"(= {wage * multiple:g}) rounded to the yuan"
+                )
         return printed
 
 
@@ -398,8 +401,9 @@ class LeaseRule(Stated[int]):
     ``value: null`` with a note where the guide sets no number (e.g. only "尚在租赁期限内").
     """
 
-    housing: list[Housing] = Field(default=["rented", "rented_rural"], min_length=1,
-                                   description="the housing kinds whose lease it applies to")
+    housing: list[Housing] = Field(
+        default=["rented", "rented_rural"], min_length=1, description="the housing kinds whose lease it applies to"
+    )
 
 
 class ApplicantConditions(Strict):
@@ -466,10 +470,12 @@ class Business(Strict):
     def _alternatives_hold_together(self) -> Self:
         for ref in self.materials:
             if ref.with_ is not None and not any(
-                    other.id == ref.with_ and other.one_of == ref.one_of and other.with_ is None
-                    for other in self.materials):
-                raise ValueError(f"materials: {ref.id} goes 'with' {ref.with_}, which is not an "
-                                 f"alternative of group {ref.one_of} in this business")
+                other.id == ref.with_ and other.one_of == ref.one_of and other.with_ is None for other in self.materials
+            ):
+                raise ValueError(
+                    f"materials: {ref.id} goes 'with' {ref.with_}, which is not an "
+                    f"alternative of group {ref.one_of} in this business"
+                )
         return self
 
     @model_validator(mode="after")
@@ -506,8 +512,9 @@ class District(Strict):
     @model_validator(mode="after")
     def _full_is_complete(self) -> Self:
         if self.coverage == "full":
-            missing = [f for f in ("guide", "guide_date", "employer", "applicant", "uploads")
-                       if getattr(self, f) is None]
+            missing = [
+                f for f in ("guide", "guide_date", "employer", "applicant", "uploads") if getattr(self, f) is None
+            ]
             if missing:
                 raise ValueError(f"a district with coverage: full needs {', '.join(missing)}")
         return self
@@ -572,8 +579,30 @@ class HolidayYear(Strict):
 Holidays.model_rebuild()
 
 __all__ = [
-    "Alternative", "ApplicantConditions", "Business", "Category", "CategoryTest", "City", "Condition",
-    "District", "EmployerConditions", "Faq", "FaqEntry", "Holidays", "IncomeRule", "Material",
-    "MaterialCatalogue", "MaterialRef", "Note", "Office", "Sources", "Stated", "Synonyms", "Timing",
-    "UploadRules", "WageTable", "When", "Gender",
+    "Alternative",
+    "ApplicantConditions",
+    "Business",
+    "Category",
+    "CategoryTest",
+    "City",
+    "Condition",
+    "District",
+    "EmployerConditions",
+    "Faq",
+    "FaqEntry",
+    "Holidays",
+    "IncomeRule",
+    "Material",
+    "MaterialCatalogue",
+    "MaterialRef",
+    "Note",
+    "Office",
+    "Sources",
+    "Stated",
+    "Synonyms",
+    "Timing",
+    "UploadRules",
+    "WageTable",
+    "When",
+    "Gender",
 ]

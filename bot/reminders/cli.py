@@ -60,13 +60,18 @@ def cmd_send_due(args: argparse.Namespace) -> int:
     try:
         now = _now(args.now)
     except ValueError:
-        print(f"gjz reminders send-due: --now must be an ISO date-time like 2026-10-09T09:30, got {args.now!r}",
-              file=sys.stderr)
+        print(
+            f"gjz reminders send-due: --now must be an ISO date-time like 2026-10-09T09:30, got {args.now!r}",
+            file=sys.stderr,
+        )
         return 2
     calendar = WorkCalendar(args.load_knowledge().holidays)
     try:
-        outcomes = asyncio.run(_with_store(lambda store, send: send_due(store, send, now, calendar, args.dry_run),
-                                           needs_bot=not args.dry_run))
+        outcomes = asyncio.run(
+            _with_store(
+                lambda store, send: send_due(store, send, now, calendar, args.dry_run), needs_bot=not args.dry_run
+            )
+        )
     except ConfigError as exc:
         print(f"gjz reminders send-due: {exc} (or use --dry-run)", file=sys.stderr)
         return 2
@@ -90,8 +95,9 @@ def cmd_notify(args: argparse.Namespace) -> int:
 
     knowledge = args.load_knowledge()
     try:
-        report = asyncio.run(_with_store(lambda store, send: notify(store, knowledge, send, args.dry_run),
-                                         needs_bot=not args.dry_run))
+        report = asyncio.run(
+            _with_store(lambda store, send: notify(store, knowledge, send, args.dry_run), needs_bot=not args.dry_run)
+        )
     except ConfigError as exc:
         print(f"gjz notify: {exc} (or use --dry-run)", file=sys.stderr)
         return 2
@@ -105,13 +111,19 @@ def add_parser(sub, load_knowledge) -> None:
     this module does not import the CLI that imports it)."""
     reminders = sub.add_parser("reminders", help="reminders set with 提醒我 (send-due: send what is due, for cron)")
     actions = reminders.add_subparsers(dest="action", required=True)
-    due = actions.add_parser("send-due", help="send the due reminders and exit",
-                             description="Send every due reminder (09:00–20:00 Asia/Shanghai, working days), "
-                                         "then exit. Needs GJZ_TELEGRAM_TOKEN unless --dry-run.")
+    due = actions.add_parser(
+        "send-due",
+        help="send the due reminders and exit",
+        description="Send every due reminder (09:00–20:00 Asia/Shanghai, working days), "
+        "then exit. Needs GJZ_TELEGRAM_TOKEN unless --dry-run.",
+    )
     due.add_argument("--now", help="the time to act as at (ISO date-time; no offset: Asia/Shanghai)")
     due.add_argument("--dry-run", action="store_true", help="print what would be sent; send and change nothing")
     due.set_defaults(func=cmd_send_due, load_knowledge=load_knowledge)
-    note = sub.add_parser("notify", help="tell users whose stored verdict a published knowledge change alters",
-                          description=__doc__.split("\n\n")[1])
+    note = sub.add_parser(
+        "notify",
+        help="tell users whose stored verdict a published knowledge change alters",
+        description=__doc__.split("\n\n")[1],
+    )
     note.add_argument("--dry-run", action="store_true", help="print how many users and why; tell nobody")
     note.set_defaults(func=cmd_notify, load_knowledge=load_knowledge)

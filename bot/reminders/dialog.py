@@ -62,12 +62,22 @@ def remind(interview: Interview, state: dict | None) -> Turn:
         return Turn(state, [Reply("还没有评估结果，请先回答问题（发送 /start 开始）。")] + interview._resume(state))
     planned = plan(assessment, WorkCalendar(interview.knowledge.holidays), interview.today)
     items = [p.to_json() for p in planned]
-    replies = [Reply(render("remind_set.html.j2", items=[_shown(i) for i in items]),
-                     buttons=[[Button("📋 查看提醒", "c:reminders")]] if items else [])]
+    replies = [
+        Reply(
+            render("remind_set.html.j2", items=[_shown(i) for i in items]),
+            buttons=[[Button("📋 查看提醒", "c:reminders")]] if items else [],
+        )
+    ]
     if assessment.deadlines or assessment.qualifies_from:
         stamp = dt.datetime.combine(interview.today, dt.time(9), SHANGHAI)
-        replies.append(Reply("📅 日历文件：导入手机日历即可在当天收到提醒。", html=False, document=FILENAME,
-                             document_text=calendar_bytes(assessment, stamp).decode("utf-8")))
+        replies.append(
+            Reply(
+                "📅 日历文件：导入手机日历即可在当天收到提醒。",
+                html=False,
+                document=FILENAME,
+                document_text=calendar_bytes(assessment, stamp).decode("utf-8"),
+            )
+        )
     return Turn(state, replies, reminders=items)
 
 

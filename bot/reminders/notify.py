@@ -44,11 +44,16 @@ def _wage(assessment: Assessment) -> dict | None:
 
 def verdict_record(knowledge: Knowledge, answers: dict, assessment: Assessment) -> dict:
     """What is stored (sealed) when a verdict is given: enough to assess the same answers again."""
-    return {"version": knowledge_version(knowledge), "verdict": assessment.verdict,
-            "district": assessment.district, "business": assessment.business,
-            "date": assessment.application_date.isoformat(), "answers": dict(answers),
-            "checks": {c.id: [c.status, c.message, c.source] for c in assessment.checks},
-            "wage": _wage(assessment)}
+    return {
+        "version": knowledge_version(knowledge),
+        "verdict": assessment.verdict,
+        "district": assessment.district,
+        "business": assessment.business,
+        "date": assessment.application_date.isoformat(),
+        "answers": dict(answers),
+        "checks": {c.id: [c.status, c.message, c.source] for c in assessment.checks},
+        "wage": _wage(assessment),
+    }
 
 
 @dataclass
@@ -115,8 +120,15 @@ def affected(knowledge: Knowledge, chat_id: int, record: dict) -> Affected | Non
 def notice(item: Affected, knowledge: Knowledge) -> Reply:
     district = knowledge.districts.get(item.new["district"])
     what = f"{district.name if district else ''}{BUSINESS.get(item.new['business'], item.new['business'])}"
-    return Reply(render("notify.html.j2", what=what, old_verdict=VERDICT[item.old["verdict"]],
-                        new_verdict=VERDICT[item.new["verdict"]], changes=item.changes))
+    return Reply(
+        render(
+            "notify.html.j2",
+            what=what,
+            old_verdict=VERDICT[item.old["verdict"]],
+            new_verdict=VERDICT[item.new["verdict"]],
+            changes=item.changes,
+        )
+    )
 
 
 @dataclass
@@ -130,9 +142,11 @@ class Report:
     def lines(self, dry_run: bool) -> list[str]:
         verb = "would be told" if dry_run else "told"
         count = len(self.affected) - self.muted if dry_run else self.told
-        out = [f"knowledge change: {len(self.affected)} of {self.seen} stored assessment(s) within retention "
-               f"now get another verdict; {count} user(s) {verb}, {self.muted} muted (/mute)"
-               + ("" if dry_run else f", {self.failed} not reachable")]
+        out = [
+            f"knowledge change: {len(self.affected)} of {self.seen} stored assessment(s) within retention "
+            f"now get another verdict; {count} user(s) {verb}, {self.muted} muted (/mute)"
+            + ("" if dry_run else f", {self.failed} not reachable")
+        ]
         for why, n in Counter(a.why for a in self.affected).most_common():
             out.append(f"  {n} × {why}")
         return out

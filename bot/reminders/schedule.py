@@ -87,8 +87,15 @@ def plan(assessment: Assessment, calendar: WorkCalendar, today: dt.date) -> list
         add("window_opens", opens.date, f"{what}窗口开启（{opens.date.isoformat()}）", deadline=opens, last=last)
     if last is not None:
         before, certain = calendar.working_days_before(last.date, BEFORE_LAST_DAY)
-        add("before_last_day", before, f"距最晚提交日 {last.date.isoformat()} 还有 {BEFORE_LAST_DAY} 个工作日",
-            deadline=last, last=last, certain=certain and last.certain, working_days=BEFORE_LAST_DAY)
+        add(
+            "before_last_day",
+            before,
+            f"距最晚提交日 {last.date.isoformat()} 还有 {BEFORE_LAST_DAY} 个工作日",
+            deadline=last,
+            last=last,
+            certain=certain and last.certain,
+            working_days=BEFORE_LAST_DAY,
+        )
     qualifies = assessment.qualifies_from
     if qualifies is not None:
         add("qualifies", qualifies, f"约 {qualifies.isoformat()} 起可申请{what}", last=None)

@@ -39,13 +39,15 @@ class Outcome:
 
 def message(body: dict, due: dt.datetime, now: dt.datetime) -> tuple[Reply, bool]:
     late = is_late(due, now)
-    text = render("reminder_sent.html.j2", text=body["text"], late=late,
-                  due=due.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M"))
+    text = render(
+        "reminder_sent.html.j2", text=body["text"], late=late, due=due.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    )
     return Reply(text), late
 
 
-async def send_due(store, send: Send | None, now: dt.datetime, calendar: WorkCalendar,
-                   dry_run: bool = False, limit: int = 50) -> list[Outcome]:
+async def send_due(
+    store, send: Send | None, now: dt.datetime, calendar: WorkCalendar, dry_run: bool = False, limit: int = 50
+) -> list[Outcome]:
     """One round at ``now`` (aware). ``dry_run``: what would be sent, nothing claimed or sent."""
     if not in_window(now, calendar):
         return []
@@ -74,8 +76,13 @@ async def send_due(store, send: Send | None, now: dt.datetime, calendar: WorkCal
             return outcomes
 
 
-async def remind_forever(store, send: Send, calendar: WorkCalendar, interval: float = INTERVAL,
-                         clock: Callable[[], dt.datetime] | None = None) -> None:
+async def remind_forever(
+    store,
+    send: Send,
+    calendar: WorkCalendar,
+    interval: float = INTERVAL,
+    clock: Callable[[], dt.datetime] | None = None,
+) -> None:
     """The running bot's background task: a round now (what fell due while it was down goes
     out at start, marked late), then one a minute. Never takes the bot down."""
     clock = clock or (lambda: dt.datetime.now(SHANGHAI))

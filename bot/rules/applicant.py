@@ -27,23 +27,45 @@ def nationality_and_hukou(case: Case, rules: ApplicantConditions) -> list[Check]
         if case.profile.nationality is None:
             checks.append(unknown("nationality", "需确认国籍：非中国籍人员不在受理范围", nat.source, "nationality"))
         elif case.profile.nationality in nat.value:
-            checks.append(Check("nationality", "fail", "非中国籍人员不在本区受理范围", nat.source,
-                                advice="外籍人才请咨询外国人工作许可及人才签证相关业务。"))
+            checks.append(
+                Check(
+                    "nationality",
+                    "fail",
+                    "非中国籍人员不在本区受理范围",
+                    nat.source,
+                    advice="外籍人才请咨询外国人工作许可及人才签证相关业务。",
+                )
+            )
         else:
             checks.append(Check("nationality", "pass", "中国籍", nat.source))
     elif nat.value is None and case.profile.nationality == "foreign":
         # A guide written for holders of a Chinese hukou book that does not mention foreigners
         # is no reason to tell one they qualify: the office has to answer.
-        checks.append(Check("nationality", "confirm", f"外籍人员：{nat.note}", nat.source,
-                            advice="外籍人员能否办理请先向区办公室确认。", refer=True))
+        checks.append(
+            Check(
+                "nationality",
+                "confirm",
+                f"外籍人员：{nat.note}",
+                nat.source,
+                advice="外籍人员能否办理请先向区办公室确认。",
+                refer=True,
+            )
+        )
     hk = rules.excluded_hukou
     if hk.value is not None and hk.value:
         excluded = "、".join(HUKOU[h] for h in hk.value)
         if case.profile.hukou is None:
             checks.append(unknown("hukou", f"需确认户籍：{excluded}不在受理范围", hk.source, "hukou"))
         elif case.profile.hukou in hk.value:
-            checks.append(Check("hukou", "fail", f"{HUKOU[case.profile.hukou]}不在受理范围（本区排除：{excluded}）",
-                                hk.source, advice="工作居住证面向非北京市户籍人员；户籍情况特殊的请先向区办公室咨询。"))
+            checks.append(
+                Check(
+                    "hukou",
+                    "fail",
+                    f"{HUKOU[case.profile.hukou]}不在受理范围（本区排除：{excluded}）",
+                    hk.source,
+                    advice="工作居住证面向非北京市户籍人员；户籍情况特殊的请先向区办公室咨询。",
+                )
+            )
         else:
             checks.append(Check("hukou", "pass", f"户籍：{HUKOU[case.profile.hukou]}", hk.source))
     elif hk.value is None:
@@ -58,11 +80,21 @@ def nationality_and_hukou(case: Case, rules: ApplicantConditions) -> list[Check]
         # temporary hukou is one too); a guide that does not say so outright is no reason to
         # tell them they qualify: the office answers.
         checks = [c for c in checks if c.id != "hukou"]
-        advice = ("北京户籍人员通常无需办理工作居住证，请向区办公室确认。" if hukou == "beijing" else
-                  f"{HUKOU[hukou]}能否办理工作居住证，请先向区办公室确认后再准备材料。")
-        checks.append(Check("hukou", "confirm", f"{HUKOU[hukou]}：工作居住证面向非北京市户籍人员，"
-                                                f"本区指南未说明{HUKOU[hukou]}能否办理", hk.source,
-                            advice=advice, refer=True))
+        advice = (
+            "北京户籍人员通常无需办理工作居住证，请向区办公室确认。"
+            if hukou == "beijing"
+            else f"{HUKOU[hukou]}能否办理工作居住证，请先向区办公室确认后再准备材料。"
+        )
+        checks.append(
+            Check(
+                "hukou",
+                "confirm",
+                f"{HUKOU[hukou]}：工作居住证面向非北京市户籍人员，本区指南未说明{HUKOU[hukou]}能否办理",
+                hk.source,
+                advice=advice,
+                refer=True,
+            )
+        )
     return checks
 
 
@@ -77,13 +109,23 @@ def age(case: Case, rules: ApplicantConditions) -> list[Check]:
     if p.age <= min(limit.male, limit.female, limit.female_worker or limit.female):
         return [Check("age", "pass", f"{p.age} 周岁，未超过年龄上限", limit.source)]
     if p.gender is None:
-        return [unknown("age", f"{p.age} 周岁：年龄上限男女不同（男 {limit.male}、女 {limit.female}）",
-                         limit.source, "gender")]
+        return [
+            unknown(
+                "age", f"{p.age} 周岁：年龄上限男女不同（男 {limit.male}、女 {limit.female}）", limit.source, "gender"
+            )
+        ]
     cap = limit.male if p.gender == "male" else limit.female
     who = "男性" if p.gender == "male" else "女性"
     if p.age > cap:
-        return [Check("age", "fail", f"{who}不超过 {cap} 周岁，现 {p.age} 周岁", limit.source,
-                      advice="已超过本区规定的年龄上限，无法办理。")]
+        return [
+            Check(
+                "age",
+                "fail",
+                f"{who}不超过 {cap} 周岁，现 {p.age} 周岁",
+                limit.source,
+                advice="已超过本区规定的年龄上限，无法办理。",
+            )
+        ]
     msg = f"{who} {p.age} 周岁，未超过 {cap} 周岁"
     if p.gender == "female" and limit.female_worker:
         return [Check("age", "confirm", msg + f"（工人身份女性上限为 {limit.female_worker} 周岁）", limit.source)]
@@ -97,13 +139,21 @@ def criminal_record(case: Case, rules: ApplicantConditions) -> list[Check]:
     if case.profile.criminal_record is None:
         return [unknown("criminal_record", "需无刑事犯罪记录", rule.source, "criminal_record")]
     if case.profile.criminal_record:
-        return [Check("criminal_record", "fail", "有刑事犯罪记录的不予办理", rule.source,
-                      advice="本区要求申请人无刑事犯罪记录。")]
+        return [
+            Check(
+                "criminal_record",
+                "fail",
+                "有刑事犯罪记录的不予办理",
+                rule.source,
+                advice="本区要求申请人无刑事犯罪记录。",
+            )
+        ]
     return [Check("criminal_record", "pass", "无刑事犯罪记录", rule.source)]
 
 
-def months_employed(case: Case, rule: Stated[int], check_id: str = "months_employed",
-                    what: str = "在申请单位工作（社保记录）") -> list[Check]:
+def months_employed(
+    case: Case, rule: Stated[int], check_id: str = "months_employed", what: str = "在申请单位工作（社保记录）"
+) -> list[Check]:
     if rule.value is None:
         return [Check(check_id, "confirm", f"{what}时长：{rule.note}", rule.source)]
     p = case.profile
@@ -113,9 +163,16 @@ def months_employed(case: Case, rule: Stated[int], check_id: str = "months_emplo
         return [Check(check_id, "pass", f"{what}已满 {p.months_employed} 个月（要求 {rule.value} 个月）", rule.source)]
     short = rule.value - p.months_employed
     from_date = add_months(case.date, short)
-    return [Check(check_id, "fail", f"{what}仅 {p.months_employed} 个月，需满 {rule.value} 个月", rule.source,
-                  advice=f"再满 {short} 个月后，即约 {from_date.isoformat()} 起可申请（以社保实际缴费记录为准）。",
-                  met_from=from_date)]
+    return [
+        Check(
+            check_id,
+            "fail",
+            f"{what}仅 {p.months_employed} 个月，需满 {rule.value} 个月",
+            rule.source,
+            advice=f"再满 {short} 个月后，即约 {from_date.isoformat()} 起可申请（以社保实际缴费记录为准）。",
+            met_from=from_date,
+        )
+    ]
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -140,8 +197,15 @@ def category(case: Case, rules: ApplicantConditions) -> list[Check]:
         return [unknown("category", f"需符合以下条件之一：{names}", None, "category")]
     cat = offered.get(p.category)
     if cat is None:
-        return [Check("category", "fail", f"本区不设“{CATEGORY[p.category]}”类别", None,
-                      advice="请改按本区列出的其他类别申请：" + "、".join(CATEGORY[c] for c in offered))]
+        return [
+            Check(
+                "category",
+                "fail",
+                f"本区不设“{CATEGORY[p.category]}”类别",
+                None,
+                advice="请改按本区列出的其他类别申请：" + "、".join(CATEGORY[c] for c in offered),
+            )
+        ]
     return _category_test(case, cat)
 
 
@@ -173,8 +237,15 @@ def _category_test(case: Case, cat: Category) -> list[Check]:
             return [unknown(cid, title, cat.source, "title")]
         if TITLE_RANK[p.title] >= TITLE_RANK[t.min_title]:
             return [Check(cid, "pass", f"{TITLE[p.title]}，符合{title}", cat.source)]
-        return [Check(cid, "fail", f"{TITLE[p.title]}，未达到{TITLE[t.min_title]}及以上", cat.source,
-                      advice=f"取得{TITLE[t.min_title]}及以上专业技术职称或相当资格后可按此类申请；或改按其他类别。")]
+        return [
+            Check(
+                cid,
+                "fail",
+                f"{TITLE[p.title]}，未达到{TITLE[t.min_title]}及以上",
+                cat.source,
+                advice=f"取得{TITLE[t.min_title]}及以上专业技术职称或相当资格后可按此类申请；或改按其他类别。",
+            )
+        ]
     if t.annual_income_multiple is not None:
         return _income_category_test(case, cat, t.annual_income_multiple, cid)
     return [Check(cid, "confirm", f"{title}：{t.confirm or '以所交材料为准'}", cat.source)]
@@ -186,13 +257,27 @@ def _degree_test(case: Case, cat: Category, min_degree: Degree, cid: str) -> lis
     if p.degree is None:
         return [unknown(cid, f"需{DEGREE[min_degree]}及以上学位并有 {need_years} 年以上工作经历", cat.source, "degree")]
     if DEGREE_RANK[p.degree] < DEGREE_RANK[min_degree]:
-        return [Check(cid, "fail", f"{DEGREE[p.degree]}，未达到{DEGREE[min_degree]}及以上学位", cat.source,
-                      advice="学位类需学士及以上学位；可考虑按中级及以上职称等其他类别申请。")]
+        return [
+            Check(
+                cid,
+                "fail",
+                f"{DEGREE[p.degree]}，未达到{DEGREE[min_degree]}及以上学位",
+                cat.source,
+                advice="学位类需学士及以上学位；可考虑按中级及以上职称等其他类别申请。",
+            )
+        ]
     if p.work_years is None:
         return [unknown(cid, f"{DEGREE[p.degree]}学位，需 {need_years} 年以上工作经历", cat.source, "work_years")]
     if p.work_years < need_years:
-        return [Check(cid, "fail", f"工作经历 {p.work_years:g} 年，需 {need_years} 年以上", cat.source,
-                      advice=f"工作经历满 {need_years} 年后可按学位类申请。")]
+        return [
+            Check(
+                cid,
+                "fail",
+                f"工作经历 {p.work_years:g} 年，需 {need_years} 年以上",
+                cat.source,
+                advice=f"工作经历满 {need_years} 年后可按学位类申请。",
+            )
+        ]
     return [Check(cid, "pass", f"{DEGREE[p.degree]}学位，工作经历 {p.work_years:g} 年", cat.source)]
 
 
@@ -204,21 +289,37 @@ def _income_category_test(case: Case, cat: Category, multiple: float, cid: str) 
         if p.employer_sector is None:
             checks.append(unknown(cid + "_sector", f"须在{sectors}中工作", cat.source, "employer_sector"))
         elif p.employer_sector not in t.sectors:
-            checks.append(Check(cid + "_sector", "fail", f"申请单位为{SECTOR[p.employer_sector]}，本类要求{sectors}",
-                                cat.source, advice="此类别仅适用于相应类型单位的员工，可改按其他类别申请。"))
+            checks.append(
+                Check(
+                    cid + "_sector",
+                    "fail",
+                    f"申请单位为{SECTOR[p.employer_sector]}，本类要求{sectors}",
+                    cat.source,
+                    advice="此类别仅适用于相应类型单位的员工，可改按其他类别申请。",
+                )
+            )
         else:
             checks.append(Check(cid + "_sector", "pass", f"申请单位属于{SECTOR[p.employer_sector]}", cat.source))
     years = list(range(case.date.year - (t.years or 3), case.date.year))
     wage = case.wage
     annual = wage.annual(multiple)
-    label = f"近 {len(years)} 年（{years[0]}–{years[-1]}）每年应税收入超过平均工资 {multiple:g} 倍（{money(annual)} 元/年）"
+    label = (
+        f"近 {len(years)} 年（{years[0]}–{years[-1]}）每年应税收入超过平均工资 {multiple:g} 倍（{money(annual)} 元/年）"
+    )
     incomes = p.annual_incomes or {}
     missing_years = [y for y in years if y not in incomes]
     low = [y for y in years if y in incomes and incomes[y] <= annual]
     if low:
         worst = min(low, key=lambda y: incomes[y])
-        checks.append(Check(cid, "fail", f"{worst} 年应税收入 {money(incomes[worst])} 元，未超过 {money(annual)} 元", cat.source,
-                            advice=f"{label}；{worst} 年还差 {money(annual - incomes[worst] + 1)} 元。可改按其他类别申请。"))
+        checks.append(
+            Check(
+                cid,
+                "fail",
+                f"{worst} 年应税收入 {money(incomes[worst])} 元，未超过 {money(annual)} 元",
+                cat.source,
+                advice=f"{label}；{worst} 年还差 {money(annual - incomes[worst] + 1)} 元。可改按其他类别申请。",
+            )
+        )
     elif missing_years:
         checks.append(unknown(cid, label, cat.source, "annual_incomes"))
     else:
@@ -244,25 +345,44 @@ def income(case: Case, rules: ApplicantConditions) -> list[Check]:
     every = "每月" if rule.every_month else "月均"
     if chosen is None:
         if p.employer_form is not None:
-            return [Check("income", "confirm", f"{EMPLOYER_FORM[p.employer_form]}的收入倍数指南未列明，请向区办公室确认",
-                          rule.source)]
+            return [
+                Check(
+                    "income",
+                    "confirm",
+                    f"{EMPLOYER_FORM[p.employer_form]}的收入倍数指南未列明，请向区办公室确认",
+                    rule.source,
+                )
+            ]
         low, high = min(distinct), max(distinct)
-        msg = (f"月应税收入需达到上一年度平均工资的 {low:g}–{high:g} 倍（{money(wage.threshold(low))}–"
-               f"{money(wage.threshold(high))} 元），倍数取决于单位性质")
+        msg = (
+            f"月应税收入需达到上一年度平均工资的 {low:g}–{high:g} 倍（{money(wage.threshold(low))}–"
+            f"{money(wage.threshold(high))} 元），倍数取决于单位性质"
+        )
         needs = ["employer_form"] + ([] if p.monthly_income is not None else ["monthly_income"])
         if p.monthly_income is not None and wage.reaches(p.monthly_income, high):
-            return [Check("income", "pass", f"月收入 {money(p.monthly_income)} 元，已达到最高倍数 {high:g} 倍", rule.source)]
+            return [
+                Check("income", "pass", f"月收入 {money(p.monthly_income)} 元，已达到最高倍数 {high:g} 倍", rule.source)
+            ]
         return [unknown("income", msg, rule.source, *needs)]
     need = wage.threshold(chosen.multiple)
-    basis = (f"{period}{every}应税收入 ≥ 上一年度（{wage.year}年）平均工资 {money(wage.value)} 元 × {chosen.multiple:g}"
-             f" = {money(need)} 元{'（暂参照' + str(wage.published_year) + '年数据）' if wage.provisional else ''}")
+    basis = (
+        f"{period}{every}应税收入 ≥ 上一年度（{wage.year}年）平均工资 {money(wage.value)} 元 × {chosen.multiple:g}"
+        f" = {money(need)} 元{'（暂参照' + str(wage.published_year) + '年数据）' if wage.provisional else ''}"
+    )
     if p.monthly_income is None:
         return [unknown("income", basis, chosen.source, "monthly_income")]
     if wage.reaches(p.monthly_income, chosen.multiple):
         return [Check("income", "pass", f"月应税收入 {money(p.monthly_income)} 元；{basis}", chosen.source)]
     gap = need - p.monthly_income
-    return [Check("income", "fail", f"月应税收入 {money(p.monthly_income)} 元，低于 {money(need)} 元", chosen.source,
-                  advice=f"月应税收入需达到 {money(need)} 元，还差 {money(gap)} 元（{basis}）。")]
+    return [
+        Check(
+            "income",
+            "fail",
+            f"月应税收入 {money(p.monthly_income)} 元，低于 {money(need)} 元",
+            chosen.source,
+            advice=f"月应税收入需达到 {money(need)} 元，还差 {money(gap)} 元（{basis}）。",
+        )
+    ]
 
 
 def housing(case: Case, rules: ApplicantConditions) -> list[Check]:
@@ -274,36 +394,67 @@ def housing(case: Case, rules: ApplicantConditions) -> list[Check]:
     if h is None:
         return [unknown("housing", f"需在本市有合法稳定住所（住宅性质），可用：{accepted}", rule.source, "housing")]
     if h not in rule.value:
-        return [Check("housing", "fail", f"“{HOUSING[h]}”不在本区认可的住所证明之列", rule.source,
-                      advice=f"本区认可的住所证明：{accepted}。")]
+        return [
+            Check(
+                "housing",
+                "fail",
+                f"“{HOUSING[h]}”不在本区认可的住所证明之列",
+                rule.source,
+                advice=f"本区认可的住所证明：{accepted}。",
+            )
+        ]
     lease = rules.lease_months_left
     if lease is None or h not in lease.housing:
         return [Check("housing", "pass", f"住所证明：{HOUSING[h]}（须为住宅性质）", rule.source)]
     if lease.value is None:
         # No minimum (e.g. "尚在租赁期限内"): the district's own words, nothing to ask.
-        return [Check("housing", "pass", f"住所证明：{HOUSING[h]}（须为住宅性质）；租赁合同：{lease.note}",
-                      lease.source or rule.source)]
+        return [
+            Check(
+                "housing",
+                "pass",
+                f"住所证明：{HOUSING[h]}（须为住宅性质）；租赁合同：{lease.note}",
+                lease.source or rule.source,
+            )
+        ]
     need = f"房屋租赁合同须尚有 {lease.value} 个月以上租赁期限"
     left = case.profile.lease_months_left
     if left is None:
         return [unknown("housing", f"住所证明：{HOUSING[h]}；{need}", lease.source, "lease_months_left")]
     if left >= lease.value:
         return [Check("housing", "pass", f"住所证明：{HOUSING[h]}；租赁合同还剩 {left:g} 个月（{need}）", lease.source)]
-    return [Check("housing", "fail", f"租赁合同还剩 {left:g} 个月；{need}", lease.source,
-                  advice=f"请先与房东续签或延长租赁合同，使剩余租期不少于 {lease.value} 个月后再申请；"
-                         f"或改用本区认可的其他住所证明：{accepted}。")]
+    return [
+        Check(
+            "housing",
+            "fail",
+            f"租赁合同还剩 {left:g} 个月；{need}",
+            lease.source,
+            advice=f"请先与房东续签或延长租赁合同，使剩余租期不少于 {lease.value} 个月后再申请；"
+            f"或改用本区认可的其他住所证明：{accepted}。",
+        )
+    ]
 
 
-def same_employer(case: Case, rule: Stated[bool] | None, check_id: str = "same_employer",
-                  what: str = "劳动合同单位与个税、社保扣缴单位须为同一家（不得由第三方代缴）") -> list[Check]:
+def same_employer(
+    case: Case,
+    rule: Stated[bool] | None,
+    check_id: str = "same_employer",
+    what: str = "劳动合同单位与个税、社保扣缴单位须为同一家（不得由第三方代缴）",
+) -> list[Check]:
     if rule is None or rule.value is None or not rule.value:
         return []
     v = case.profile.same_employer_for_tax
     if v is None:
         return [unknown(check_id, what, rule.source, "same_employer_for_tax")]
     if not v:
-        return [Check(check_id, "fail", "个税或社保由非合同单位（第三方）代扣代缴", rule.source,
-                      advice="须由签订劳动合同的申请单位直接发放工资并代扣个税、缴纳社保后再申请。")]
+        return [
+            Check(
+                check_id,
+                "fail",
+                "个税或社保由非合同单位（第三方）代扣代缴",
+                rule.source,
+                advice="须由签订劳动合同的申请单位直接发放工资并代扣个税、缴纳社保后再申请。",
+            )
+        ]
     return [Check(check_id, "pass", "合同单位与个税、社保扣缴单位一致", rule.source)]
 
 

@@ -29,12 +29,41 @@ from .workdays import WorkCalendar
 # (the 1.2×/1.5× floor and the sector test apply to some categories only). What only tailors
 # the checklist (children, marital status, a degree from abroad) is asked after the verdict.
 FIELD_ORDER = [
-    "district", "business", "permit_expiry", "hukou", "nationality", "age", "gender", "criminal_record",
-    "months_employed", "degree", "work_years", "category", "employer_form", "employer_sector", "title",
-    "annual_incomes", "monthly_income", "housing", "lease_months_left", "social_insurance_continuous",
-    "same_employer_for_tax", "contract_months_left", "declared", "info_change", "children", "marital", "degree_abroad",
-    "employer_registered_months", "employer_capital", "employer_annual_tax", "employer_tax_3y",
-    "employer_strategic_startup", "employer_staff", "employer_has_quota", "employer_real_estate_dev",
+    "district",
+    "business",
+    "permit_expiry",
+    "hukou",
+    "nationality",
+    "age",
+    "gender",
+    "criminal_record",
+    "months_employed",
+    "degree",
+    "work_years",
+    "category",
+    "employer_form",
+    "employer_sector",
+    "title",
+    "annual_incomes",
+    "monthly_income",
+    "housing",
+    "lease_months_left",
+    "social_insurance_continuous",
+    "same_employer_for_tax",
+    "contract_months_left",
+    "declared",
+    "info_change",
+    "children",
+    "marital",
+    "degree_abroad",
+    "employer_registered_months",
+    "employer_capital",
+    "employer_annual_tax",
+    "employer_tax_3y",
+    "employer_strategic_startup",
+    "employer_staff",
+    "employer_has_quota",
+    "employer_real_estate_dev",
 ]
 
 
@@ -80,8 +109,9 @@ def _dependents(case: Case, district: District) -> tuple[list[Check], list[str]]
     deps = district.applicant.dependents
     checks, advice = [], []
     if p.children and deps.child_max_age.value is not None:
-        checks.append(Check("children", "confirm", f"随往子女须未满 {deps.child_max_age.value} 周岁",
-                            deps.child_max_age.source))
+        checks.append(
+            Check("children", "confirm", f"随往子女须未满 {deps.child_max_age.value} 周岁", deps.child_max_age.source)
+        )
         checks += confirm_all("children", deps.child_conditions)
     if p.marital == "married" and deps.spouse_allowed.value is not None and not deps.spouse_allowed.value:
         advice.append("2021年系统升级后配偶不能再作为随往人员办理，只可随往未满18周岁的子女。")
@@ -104,8 +134,18 @@ def _for_unit(checks: list[Check]) -> list[Check]:
 
 def _refer(case: Case, district: District, why: str, checks: list[Check]) -> Assessment:
     return Assessment(
-        district.id, case.profile.business, case.date, "refer", checks, [], [], [],
-        [why, "请联系：" + office_line(district)], case.knowledge.city.disclaimer, _context(case, district))
+        district.id,
+        case.profile.business,
+        case.date,
+        "refer",
+        checks,
+        [],
+        [],
+        [],
+        [why, "请联系：" + office_line(district)],
+        case.knowledge.city.disclaimer,
+        _context(case, district),
+    )
 
 
 def _context(case: Case, district: District) -> dict[str, Any]:
@@ -121,8 +161,9 @@ def _context(case: Case, district: District) -> dict[str, Any]:
     }
 
 
-def assess(knowledge: Knowledge, profile: Profile, today: dt.date | None = None,
-           calendar: WorkCalendar | None = None) -> Assessment:
+def assess(
+    knowledge: Knowledge, profile: Profile, today: dt.date | None = None, calendar: WorkCalendar | None = None
+) -> Assessment:
     date = profile.on(today or dt.date.today())
     case = Case(knowledge, profile, date, calendar or WorkCalendar(knowledge.holidays))
     district = case.district
@@ -131,8 +172,13 @@ def assess(knowledge: Knowledge, profile: Profile, today: dt.date | None = None,
     # of them only narrows the types)
     if district.coverage != "full" or district.employer is None or district.applicant is None:
         checks = confirm_all("city", knowledge.city.baseline_conditions)
-        return _refer(case, district, f"本助手尚未收录{district.name}的办事指南：该区的工作年限、收入倍数、续签时限等"
-                                      "具体标准未知，请直接向区主管部门确认。", checks)
+        return _refer(
+            case,
+            district,
+            f"本助手尚未收录{district.name}的办事指南：该区的工作年限、收入倍数、续签时限等"
+            "具体标准未知，请直接向区主管部门确认。",
+            checks,
+        )
     business = district.businesses.get(profile.business)
     if business is None or not business.described:
         note = business.note if business else "指南未说明该业务"
@@ -162,17 +208,29 @@ def assess(knowledge: Knowledge, profile: Profile, today: dt.date | None = None,
     advice += dep_advice
     wage = case.wage
     if wage.provisional and any(c.id == "income" for c in checks):
-        advice.append(f"{wage.year}年平均工资尚未公布，暂参照{wage.published_year}年 {money(wage.value)} 元计算；"
-                      "新数据公布后门槛可能调整。")
+        advice.append(
+            f"{wage.year}年平均工资尚未公布，暂参照{wage.published_year}年 {money(wage.value)} 元计算；"
+            "新数据公布后门槛可能调整。"
+        )
     if any(not d.certain for d in deadlines):
         advice.append("截止日期所在年度的法定节假日安排尚未收录，工作日按周一至周五估算，请以国务院公布的安排为准。")
     if verdict in ("ineligible", "refer", "needs_more_info") or any(c.status == "confirm" for c in checks):
         advice.append("如有疑问请联系：" + office_line(district))
     # The checklist of the category the answers settled, though its question was never asked.
     listed = profile.model_copy(update={"category": case.inferred_category}) if case.inferred_category else profile
-    assessment = Assessment(district.id, profile.business, date, verdict, checks, missing,
-                            checklist(business, knowledge.materials, listed), deadlines, advice,
-                            knowledge.city.disclaimer, _context(case, district))
+    assessment = Assessment(
+        district.id,
+        profile.business,
+        date,
+        verdict,
+        checks,
+        missing,
+        checklist(business, knowledge.materials, listed),
+        deadlines,
+        advice,
+        knowledge.city.disclaimer,
+        _context(case, district),
+    )
     assessment.context["tailoring"] = tailoring_fields(business, listed)
     if business.processing_working_days is not None and business.processing_working_days.value is not None:
         assessment.context["processing_working_days"] = business.processing_working_days.value

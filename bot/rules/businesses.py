@@ -24,8 +24,11 @@ def contract(case: Case, rule: Stated[int] | None) -> list[Check]:
     if rule.value is None:
         return [Check("contract", "confirm", f"劳动合同剩余期限：{rule.note}", rule.source)]
     # Where the district's sources differ, say so: the stricter figure is the one applied.
-    others = "".join(f"（另一来源为 {a.value} 个月：{a.source}；本助手按较严的 {rule.value} 个月）"
-                     for a in rule.alternatives if a.value is not None and a.value != rule.value)
+    others = "".join(
+        f"（另一来源为 {a.value} 个月：{a.source}；本助手按较严的 {rule.value} 个月）"
+        for a in rule.alternatives
+        if a.value is not None and a.value != rule.value
+    )
     left = case.profile.contract_months_left
     need = f"劳动合同剩余期限须{'大于' if rule.exclusive else '不少于'} {rule.value} 个月{others}"
     if left is None:
@@ -33,8 +36,15 @@ def contract(case: Case, rule: Stated[int] | None) -> list[Check]:
     if left > rule.value or (left == rule.value and not rule.exclusive):
         held = "无固定期限劳动合同" if left >= OPEN_ENDED_MONTHS else f"劳动合同剩余 {left:g} 个月"
         return [Check("contract", "pass", f"{held}；{need}", rule.source)]
-    return [Check("contract", "fail", f"劳动合同剩余 {left:g} 个月；{need}", rule.source,
-                  advice=f"请先与单位续订劳动合同，使剩余期限{'超过' if rule.exclusive else '不少于'} {rule.value} 个月后再提交。")]
+    return [
+        Check(
+            "contract",
+            "fail",
+            f"劳动合同剩余 {left:g} 个月；{need}",
+            rule.source,
+            advice=f"请先与单位续订劳动合同，使剩余期限{'超过' if rule.exclusive else '不少于'} {rule.value} 个月后再提交。",
+        )
+    ]
 
 
 def continuous_tax(case: Case, rule: Stated[int] | None) -> list[Check]:
@@ -47,8 +57,15 @@ def continuous_tax(case: Case, rule: Stated[int] | None) -> list[Check]:
     if v is None:
         return [unknown("continuous_tax", text, rule.source, "social_insurance_continuous")]
     if not v:
-        return [Check("continuous_tax", "fail", f"个税或社保有中断：要求{text}", rule.source,
-                      advice="中断若因产假、病假、事假，可由单位出具情况说明并附证明材料，具体以区办公室审核为准。")]
+        return [
+            Check(
+                "continuous_tax",
+                "fail",
+                f"个税或社保有中断：要求{text}",
+                rule.source,
+                advice="中断若因产假、病假、事假，可由单位出具情况说明并附证明材料，具体以区办公室审核为准。",
+            )
+        ]
     return [Check("continuous_tax", "pass", text, rule.source)]
 
 
@@ -67,20 +84,34 @@ def renewal_income(case: Case, business: Business) -> list[Check]:
     lo_year = min(needs, key=lambda y: (needs[y], -y))
     every = "每月" if business.income_every_month else "持证期间每年月均"
     per_year = "，".join(f"{y}年 {money(n)} 元" for y, n in sorted(needs.items()))
-    basis = (f"{every}应税收入 ≥ 当年适用的上一年度平均工资 × {rule.value:g}（持证期间各年：{per_year}）")
+    basis = f"{every}应税收入 ≥ 当年适用的上一年度平均工资 × {rule.value:g}（持证期间各年：{per_year}）"
     income = case.profile.monthly_income
     if income is None:
         return [unknown("income", basis, rule.source, "monthly_income")]
     if income >= needs[hi_year]:
         return [Check("income", "pass", f"最低月应税收入 {money(income)} 元；{basis}", rule.source)]
     if income < needs[lo_year]:
-        return [Check("income", "fail", f"最低月应税收入 {money(income)} 元，低于各年要求中最低的 {money(needs[lo_year])} 元",
-                      rule.source, advice=f"续签要求{basis}；还差 {money(needs[lo_year] - income)} 元。")]
+        return [
+            Check(
+                "income",
+                "fail",
+                f"最低月应税收入 {money(income)} 元，低于各年要求中最低的 {money(needs[lo_year])} 元",
+                rule.source,
+                advice=f"续签要求{basis}；还差 {money(needs[lo_year] - income)} 元。",
+            )
+        ]
     met = "、".join(f"{y}" for y, n in sorted(needs.items()) if income >= n)
     unmet = "、".join(f"{y}" for y, n in sorted(needs.items()) if income < n)
-    return [Check("income", "confirm", f"最低月应税收入 {money(income)} 元：达到 {met} 年的标准，未达到 {unmet} 年的 "
-                                       f"{money(needs[hi_year])} 元", rule.source,
-                  advice=f"是否达标取决于最低的月份在哪一年（{basis}），请向区办公室确认。", refer=True)]
+    return [
+        Check(
+            "income",
+            "confirm",
+            f"最低月应税收入 {money(income)} 元：达到 {met} 年的标准，未达到 {unmet} 年的 {money(needs[hi_year])} 元",
+            rule.source,
+            advice=f"是否达标取决于最低的月份在哪一年（{basis}），请向区办公室确认。",
+            refer=True,
+        )
+    ]
 
 
 def held_period_thresholds(case: Case, multiple: float) -> dict[int, float]:
@@ -96,8 +127,15 @@ def permit_valid(case: Case, what: str, source: str | None) -> list[Check]:
     if expiry is None:
         return [unknown("permit_valid", f"{what}须在工作居住证有效期内办理", source, "permit_expiry")]
     if expiry < case.date:
-        return [Check("permit_valid", "fail", f"工作居住证已于 {expiry.isoformat()} 到期失效", source,
-                      advice="证件过期后无法恢复，也不能续签或变更，需按新办重新申请。")]
+        return [
+            Check(
+                "permit_valid",
+                "fail",
+                f"工作居住证已于 {expiry.isoformat()} 到期失效",
+                source,
+                advice="证件过期后无法恢复，也不能续签或变更，需按新办重新申请。",
+            )
+        ]
     return [Check("permit_valid", "pass", f"证件有效期至 {expiry.isoformat()}", source)]
 
 
@@ -116,8 +154,14 @@ def timing(case: Case, business: Business, what: str) -> tuple[list[Check], list
         deadlines.insert(0, Deadline("window_opens", opens, f"{what}窗口开启（到期前 {months} 个月）"))
     elif t.window_days_before_expiry.value is not None:
         opens = expiry - dt.timedelta(days=t.window_days_before_expiry.value)
-        deadlines.insert(0, Deadline("window_opens", opens, f"{what}窗口开启（有效期满前 {t.window_days_before_expiry.value} 日）"))
-    submit_rule = t.submit_working_days_before_expiry if t.submit_working_days_before_expiry.value is not None else t.review_working_days
+        deadlines.insert(
+            0, Deadline("window_opens", opens, f"{what}窗口开启（有效期满前 {t.window_days_before_expiry.value} 日）")
+        )
+    submit_rule = (
+        t.submit_working_days_before_expiry
+        if t.submit_working_days_before_expiry.value is not None
+        else t.review_working_days
+    )
     phone = case.district.office.phones[0].number if case.district.office.phones else "12345"
     submit_by, certain = None, True
     if submit_rule.value is not None:
@@ -133,16 +177,40 @@ def timing(case: Case, business: Business, what: str) -> tuple[list[Check], list
     if t.window_unclear and not (submit_by and case.date > submit_by):
         # Only the last day is certain: never "now" before the office has said the window is open.
         sure = "此日期确定" if certain else "该年度节假日安排公布后以官方日历为准"
-        last = (f"最晚提交日 {submit_by.isoformat()}（到期前须预留 {submit_rule.value} 个工作日审核，{sure}）"
-                if submit_by else f"须在证件到期（{expiry.isoformat()}）前提交")
-        checks.append(Check("timing", "confirm", f"{what}：{last}；何时可以开始提交指南未说明，"
-                            f"请致电区办公室（{phone}）确认开放日期", source))
+        last = (
+            f"最晚提交日 {submit_by.isoformat()}（到期前须预留 {submit_rule.value} 个工作日审核，{sure}）"
+            if submit_by
+            else f"须在证件到期（{expiry.isoformat()}）前提交"
+        )
+        checks.append(
+            Check(
+                "timing",
+                "confirm",
+                f"{what}：{last}；何时可以开始提交指南未说明，请致电区办公室（{phone}）确认开放日期",
+                source,
+            )
+        )
     elif opens and case.date < opens:
-        checks.append(Check("timing", "confirm", f"{what}窗口 {opens.isoformat()} 开启，请在 "
-                            f"{opens.isoformat()} 至 {(submit_by or expiry).isoformat()} 之间提交", source))
+        checks.append(
+            Check(
+                "timing",
+                "confirm",
+                f"{what}窗口 {opens.isoformat()} 开启，请在 "
+                f"{opens.isoformat()} 至 {(submit_by or expiry).isoformat()} 之间提交",
+                source,
+            )
+        )
     elif submit_by and case.date > submit_by:
-        checks.append(Check("timing", "confirm", f"已晚于最晚提交日 {submit_by.isoformat()}，审核可能来不及在到期前完成",
-                            source, advice="请立即联系区办公室说明情况，确认能否在证件到期前完成审核。", refer=True))
+        checks.append(
+            Check(
+                "timing",
+                "confirm",
+                f"已晚于最晚提交日 {submit_by.isoformat()}，审核可能来不及在到期前完成",
+                source,
+                advice="请立即联系区办公室说明情况，确认能否在证件到期前完成审核。",
+                refer=True,
+            )
+        )
     else:
         until = submit_by or expiry
         checks.append(Check("timing", "pass", f"现在可以提交，最晚 {until.isoformat()}", source))
@@ -160,12 +228,26 @@ def change_described(case: Case, business: Business) -> list[Check]:
     the office has to say what to upload, so the answer is a referral, not a guess."""
     kind = case.profile.info_change
     if kind is None:
-        return [unknown("info_change", "需说明变更事项（居住地址、户口、学历学位、职称等），所需材料因事项而异",
-                         business.source, "info_change")]
+        return [
+            unknown(
+                "info_change",
+                "需说明变更事项（居住地址、户口、学历学位、职称等），所需材料因事项而异",
+                business.source,
+                "info_change",
+            )
+        ]
     if any(ref.when.change and kind in ref.when.change for ref in business.materials):
         return []
-    return [Check("info_change", "confirm", f"本区指南未列出变更“{INFO_CHANGE[kind]}”所需的材料", business.source,
-                  advice=f"变更{INFO_CHANGE[kind]}所需材料请先向区办公室确认。", refer=True)]
+    return [
+        Check(
+            "info_change",
+            "confirm",
+            f"本区指南未列出变更“{INFO_CHANGE[kind]}”所需的材料",
+            business.source,
+            advice=f"变更{INFO_CHANGE[kind]}所需材料请先向区办公室确认。",
+            refer=True,
+        )
+    ]
 
 
 def _new_employer(message: str) -> str:
@@ -178,7 +260,12 @@ def business_checks(case: Case, business: Business) -> tuple[list[Check], list[D
     p = case.profile
     bid = p.business
     checks: list[Check] = []
-    names = {"renewal": "续签", "employer_change": "聘用单位变更", "info_change": "信息变更", "dependent_change": "随往人员变更"}
+    names = {
+        "renewal": "续签",
+        "employer_change": "聘用单位变更",
+        "info_change": "信息变更",
+        "dependent_change": "随往人员变更",
+    }
     what = names.get(bid, "办理")
     checks += permit_valid(case, what, business.source)
     more, deadlines = timing(case, business, what)
@@ -192,15 +279,19 @@ def business_checks(case: Case, business: Business) -> tuple[list[Check], list[D
         checks += same_employer(case, district.applicant.same_employer_required if district.applicant else None)
         checks += renewal_income(case, business)
     if bid == "employer_change" and business.months_with_new_employer is not None:
-        checks += months_employed(case, business.months_with_new_employer, "months_with_new_employer", "在新单位缴纳社保")
+        checks += months_employed(
+            case, business.months_with_new_employer, "months_with_new_employer", "在新单位缴纳社保"
+        )
     if bid == "info_change":
         checks += change_described(case, business)
     if district.employer is not None:
         rule = business.employer_conditions
         if rule is not None and rule.value:
             # The unit conditions hold for this business too: the employer's own, to confirm.
-            checks += [dataclasses.replace(c, message=_new_employer(c.message)) if c.status == "confirm" else c
-                       for c in employer_checks(case, district.employer, applicant=True)]
+            checks += [
+                dataclasses.replace(c, message=_new_employer(c.message)) if c.status == "confirm" else c
+                for c in employer_checks(case, district.employer, applicant=True)
+            ]
         else:
             checks += quota_check(case, district.employer)
     checks += contract(case, business.contract_months_left)

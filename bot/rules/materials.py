@@ -9,9 +9,17 @@ from .profile import Profile
 from .result import MaterialItem
 
 # Each `when` key and the profile field it is matched against.
-WHEN_FIELDS = {"category": "category", "housing": "housing", "children": "children", "marital": "marital",
-               "employer_form": "employer_form", "employer_sector": "employer_sector", "change": "info_change",
-               "degree_abroad": "degree_abroad", "title": "title"}
+WHEN_FIELDS = {
+    "category": "category",
+    "housing": "housing",
+    "children": "children",
+    "marital": "marital",
+    "employer_form": "employer_form",
+    "employer_sector": "employer_sector",
+    "change": "info_change",
+    "degree_abroad": "degree_abroad",
+    "title": "title",
+}
 
 
 def applies(when: When, profile: Profile) -> bool:
@@ -68,10 +76,13 @@ def checklist(business: Business, catalogue: dict[str, Material], profile: Profi
             continue
         alternative = ref.one_of not in met
         items[ref.id] = MaterialItem(
-            ref.id, material.official_name or material.name,
+            ref.id,
+            material.official_name or material.name,
             detail(material, ref, profile.district, profile.business),
             provided_by=ref.provided_by or material.provided_by,
-            one_of=ref.one_of if alternative else None, together_with=ref.with_ if alternative else None)
+            one_of=ref.one_of if alternative else None,
+            together_with=ref.with_ if alternative else None,
+        )
     return list(items.values())
 
 
@@ -122,5 +133,8 @@ def by_party(items: list[MaterialItem]) -> list[tuple[str, list[Entry]]]:
     """The lines grouped by who prepares them (applicant first, then the unit), each party's
     lines in the guide's order; a party with none is left out."""
     lines = entries(items)
-    return [(party, [e for e in lines if e.provided_by == party]) for party in PARTIES
-            if any(e.provided_by == party for e in lines)]
+    return [
+        (party, [e for e in lines if e.provided_by == party])
+        for party in PARTIES
+        if any(e.provided_by == party for e in lines)
+    ]

@@ -43,8 +43,14 @@ NonNegFloat = Annotated[float, Field(ge=0), Number]
 
 # What an applicant may declare met in one answer: conditions they can read and confirm as the
 # guide states them. Not the decisive figures that earn advice ("from when", "by how much").
-Declarable = Literal["age", "criminal_record", "same_employer_for_tax", "contract_months_left", "lease_months_left",
-                     "social_insurance_continuous"]
+Declarable = Literal[
+    "age",
+    "criminal_record",
+    "same_employer_for_tax",
+    "contract_months_left",
+    "lease_months_left",
+    "social_insurance_continuous",
+]
 DECLARABLE: tuple[Declarable, ...] = get_args(Declarable)
 
 # The wage table (knowledge/wages.yaml) starts with 2016, so 2017 is the first year an
@@ -101,8 +107,10 @@ class Profile(BaseModel):
     @classmethod
     def _measurable_date(cls, value: dt.date | None) -> dt.date | None:
         if value is not None and not EARLIEST_APPLICATION <= value <= LATEST_APPLICATION:
-            raise ValueError(f"must be between {EARLIEST_APPLICATION} and {LATEST_APPLICATION} "
-                             "(the average-wage table starts with 2016)")
+            raise ValueError(
+                f"must be between {EARLIEST_APPLICATION} and {LATEST_APPLICATION} "
+                "(the average-wage table starts with 2016)"
+            )
         return value
 
     @field_validator("annual_incomes")
@@ -133,7 +141,7 @@ def parse_profile(text: str) -> Profile:
     except json.JSONDecodeError as exc:
         raise ProfileError("", f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     if not isinstance(data, dict):
-        raise ProfileError("", "a profile is a JSON object, e.g. {\"district\": \"bda\", \"business\": \"new\"}")
+        raise ProfileError("", 'a profile is a JSON object, e.g. {"district": "bda", "business": "new"}')
     try:
         return Profile.model_validate(data)
     except ValidationError as exc:

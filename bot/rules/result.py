@@ -40,8 +40,10 @@ class Check:
 
 def confirm_all(prefix: str, conditions: Iterable[Condition]) -> list[Check]:
     """One ``confirm`` check per stated condition, its id prefixed (``prefix_<id>``)."""
-    return [Check(f"{prefix}_{c.id}", "confirm", c.text, c.cite_as or c.source, party=c.party, same_as=c.same_as)
-            for c in conditions]
+    return [
+        Check(f"{prefix}_{c.id}", "confirm", c.text, c.cite_as or c.source, party=c.party, same_as=c.same_as)
+        for c in conditions
+    ]
 
 
 @dataclass
@@ -88,7 +90,7 @@ class Assessment:
 
     @property
     def qualifies_from(self) -> dt.date | None:
-        """"From date X you qualify": when every failing condition is one that time alone
+        """ "From date X you qualify": when every failing condition is one that time alone
         meets (``met_from``), the latest of those days; otherwise None."""
         fails = [c for c in self.checks if c.status == "fail"]
         days = [c.met_from for c in fails if c.met_from is not None]

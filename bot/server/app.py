@@ -143,8 +143,9 @@ def create_app(settings: Settings, faq_factory=None) -> Starlette:
         try:
             event = to_event(update)  # inside: a field of an odd type can fail here already
             kind = event.kind if event else "other"
-            result = await worker.gate.process(worker.bot, update, lambda: process_update(
-                worker.bot, update, worker.interview, worker.store))  # a flooding chat's excess: dropped
+            result = await worker.gate.process(
+                worker.bot, update, lambda: process_update(worker.bot, update, worker.interview, worker.store)
+            )  # a flooding chat's excess: dropped
         except Undelivered:
             metrics.ERRORS.labels("send").inc()
             return PlainTextResponse("retry", status_code=503)  # Telegram delivers it again
@@ -181,10 +182,13 @@ def create_app(settings: Settings, faq_factory=None) -> Starlette:
         await worker.stop()
         log.info("worker stopped")
 
-    app = Starlette(routes=[
-        Route("/telegram", telegram, methods=["POST"]),
-        Route("/healthz", healthz),
-        Route("/readyz", readyz),
-        Route("/metrics", metrics_endpoint),
-    ], lifespan=lifespan)
+    app = Starlette(
+        routes=[
+            Route("/telegram", telegram, methods=["POST"]),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/metrics", metrics_endpoint),
+        ],
+        lifespan=lifespan,
+    )
     return app

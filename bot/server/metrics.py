@@ -11,12 +11,16 @@ import os
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 
 UPDATES = Counter("gjz_updates", "Updates received, by kind", ["kind"])
-TURN_SECONDS = Histogram("gjz_turn_seconds", "Time from receiving an update to its replies sent",
-                         buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
+TURN_SECONDS = Histogram(
+    "gjz_turn_seconds",
+    "Time from receiving an update to its replies sent",
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
 ERRORS = Counter("gjz_errors", "Updates that failed, by stage", ["stage"])
 DUPLICATES = Counter("gjz_duplicate_updates", "Updates delivered again and not re-applied")
-VERDICTS = Counter("gjz_verdicts", "Assessments shown, by district, business and verdict",
-                   ["district", "business", "verdict"])
+VERDICTS = Counter(
+    "gjz_verdicts", "Assessments shown, by district, business and verdict", ["district", "business", "verdict"]
+)
 REFUSED = Counter("gjz_webhook_refused", "Webhook requests refused for a missing or wrong secret")
 FLOOD_DROPPED = Counter("gjz_flood_dropped", "Updates dropped: their chat had too many in hand (admission.py)")
 

@@ -44,8 +44,14 @@ def _worker_main(sock: socket.socket, graceful_seconds: int) -> None:
     setup_logging()
     limits.raise_open_files_limit()
     app = create_app(load_settings(), faq_factory=faq_factory())
-    config = uvicorn.Config(app, lifespan="on", log_config=None, access_log=False,
-                            timeout_graceful_shutdown=graceful_seconds, **limits.UVICORN)
+    config = uvicorn.Config(
+        app,
+        lifespan="on",
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=graceful_seconds,
+        **limits.UVICORN,
+    )
     uvicorn.Server(config).run(sockets=[sock])
 
 
@@ -94,8 +100,7 @@ def serve(host: str, port: int, workers: int, graceful_seconds: int = 30) -> int
         for i, proc in enumerate(procs):
             if not proc.is_alive() and not stopping and time.monotonic() >= next_start:
                 # A worker that cannot start (database or Telegram unreachable) must not spin.
-                log.warning("worker exited; starting another", extra={"exitcode": proc.exitcode,
-                                                                       "retry_in_s": backoff})
+                log.warning("worker exited; starting another", extra={"exitcode": proc.exitcode, "retry_in_s": backoff})
                 procs[i] = start_one()
                 next_start = time.monotonic() + backoff
                 backoff = min(backoff * 2, 60)

@@ -70,15 +70,32 @@ def stored_replies(turn: Turn) -> str:
 
 
 def replies_to_json(replies: list[Reply]) -> str:
-    return json.dumps([{"text": r.text, "html": r.html, "document": r.document, "document_text": r.document_text,
-                        "buttons": [[{"label": b.label, "data": b.data} for b in row] for row in r.buttons]}
-                       for r in replies], ensure_ascii=False)
+    return json.dumps(
+        [
+            {
+                "text": r.text,
+                "html": r.html,
+                "document": r.document,
+                "document_text": r.document_text,
+                "buttons": [[{"label": b.label, "data": b.data} for b in row] for row in r.buttons],
+            }
+            for r in replies
+        ],
+        ensure_ascii=False,
+    )
 
 
 def replies_from_json(text: str) -> list[Reply]:
-    return [Reply(r["text"], r["html"], [[Button(b["label"], b["data"]) for b in row] for row in r["buttons"]],
-                  r.get("document"), r.get("document_text"))
-            for r in json.loads(text)]
+    return [
+        Reply(
+            r["text"],
+            r["html"],
+            [[Button(b["label"], b["data"]) for b in row] for row in r["buttons"]],
+            r.get("document"),
+            r.get("document_text"),
+        )
+        for r in json.loads(text)
+    ]
 
 
 class Sealing:
@@ -138,9 +155,15 @@ def reminder_rows(chat_id: int, items: list[dict], seal: Sealing) -> list[tuple]
     """(chat_id, key, due_at, sealed body) for each reminder a turn sets (Planned.to_json)."""
     from datetime import datetime
 
-    return [(chat_id, item["key"], datetime.fromisoformat(item["at"]).timestamp(),
-             seal.reminder(chat_id, item["key"], {k: item[k] for k in ("text", "label", "at")}))
-            for item in items]
+    return [
+        (
+            chat_id,
+            item["key"],
+            datetime.fromisoformat(item["at"]).timestamp(),
+            seal.reminder(chat_id, item["key"], {k: item[k] for k in ("text", "label", "at")}),
+        )
+        for item in items
+    ]
 
 
 def pending_list(chat_id: int, rows, seal: Sealing) -> list[dict]:
@@ -170,8 +193,7 @@ class StateStore(abc.ABC):
     async def close(self) -> None: ...
 
     @abc.abstractmethod
-    async def run_turn(self, chat_id: int, update_id: int | None,
-                       engine: Callable[[dict | None], Turn]) -> TurnResult:
+    async def run_turn(self, chat_id: int, update_id: int | None, engine: Callable[[dict | None], Turn]) -> TurnResult:
         """Apply one update to one chat atomically (see module docstring)."""
 
     @abc.abstractmethod

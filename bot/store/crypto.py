@@ -63,8 +63,9 @@ def decode_key(text: str, where: str) -> bytes:
     text = text.strip()
     try:
         # Standard base64 (openssl rand -base64 32) or the URL-safe alphabet, padding optional.
-        key = base64.b64decode(text + "=" * (-len(text) % 4), altchars=b"-_" if ("-" in text or "_" in text) else None,
-                               validate=True)
+        key = base64.b64decode(
+            text + "=" * (-len(text) % 4), altchars=b"-_" if ("-" in text or "_" in text) else None, validate=True
+        )
     except (binascii.Error, ValueError):
         raise DataKeyError(f"{where}: a key is not base64 (generate one with: openssl rand -base64 32)") from None
     if len(key) != 32:
@@ -107,14 +108,17 @@ class DataKeys:
         _, kid, body = stored.split(".", 2)
         cipher = self._by_id.get(kid)
         if cipher is None:
-            raise DataKeyError(f"a stored row is sealed with key {kid}, which {self.source} does not hold "
-                               "(keys are listed newest first; keep an old key until `gjz rotate-key` has run)")
+            raise DataKeyError(
+                f"a stored row is sealed with key {kid}, which {self.source} does not hold "
+                "(keys are listed newest first; keep an old key until `gjz rotate-key` has run)"
+            )
         raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
         try:
             return cipher.decrypt(raw[:_NONCE], raw[_NONCE:], row.encode()).decode("utf-8")
         except InvalidTag:
-            raise DataKeyError(f"a stored row under key {kid} failed authentication (altered, or moved from "
-                               "another row)") from None
+            raise DataKeyError(
+                f"a stored row under key {kid} failed authentication (altered, or moved from another row)"
+            ) from None
 
     def sealed_with_newest(self, stored: str) -> bool:
         return stored.startswith(f"{PREFIX}.{self.newest_id}.")
@@ -140,9 +144,14 @@ def write_key_file(path: Path, keys: list[bytes]) -> None:
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         os.fchmod(fd, 0o600)
-        os.write(fd, ("# gjz data keys, newest first. Losing this file loses every interview;\n"
-                      "# back it up apart from the database. See deploy/README.md.\n"
-                      + "".join(encode_key(k) + "\n" for k in keys)).encode("ascii"))
+        os.write(
+            fd,
+            (
+                "# gjz data keys, newest first. Losing this file loses every interview;\n"
+                "# back it up apart from the database. See deploy/README.md.\n"
+                + "".join(encode_key(k) + "\n" for k in keys)
+            ).encode("ascii"),
+        )
         os.fsync(fd)
     finally:
         os.close(fd)
@@ -161,8 +170,11 @@ def _create_key_file(path: Path) -> None:
     finally:
         tmp.unlink(missing_ok=True)
     # The path only, never the key: the operator must know the file exists to back it up.
-    log.warning("created a data key in %s (encrypts the interviews at rest): back it up apart from the database; "
-                "without it the stored interviews cannot be read", path)
+    log.warning(
+        "created a data key in %s (encrypts the interviews at rest): back it up apart from the database; "
+        "without it the stored interviews cannot be read",
+        path,
+    )
 
 
 def resolve_keys(folder: Path | None, env=os.environ) -> DataKeys:
@@ -172,8 +184,10 @@ def resolve_keys(folder: Path | None, env=os.environ) -> DataKeys:
     keys = keys_from_env(env)
     if folder is None:
         if not keys:
-            raise DataKeyError(f"{ENV} is not set: PostgreSQL needs the same key on every worker "
-                               "(generate one with: openssl rand -base64 32; see deploy/README.md)")
+            raise DataKeyError(
+                f"{ENV} is not set: PostgreSQL needs the same key on every worker "
+                "(generate one with: openssl rand -base64 32; see deploy/README.md)"
+            )
         return DataKeys(tuple(keys), ENV)
     path = folder / KEY_FILE
     if not keys and not path.exists():

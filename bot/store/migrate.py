@@ -102,16 +102,23 @@ def cmd_migrate_store(args: argparse.Namespace) -> int:
     except MigrateError as exc:
         print(f"gjz migrate-store: {exc}", file=sys.stderr)
         return exc.code
-    print(f"copied {copied} interview(s) from {redact(args.source)} to {redact(args.target)}; "
-          "all read back identical")
+    print(f"copied {copied} interview(s) from {redact(args.source)} to {redact(args.target)}; all read back identical")
     return 0
 
 
 def add_parser(sub) -> None:
     """Register ``gjz migrate-store`` on the CLI's subparsers."""
-    parser = sub.add_parser("migrate-store", help="copy every interview from one store to another (bot stopped)",
-                            description=__doc__.split("\n\n")[1])
-    parser.add_argument("--from", dest="source", required=True, metavar="URL",
-                        help="sqlite:///path/to/gjz.sqlite3 or postgresql://user:pass@host/db")
+    parser = sub.add_parser(
+        "migrate-store",
+        help="copy every interview from one store to another (bot stopped)",
+        description=__doc__.split("\n\n")[1],
+    )
+    parser.add_argument(
+        "--from",
+        dest="source",
+        required=True,
+        metavar="URL",
+        help="sqlite:///path/to/gjz.sqlite3 or postgresql://user:pass@host/db",
+    )
     parser.add_argument("--to", dest="target", required=True, metavar="URL", help="the store to copy into")
     parser.set_defaults(func=cmd_migrate_store)

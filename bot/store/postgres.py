@@ -78,8 +78,9 @@ class PostgresStore(PostgresSide, StateStore):
         self._seal = self._seal or Sealing(resolve_keys(None))  # before connecting: a missing key fails fast
         self._retention = retention()
         # min_size=1: N workers x pool_size must fit max_connections; idle ones are not kept.
-        self._pool = await asyncpg.create_pool(self.url, min_size=1, max_size=self.pool_size,
-                                               timeout=self.connect_timeout)
+        self._pool = await asyncpg.create_pool(
+            self.url, min_size=1, max_size=self.pool_size, timeout=self.connect_timeout
+        )
         try:
             async with self._pool.acquire() as conn:
                 await migrate(conn)
@@ -98,8 +99,7 @@ class PostgresStore(PostgresSide, StateStore):
 
     # ---------------------------------------------------------------- turns
 
-    async def run_turn(self, chat_id: int, update_id: int | None,
-                       engine: Callable[[dict | None], Turn]) -> TurnResult:
+    async def run_turn(self, chat_id: int, update_id: int | None, engine: Callable[[dict | None], Turn]) -> TurnResult:
         """Four round trips (seven before): BEGIN with the chat's lock, both reads in one
         statement, both writes in one, COMMIT. The reads must be a statement after the lock:
         READ COMMITTED takes a statement's snapshot when it starts, so only a statement that
@@ -113,7 +113,10 @@ class PostgresStore(PostgresSide, StateStore):
                     "SELECT (SELECT replies FROM processed_updates WHERE update_id = $2) AS replies, "
                     "(SELECT state FROM interviews WHERE chat_id = $1) AS state, "
                     "(SELECT json_agg(json_build_array(key, body) ORDER BY due_at) FROM reminders "
-                    "WHERE chat_id = $1)::text AS reminders", chat_id, update_id)
+                    "WHERE chat_id = $1)::text AS reminders",
+                    chat_id,
+                    update_id,
+                )
                 if update_id is not None and row["replies"] is not None:
                     await conn.execute("COMMIT")
                     return TurnResult(self._seal.open_replies(update_id, row["replies"]), duplicate=True)
@@ -129,7 +132,11 @@ class PostgresStore(PostgresSide, StateStore):
                         "INSERT INTO processed_updates (update_id, chat_id, replies, processed_at) "
                         "VALUES ($3, $1, $4, now()) ON CONFLICT (update_id) DO UPDATE SET "
                         "chat_id = excluded.chat_id, replies = excluded.replies, processed_at = excluded.processed_at",
-                        chat_id, self._seal.state(chat_id, turn.state), update_id, self._seal.replies(update_id, turn))
+                        chat_id,
+                        self._seal.state(chat_id, turn.state),
+                        update_id,
+                        self._seal.replies(update_id, turn),
+                    )
                 if has_side_writes(turn):
                     await side_writes(conn, self._seal, chat_id, turn)
                 await conn.execute("COMMIT")
@@ -145,13 +152,15 @@ class PostgresStore(PostgresSide, StateStore):
 
     async def mark_delivered_many(self, update_ids: list[int]) -> None:
         # Keep the ids (a late duplicate is still recognised) but no reply text.
-        await self._pool.execute("UPDATE processed_updates SET replies = '[]' WHERE update_id = ANY($1::bigint[])",
-                                 update_ids)
+        await self._pool.execute(
+            "UPDATE processed_updates SET replies = '[]' WHERE update_id = ANY($1::bigint[])", update_ids
+        )
 
     async def pending_replies(self) -> list[tuple[int, int, list]]:
         """(update_id, chat_id, replies) committed but never marked delivered, oldest first."""
-        rows = await self._pool.fetch("SELECT update_id, chat_id, replies FROM processed_updates "
-                                      "WHERE replies::text <> '[]' ORDER BY update_id")
+        rows = await self._pool.fetch(
+            "SELECT update_id, chat_id, replies FROM processed_updates WHERE replies::text <> '[]' ORDER BY update_id"
+        )
         return [(r["update_id"], r["chat_id"], self._seal.open_replies(r["update_id"], r["replies"])) for r in rows]
 
     async def prune(self) -> int:
@@ -162,14 +171,22 @@ class PostgresStore(PostgresSide, StateStore):
             async with self._pool.acquire() as conn, conn.transaction():
                 if not await conn.fetchval("SELECT pg_try_advisory_xact_lock($1, $2)", LOCK_NAMESPACE, PRUNE_LOCK):
                     return 0
-                await conn.execute("DELETE FROM processed_updates WHERE processed_at < now() - $1::interval",
-                                   KEEP_UPDATES)
-                for row in await conn.fetch("SELECT chat_id FROM interviews WHERE updated_at < now() - $1::interval",
-                                            self._retention):
+                await conn.execute(
+                    "DELETE FROM processed_updates WHERE processed_at < now() - $1::interval", KEEP_UPDATES
+                )
+                for row in await conn.fetch(
+                    "SELECT chat_id FROM interviews WHERE updated_at < now() - $1::interval", self._retention
+                ):
                     await conn.execute("SELECT pg_advisory_xact_lock($1::bigint)", row[0])
-                    expired += int((await conn.execute(
-                        "DELETE FROM interviews WHERE chat_id = $1 AND updated_at < now() - $2::interval",
-                        row[0], self._retention)).split()[-1])
+                    expired += int(
+                        (
+                            await conn.execute(
+                                "DELETE FROM interviews WHERE chat_id = $1 AND updated_at < now() - $2::interval",
+                                row[0],
+                                self._retention,
+                            )
+                        ).split()[-1]
+                    )
                     await conn.execute("DELETE FROM processed_updates WHERE chat_id = $1", row[0])
                 await self._prune_side(conn)
         except (asyncpg.PostgresError, OSError) as exc:  # housekeeping: never fail a turn over it
@@ -198,8 +215,12 @@ class PostgresStore(PostgresSide, StateStore):
             seen += 1
             fresh = self._seal.reseal("processed_updates", update_id, stored)
             if fresh is not None:
-                status = await self._pool.execute("UPDATE processed_updates SET replies = $2 "
-                                                  "WHERE update_id = $1 AND replies = $3", update_id, fresh, stored)
+                status = await self._pool.execute(
+                    "UPDATE processed_updates SET replies = $2 WHERE update_id = $1 AND replies = $3",
+                    update_id,
+                    fresh,
+                    stored,
+                )
                 resealed += int(status.split()[-1])
         side = await self._rotate_side()
         return resealed + side[0], seen + side[1]
@@ -235,14 +256,21 @@ async def _write(conn: asyncpg.Connection, seal: Sealing, chat_id: int, update_i
         await conn.execute("DELETE FROM interviews WHERE chat_id = $1", chat_id)
         await conn.execute("DELETE FROM processed_updates WHERE chat_id = $1", chat_id)
     else:
-        await conn.execute("INSERT INTO interviews (chat_id, state, updated_at) VALUES ($1, $2, now()) "
-                           "ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
-                           chat_id, seal.state(chat_id, turn.state))
+        await conn.execute(
+            "INSERT INTO interviews (chat_id, state, updated_at) VALUES ($1, $2, now()) "
+            "ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+            chat_id,
+            seal.state(chat_id, turn.state),
+        )
     if update_id is not None:
-        await conn.execute("INSERT INTO processed_updates (update_id, chat_id, replies, processed_at) "
-                           "VALUES ($1, $2, $3, now()) ON CONFLICT (update_id) DO UPDATE SET "
-                           "chat_id = excluded.chat_id, replies = excluded.replies, processed_at = excluded.processed_at",
-                           update_id, NO_CHAT if turn.forget else chat_id, seal.replies(update_id, turn))
+        await conn.execute(
+            "INSERT INTO processed_updates (update_id, chat_id, replies, processed_at) "
+            "VALUES ($1, $2, $3, now()) ON CONFLICT (update_id) DO UPDATE SET "
+            "chat_id = excluded.chat_id, replies = excluded.replies, processed_at = excluded.processed_at",
+            update_id,
+            NO_CHAT if turn.forget else chat_id,
+            seal.replies(update_id, turn),
+        )
 
 
 async def migrate(conn: asyncpg.Connection) -> int:
@@ -254,8 +282,10 @@ async def migrate(conn: asyncpg.Connection) -> int:
     """
     async with conn.transaction():
         await conn.execute("SELECT pg_advisory_xact_lock($1, $2)", LOCK_NAMESPACE, MIGRATION_LOCK)
-        await conn.execute("CREATE TABLE IF NOT EXISTS schema_version ("
-                           "version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
+        await conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version ("
+            "version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+        )
         current = await conn.fetchval("SELECT COALESCE(MAX(version), 0) FROM schema_version")
         for version, sql in enumerate(MIGRATIONS, start=1):
             if version > current:

@@ -23,8 +23,11 @@ from .migrate import MigrateError, _one_line, _open, redact
 def add_key_to_file(folder: Path) -> str:
     """A new key first in the folder's key file (created if missing); returns its id."""
     if (os.environ.get(ENV) or "").strip():
-        raise MigrateError(f"{ENV} is set: put a new key first in it instead "
-                           "(openssl rand -base64 32), restart the bot, then run gjz rotate-key", 2)
+        raise MigrateError(
+            f"{ENV} is set: put a new key first in it instead "
+            "(openssl rand -base64 32), restart the bot, then run gjz rotate-key",
+            2,
+        )
     path = folder / KEY_FILE
     keys = read_key_file(path) if path.exists() else []
     new = generate_key()
@@ -61,15 +64,19 @@ def cmd_rotate_key(args: argparse.Namespace) -> int:
         print(f"gjz rotate-key: {exc}", file=sys.stderr)
         return getattr(exc, "code", 2)
     where = redact(os.environ.get("GJZ_DATABASE_URL", "").strip()) or "the SQLite store"
-    print(f"re-sealed {resealed} of {seen} row(s) in {where} with key {newest}; every row now opens with it, "
-          "so older keys can be dropped (keep them for backups made before)")
+    print(
+        f"re-sealed {resealed} of {seen} row(s) in {where} with key {newest}; every row now opens with it, "
+        "so older keys can be dropped (keep them for backups made before)"
+    )
     return 0
 
 
 def add_parser(sub) -> None:
     """Register ``gjz rotate-key`` on the CLI's subparsers."""
-    parser = sub.add_parser("rotate-key", help="re-encrypt every stored row with the newest data key",
-                            description=__doc__.split("\n\n")[1])
-    parser.add_argument("--new", action="store_true",
-                        help="first add a new key at the top of the embedded key file (bot stopped)")
+    parser = sub.add_parser(
+        "rotate-key", help="re-encrypt every stored row with the newest data key", description=__doc__.split("\n\n")[1]
+    )
+    parser.add_argument(
+        "--new", action="store_true", help="first add a new key at the top of the embedded key file (bot stopped)"
+    )
     parser.set_defaults(func=cmd_rotate_key)

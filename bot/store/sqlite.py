@@ -94,8 +94,7 @@ class SQLiteStore(SQLiteSide, StateStore):
         # One connection on one thread, for every turn. A lock held by another process (gjz
         # rotate-key, a backup) is waited for 5 s, then the turn fails and is retried later,
         # its update still unconfirmed.
-        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=5,
-                             cached_statements=64)
+        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=5, cached_statements=64)
         db.execute("PRAGMA secure_delete=ON")  # freed row bytes are zeroed, not left in free pages
         db.execute("PRAGMA journal_mode=WAL")  # readers never block the writer; one fsync per commit
         # FULL: the WAL is fsynced at every commit, so a turn whose update is then confirmed to
@@ -135,8 +134,7 @@ class SQLiteStore(SQLiteSide, StateStore):
 
     # ---------------------------------------------------------------- turns
 
-    async def run_turn(self, chat_id: int, update_id: int | None,
-                       engine: Callable[[dict | None], Turn]) -> TurnResult:
+    async def run_turn(self, chat_id: int, update_id: int | None, engine: Callable[[dict | None], Turn]) -> TurnResult:
         """Reads here (the reader connection), the engine here, the writes in one transaction
         on the store's thread: one trip there per turn. The writes recheck nothing: only this
         process writes turns (one getUpdates consumer), and the chat's lock is held."""
@@ -145,8 +143,9 @@ class SQLiteStore(SQLiteSide, StateStore):
             try:
                 reader = self._reader
                 if update_id is not None:
-                    row = reader.execute("SELECT replies FROM processed_updates WHERE update_id = ?",
-                                         (update_id,)).fetchone()
+                    row = reader.execute(
+                        "SELECT replies FROM processed_updates WHERE update_id = ?", (update_id,)
+                    ).fetchone()
                     if row is not None:
                         return TurnResult(self._seal.open_replies(update_id, row[0]), duplicate=True)
                 row = reader.execute("SELECT state FROM interviews WHERE chat_id = ?", (chat_id,)).fetchone()
@@ -228,14 +227,18 @@ class SQLiteStore(SQLiteSide, StateStore):
             db.execute("DELETE FROM interviews WHERE chat_id = ?", (chat_id,))
             db.execute("DELETE FROM processed_updates WHERE chat_id = ?", (chat_id,))
         else:
-            db.execute("INSERT INTO interviews (chat_id, state, updated_at) VALUES (?, ?, ?) "
-                       "ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
-                       (chat_id, self._seal.state(chat_id, turn.state), now))
+            db.execute(
+                "INSERT INTO interviews (chat_id, state, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+                (chat_id, self._seal.state(chat_id, turn.state), now),
+            )
         self._side_writes(chat_id, turn)
         if update_id is not None:
-            db.execute("INSERT OR REPLACE INTO processed_updates (update_id, chat_id, replies, processed_at) "
-                       "VALUES (?, ?, ?, ?)", (update_id, NO_CHAT if turn.forget else chat_id,
-                                               self._seal.replies(update_id, turn), now))
+            db.execute(
+                "INSERT OR REPLACE INTO processed_updates (update_id, chat_id, replies, processed_at) "
+                "VALUES (?, ?, ?, ?)",
+                (update_id, NO_CHAT if turn.forget else chat_id, self._seal.replies(update_id, turn), now),
+            )
 
     def _checkpoint(self) -> None:
         """Copy the WAL into the (secure_delete-zeroed) file and truncate it to nothing, so the
@@ -255,7 +258,9 @@ class SQLiteStore(SQLiteSide, StateStore):
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
-            db.executemany("UPDATE processed_updates SET replies = '[]' WHERE update_id = ?", [(i,) for i in update_ids])
+            db.executemany(
+                "UPDATE processed_updates SET replies = '[]' WHERE update_id = ?", [(i,) for i in update_ids]
+            )
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -264,9 +269,11 @@ class SQLiteStore(SQLiteSide, StateStore):
     async def pending_replies(self) -> list[tuple[int, int, list]]:
         """(update_id, chat_id, replies) committed but never marked delivered, oldest first:
         what a crash left between the commit and the send, replayed at start."""
-        rows = await self._run(lambda: self._db.execute(
-            "SELECT update_id, chat_id, replies FROM processed_updates WHERE replies != '[]' "
-            "ORDER BY update_id").fetchall())
+        rows = await self._run(
+            lambda: self._db.execute(
+                "SELECT update_id, chat_id, replies FROM processed_updates WHERE replies != '[]' ORDER BY update_id"
+            ).fetchall()
+        )
         return [(u, c, self._seal.open_replies(u, r)) for u, c, r in rows]
 
     async def prune(self) -> int:
@@ -277,8 +284,12 @@ class SQLiteStore(SQLiteSide, StateStore):
         db.execute("BEGIN IMMEDIATE")
         try:
             db.execute("DELETE FROM processed_updates WHERE processed_at < ?", (now - KEEP_UPDATES.total_seconds(),))
-            expired = [r[0] for r in db.execute("SELECT chat_id FROM interviews WHERE updated_at < ?",
-                                                (now - self._retention.total_seconds(),))]
+            expired = [
+                r[0]
+                for r in db.execute(
+                    "SELECT chat_id FROM interviews WHERE updated_at < ?", (now - self._retention.total_seconds(),)
+                )
+            ]
             for chat_id in expired:
                 db.execute("DELETE FROM interviews WHERE chat_id = ?", (chat_id,))
                 db.execute("DELETE FROM processed_updates WHERE chat_id = ?", (chat_id,))
@@ -304,8 +315,9 @@ class SQLiteStore(SQLiteSide, StateStore):
                 seen += 1
                 fresh = self._seal.reseal(table, row_id, stored)
                 if fresh is not None:
-                    resealed += db.execute(f"UPDATE {table} SET {column} = ? WHERE {key} = ? AND {column} = ?",
-                                           (fresh, row_id, stored)).rowcount
+                    resealed += db.execute(
+                        f"UPDATE {table} SET {column} = ? WHERE {key} = ? AND {column} = ?", (fresh, row_id, stored)
+                    ).rowcount
         side = self._rotate_side()
         self._checkpoint()  # the rows under the old key leave the WAL too
         return resealed + side[0], seen + side[1]

@@ -90,9 +90,13 @@ class _GatedRequest(HTTPXRequest):
 
 def build_bot(settings: Settings) -> Bot:
     """The Bot API client: a few keep-alive connections for replies and one for the long poll."""
-    return Bot(settings.token, base_url=settings.api_url, base_file_url=settings.api_file_url,
-               request=_GatedRequest(8, pool_timeout=10),
-               get_updates_request=HTTPXRequest(connection_pool_size=1, read_timeout=30))
+    return Bot(
+        settings.token,
+        base_url=settings.api_url,
+        base_file_url=settings.api_file_url,
+        request=_GatedRequest(8, pool_timeout=10),
+        get_updates_request=HTTPXRequest(connection_pool_size=1, read_timeout=30),
+    )
 
 
 def run(settings: Settings, interview, store: StateStore, on_hup=None, after_start=None) -> None:

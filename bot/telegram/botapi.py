@@ -47,8 +47,9 @@ class LeanBotApi:
 
     # ------------------------------------------------------------------ the calls of a turn
 
-    async def send_message(self, chat_id: int, text: str, parse_mode=None, reply_markup=None,
-                           disable_web_page_preview=None, **extra) -> dict:
+    async def send_message(
+        self, chat_id: int, text: str, parse_mode=None, reply_markup=None, disable_web_page_preview=None, **extra
+    ) -> dict:
         params = {"chat_id": chat_id, "text": text}
         if parse_mode:
             params["parse_mode"] = str(parse_mode)
@@ -62,8 +63,9 @@ class LeanBotApi:
     async def answer_callback_query(self, callback_query_id: str, **extra) -> bool:
         return await self.call("answerCallbackQuery", {"callback_query_id": callback_query_id, **extra})
 
-    async def get_updates_raw(self, offset: int | None, timeout: int, limit: int = 100,
-                              allowed_updates: list[str] | None = None) -> list[dict]:
+    async def get_updates_raw(
+        self, offset: int | None, timeout: int, limit: int = 100, allowed_updates: list[str] | None = None
+    ) -> list[dict]:
         """The updates as JSON (not Update objects: the caller builds only the new ones)."""
         params = {"timeout": timeout, "limit": limit}
         if offset is not None:
@@ -78,8 +80,10 @@ class LeanBotApi:
         if self._via_bot:
             return await self.bot.do_api_request(method, api_kwargs=params, read_timeout=timeout or self._timeout)
         body = json.dumps(params, ensure_ascii=False, separators=(",", ":")).encode()
-        head = (f"POST {self._path}{method} HTTP/1.1\r\nHost: {self._host_header}\r\n"
-                f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode()
+        head = (
+            f"POST {self._path}{method} HTTP/1.1\r\nHost: {self._host_header}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+        ).encode()
         gate = self._gate if pool is None else _NO_GATE
         pool = self._idle if pool is None else pool
         async with gate:
@@ -87,7 +91,8 @@ class LeanBotApi:
             try:
                 if connection is None:
                     connection = await asyncio.wait_for(
-                        asyncio.open_connection(self._host, self._port, ssl=self._ssl), self._timeout)
+                        asyncio.open_connection(self._host, self._port, ssl=self._ssl), self._timeout
+                    )
                 reader, writer = connection
                 writer.write(head + body)
                 status, answer, keep = await asyncio.wait_for(_read_response(reader), timeout or self._timeout)

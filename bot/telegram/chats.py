@@ -53,8 +53,11 @@ def _addressed(update: Update, bot_username: str) -> bool:
     if message is None or not message.text:
         return False
     replied = message.reply_to_message
-    return (message.text.startswith("/") or f"@{bot_username}".lower() in message.text.lower()
-            or (replied is not None and replied.from_user is not None and replied.from_user.username == bot_username))
+    return (
+        message.text.startswith("/")
+        or f"@{bot_username}".lower() in message.text.lower()
+        or (replied is not None and replied.from_user is not None and replied.from_user.username == bot_username)
+    )
 
 
 async def _point_to_private(bot, chat_id: int, bot_username: str) -> None:

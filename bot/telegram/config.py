@@ -87,5 +87,7 @@ def _check_storage(env, database_url: str | None) -> None:
     except (DataKeyError, ValueError) as exc:
         raise ConfigError(str(exc)) from None
     if database_url and database_url.startswith(("postgresql://", "postgres://")) and not keys:
-        raise ConfigError(f"{ENV} is required with PostgreSQL, the same on every worker "
-                          "(generate one with: openssl rand -base64 32; see deploy/README.md)")
+        raise ConfigError(
+            f"{ENV} is required with PostgreSQL, the same on every worker "
+            "(generate one with: openssl rand -base64 32; see deploy/README.md)"
+        )

@@ -52,8 +52,9 @@ def to_event(update: Update) -> Event | None:
 def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
     if not reply.buttons:
         return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
-                                 for row in reply.buttons])
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in reply.buttons]
+    )
 
 
 def retry_seconds(exc: RetryAfter) -> float:
@@ -69,9 +70,16 @@ def reply_calls(bot, chat_id: int, reply: Reply) -> list:
     parts = split_message(reply.text)
     for i, part in enumerate(parts):
         markup = _markup(reply) if i == len(parts) - 1 else None
-        calls.append(functools.partial(bot.send_message, chat_id, part,
-                                       parse_mode=ParseMode.HTML if reply.html else None,
-                                       reply_markup=markup, disable_web_page_preview=True))
+        calls.append(
+            functools.partial(
+                bot.send_message,
+                chat_id,
+                part,
+                parse_mode=ParseMode.HTML if reply.html else None,
+                reply_markup=markup,
+                disable_web_page_preview=True,
+            )
+        )
     if reply.document:
         content = reply.document_content().encode("utf-8")
         calls.append(lambda: bot.send_document(chat_id, document=io.BytesIO(content), filename=reply.document))

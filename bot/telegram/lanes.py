@@ -78,8 +78,15 @@ class _Lane:
 
 
 class Lanes:
-    def __init__(self, bot, interview: Interview | asyncio.Future, store: StateStore, committed: Callable[[int], None],
-                 delivered: Callable[[int], None], bound: int = BOUND):
+    def __init__(
+        self,
+        bot,
+        interview: Interview | asyncio.Future,
+        store: StateStore,
+        committed: Callable[[int], None],
+        delivered: Callable[[int], None],
+        bound: int = BOUND,
+    ):
         self.bot, self.interview, self.store = bot, interview, store
         self.committed, self.delivered = committed, delivered
         self.bound = bound
@@ -181,15 +188,23 @@ class Lanes:
             except EngineError as exc:
                 self.stats.engine_errors += 1
                 metrics.ERRORS.labels("turn").inc()
-                log.error("engine failed on an update: %s", exc, extra={"chat": chat_ref(lane.chat_id)},
-                          exc_info=exc.__cause__)
+                log.error(
+                    "engine failed on an update: %s",
+                    exc,
+                    extra={"chat": chat_ref(lane.chat_id)},
+                    exc_info=exc.__cause__,
+                )
                 return None
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # the store: locked, gone, full. The update stays unconfirmed.
                 self.stats.store_errors += 1
-                log.warning("store error (%s); turn retried in %.2f s", type(exc).__name__, delay,
-                            extra={"chat": chat_ref(lane.chat_id)})
+                log.warning(
+                    "store error (%s); turn retried in %.2f s",
+                    type(exc).__name__,
+                    delay,
+                    extra={"chat": chat_ref(lane.chat_id)},
+                )
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
                 continue
@@ -197,8 +212,7 @@ class Lanes:
                 self.stats.duplicates += 1
             else:
                 self.stats.turns += 1
-            log.info("turn", extra={"chat": chat_ref(lane.chat_id), "kind": event.kind,
-                                    "duplicate": result.duplicate})
+            log.info("turn", extra={"chat": chat_ref(lane.chat_id), "kind": event.kind, "duplicate": result.duplicate})
             metrics.observe_turn(event.kind, time.perf_counter() - started, result)  # committed; replies queued
             return result
 
@@ -243,8 +257,12 @@ class Lanes:
                 log.warning("reply refused", extra={"chat": chat_ref(lane.chat_id), "error": type(exc).__name__})
                 return False
             except (NetworkError, TelegramError) as exc:  # TimedOut included: try again
-                log.warning("reply not sent (%s); retrying in %.1f s", type(exc).__name__, delay,
-                            extra={"chat": chat_ref(lane.chat_id)})
+                log.warning(
+                    "reply not sent (%s); retrying in %.1f s",
+                    type(exc).__name__,
+                    delay,
+                    extra={"chat": chat_ref(lane.chat_id)},
+                )
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, MAX_BACKOFF)
 
@@ -252,13 +270,24 @@ class Lanes:
         lane.in_hand -= 1
         if lane.in_hand <= 0:
             if lane.dropped:
-                log.info("flood over: updates dropped", extra={"chat": chat_ref(lane.chat_id), "dropped": lane.dropped,
-                                                             "dropped_total": self.stats.dropped})
+                log.info(
+                    "flood over: updates dropped",
+                    extra={
+                        "chat": chat_ref(lane.chat_id),
+                        "dropped": lane.dropped,
+                        "dropped_total": self.stats.dropped,
+                    },
+                )
             lane.in_hand, lane.warned, lane.dropped = 0, False, 0
 
     def _forget_if_idle(self, lane: _Lane) -> None:
-        if (lane.turning is None and lane.sending is None and not lane.inbox and not lane.outbox
-                and self._lanes.get(lane.chat_id) is lane):
+        if (
+            lane.turning is None
+            and lane.sending is None
+            and not lane.inbox
+            and not lane.outbox
+            and self._lanes.get(lane.chat_id) is lane
+        ):
             del self._lanes[lane.chat_id]
 
     def _spawn(self, coro) -> None:

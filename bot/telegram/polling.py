@@ -134,8 +134,9 @@ async def fetch_forever(bot, lanes: Lanes, confirmations: Confirmations, stop: a
     try:
         while not stop.is_set():
             waiting = not confirmations.in_hand
-            fetch = asyncio.ensure_future(bot.get_updates_raw(confirmations.offset, LONG_POLL if waiting else 0,
-                                                              allowed_updates=ALLOWED_UPDATES))
+            fetch = asyncio.ensure_future(
+                bot.get_updates_raw(confirmations.offset, LONG_POLL if waiting else 0, allowed_updates=ALLOWED_UPDATES)
+            )
             await asyncio.wait({fetch, stopped}, return_when=asyncio.FIRST_COMPLETED)
             if not fetch.done():
                 fetch.cancel()  # stopping: the updates in hand are drained by the caller
@@ -188,7 +189,8 @@ async def _start(bot, store: StateStore, stop: asyncio.Event) -> bool:
     fatal = (InvalidToken, Forbidden)
     opened, started = await asyncio.gather(
         retrying("opening the store", lambda: _true(store.open()), stop),
-        retrying("connecting to the Bot API", lambda: _true(bot.initialize()), stop, fatal))
+        retrying("connecting to the Bot API", lambda: _true(bot.initialize()), stop, fatal),
+    )
     if not (opened and started):
         return False
     return bool(await retrying("deleteWebhook", lambda: bot.delete_webhook(drop_pending_updates=False), stop, fatal))

@@ -61,8 +61,9 @@ async def _send_template(bot, chat_id: int, words: dict) -> None:
     from ..batch.report import template_file
 
     name = words["template_name"]
-    await bot.send_document(chat_id, document=io.BytesIO(template_file(format_of(name))), filename=name,
-                            caption=words["template_caption"])
+    await bot.send_document(
+        chat_id, document=io.BytesIO(template_file(format_of(name))), filename=name, caption=words["template_caption"]
+    )
 
 
 async def _check(bot, chat_id: int, document, knowledge, words: dict) -> None:
@@ -87,8 +88,12 @@ async def _check(bot, chat_id: int, document, knowledge, words: dict) -> None:
         return
     result, summary, rows = outcome
     log.info("staff list checked", extra={"rows": rows})
-    await bot.send_document(chat_id, document=io.BytesIO(result), filename=words["result_name"].format(stem=stem, fmt=fmt),
-                            caption=summary[:1024])
+    await bot.send_document(
+        chat_id,
+        document=io.BytesIO(result),
+        filename=words["result_name"].format(stem=stem, fmt=fmt),
+        caption=summary[:1024],
+    )
 
 
 def _run(data: bytes, fmt: str, knowledge, max_rows: int):

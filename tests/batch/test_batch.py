@@ -24,22 +24,74 @@ from bot.render import FIELD_LABELS
 LABELS = {**FIELD_LABELS, "district": "所在区", "business": "办理业务"}
 MONTHS_QUESTION = "您在现单位工作（按社保缴费记录）有多久了？"  # interview.yaml months_employed
 
-BDA = {"district": "bda", "business": "new", "application_date": "2025-06-02", "nationality": "cn",
-       "hukou": "non_beijing", "gender": "male", "age": 30, "employer_form": "enterprise", "months_employed": 6,
-       "same_employer_for_tax": True, "category": "degree", "degree": "master", "work_years": 4,
-       "monthly_income": 20000, "housing": "rented", "contract_months_left": 12, "children": 0, "marital": "single"}
-BDA_CELLS = {"district": "亦庄", "business": "新办", "application_date": "2025-06-02", "nationality": "中国",
-             "hukou": "外地", "gender": "男", "age": "30岁", "employer_form": "公司", "months_employed": "6个月",
-             "same_employer_for_tax": "是", "category": "学位", "degree": "硕士", "work_years": "4年",
-             "monthly_income": "2万", "housing": "租的", "contract_months_left": "1年", "children": "没有",
-             "marital": "未婚"}
-CHAOYANG = {"district": "chaoyang", "business": "new", "application_date": "2026-03-02", "employer_form": "enterprise",
-            "category": "degree", "degree": "master", "work_years": 4, "monthly_income": 20000, "months_employed": 14,
-            "housing": "rented", "hukou": "non_beijing", "nationality": "cn"}
-CHAOYANG_CELLS = {"district": "朝阳区", "business": "新办（第一次申请）", "application_date": "2026/3/2",
-                  "employer_form": "企业", "category": "学位", "degree": "研究生", "work_years": "四年",
-                  "monthly_income": "20,000", "months_employed": "14", "housing": "租房", "hukou": "外地户口",
-                  "nationality": "是"}
+BDA = {
+    "district": "bda",
+    "business": "new",
+    "application_date": "2025-06-02",
+    "nationality": "cn",
+    "hukou": "non_beijing",
+    "gender": "male",
+    "age": 30,
+    "employer_form": "enterprise",
+    "months_employed": 6,
+    "same_employer_for_tax": True,
+    "category": "degree",
+    "degree": "master",
+    "work_years": 4,
+    "monthly_income": 20000,
+    "housing": "rented",
+    "contract_months_left": 12,
+    "children": 0,
+    "marital": "single",
+}
+BDA_CELLS = {
+    "district": "亦庄",
+    "business": "新办",
+    "application_date": "2025-06-02",
+    "nationality": "中国",
+    "hukou": "外地",
+    "gender": "男",
+    "age": "30岁",
+    "employer_form": "公司",
+    "months_employed": "6个月",
+    "same_employer_for_tax": "是",
+    "category": "学位",
+    "degree": "硕士",
+    "work_years": "4年",
+    "monthly_income": "2万",
+    "housing": "租的",
+    "contract_months_left": "1年",
+    "children": "没有",
+    "marital": "未婚",
+}
+CHAOYANG = {
+    "district": "chaoyang",
+    "business": "new",
+    "application_date": "2026-03-02",
+    "employer_form": "enterprise",
+    "category": "degree",
+    "degree": "master",
+    "work_years": 4,
+    "monthly_income": 20000,
+    "months_employed": 14,
+    "housing": "rented",
+    "hukou": "non_beijing",
+    "nationality": "cn",
+}
+CHAOYANG_CELLS = {
+    "district": "朝阳区",
+    "business": "新办（第一次申请）",
+    "application_date": "2026/3/2",
+    "employer_form": "企业",
+    "category": "学位",
+    "degree": "研究生",
+    "work_years": "四年",
+    "monthly_income": "20,000",
+    "months_employed": "14",
+    "housing": "租房",
+    "hukou": "外地户口",
+    "nationality": "是",
+}
 
 # (cells as typed, the profile they mean)
 GOOD = [
@@ -48,36 +100,80 @@ GOOD = [
     ({**BDA_CELLS, "monthly_income": "14324元"}, {**BDA, "monthly_income": 14324}),
     ({**BDA_CELLS, "monthly_income": "1.5万"}, {**BDA, "monthly_income": 15000}),
     ({**BDA_CELLS, "monthly_income": "一万二"}, {**BDA, "monthly_income": 12000}),
-    ({**BDA_CELLS, "months_employed": "18个月", "work_years": "两年半"}, {**BDA, "months_employed": 18, "work_years": 2.5}),
+    (
+        {**BDA_CELLS, "months_employed": "18个月", "work_years": "两年半"},
+        {**BDA, "months_employed": 18, "work_years": 2.5},
+    ),
     ({**BDA_CELLS, "degree": "本科", "work_years": "1年"}, {**BDA, "degree": "bachelor", "work_years": 1}),
     ({**BDA_CELLS, "hukou": "北京户口"}, {**BDA, "hukou": "beijing"}),
     ({**BDA_CELLS, "housing": "自己的房子", "age": "58"}, {**BDA, "housing": "owned", "age": 58}),
-    ({**CHAOYANG_CELLS, "employer_form": "事业单位", "criminal_record": "无", "lease_months_left": "4个月"},
-     {**CHAOYANG, "employer_form": "institution", "criminal_record": False, "lease_months_left": 4}),
-    ({**CHAOYANG_CELLS, "category": "职称", "title": "中级"}, {**CHAOYANG, "category": "title", "title": "intermediate"}),
-    ({"district": "东城", "business": "续签", "application_date": "2026-09-01", "permit_expiry": "2027年1月15日"},
-     {"district": "dongcheng", "business": "renewal", "application_date": "2026-09-01", "permit_expiry": "2027-01-15"}),
-    ({"district": "通州", "business": "续期", "application_date": "2026-06-01", "permit_expiry": "2026.12.31",
-      "social_insurance_continuous": "一直连续"},
-     {"district": "tongzhou", "business": "renewal", "application_date": "2026-06-01", "permit_expiry": "2026-12-31",
-      "social_insurance_continuous": True}),
-    ({"district": "亦庄", "business": "续签", "application_date": "2025-03-03", "permit_expiry": "20250430"},
-     {"district": "bda", "business": "renewal", "application_date": "2025-03-03", "permit_expiry": "2025-04-30"}),
+    (
+        {**CHAOYANG_CELLS, "employer_form": "事业单位", "criminal_record": "无", "lease_months_left": "4个月"},
+        {**CHAOYANG, "employer_form": "institution", "criminal_record": False, "lease_months_left": 4},
+    ),
+    (
+        {**CHAOYANG_CELLS, "category": "职称", "title": "中级"},
+        {**CHAOYANG, "category": "title", "title": "intermediate"},
+    ),
+    (
+        {"district": "东城", "business": "续签", "application_date": "2026-09-01", "permit_expiry": "2027年1月15日"},
+        {
+            "district": "dongcheng",
+            "business": "renewal",
+            "application_date": "2026-09-01",
+            "permit_expiry": "2027-01-15",
+        },
+    ),
+    (
+        {
+            "district": "通州",
+            "business": "续期",
+            "application_date": "2026-06-01",
+            "permit_expiry": "2026.12.31",
+            "social_insurance_continuous": "一直连续",
+        },
+        {
+            "district": "tongzhou",
+            "business": "renewal",
+            "application_date": "2026-06-01",
+            "permit_expiry": "2026-12-31",
+            "social_insurance_continuous": True,
+        },
+    ),
+    (
+        {"district": "亦庄", "business": "续签", "application_date": "2025-03-03", "permit_expiry": "20250430"},
+        {"district": "bda", "business": "renewal", "application_date": "2025-03-03", "permit_expiry": "2025-04-30"},
+    ),
     ({"district": "海淀", "business": "新办"}, {"district": "haidian", "business": "new"}),
     ({"district": "朝阳", "business": "新办"}, {"district": "chaoyang", "business": "new"}),
-    ({"district": "经开区", "business": "换工作", "application_date": "2026-01-05"},
-     {"district": "bda", "business": "employer_change", "application_date": "2026-01-05"}),
-    ({"district": "东城", "business": "增加随往子女", "children": "2个孩子", "marital": "已婚"},
-     {"district": "dongcheng", "business": "dependent_change", "children": 2, "marital": "married"}),
+    (
+        {"district": "经开区", "business": "换工作", "application_date": "2026-01-05"},
+        {"district": "bda", "business": "employer_change", "application_date": "2026-01-05"},
+    ),
+    (
+        {"district": "东城", "business": "增加随往子女", "children": "2个孩子", "marital": "已婚"},
+        {"district": "dongcheng", "business": "dependent_change", "children": 2, "marital": "married"},
+    ),
     ({**BDA_CELLS, "contract_months_left": "无固定期限"}, {**BDA, "contract_months_left": 1200}),
     ({**BDA_CELLS, "same_employer_for_tax": "不是，派遣的"}, {**BDA, "same_employer_for_tax": False}),
-    ({**BDA_CELLS, "nationality": "不清楚", "gender": ""}, {k: v for k, v in BDA.items() if k not in ("nationality", "gender")}),
-    ({"district": "bda", "business": "new", "application_date": "2026-03-02"},
-     {"district": "bda", "business": "new", "application_date": "2026-03-02"}),
+    (
+        {**BDA_CELLS, "nationality": "不清楚", "gender": ""},
+        {k: v for k, v in BDA.items() if k not in ("nationality", "gender")},
+    ),
+    (
+        {"district": "bda", "business": "new", "application_date": "2026-03-02"},
+        {"district": "bda", "business": "new", "application_date": "2026-03-02"},
+    ),
     ({**CHAOYANG_CELLS, "monthly_income": "15k"}, {**CHAOYANG, "monthly_income": 15000}),
-    ({**CHAOYANG_CELLS, "annual_incomes": "60万 58万 62万", "category": "科技创新", "employer_sector": "高新"},
-     {**CHAOYANG, "category": "tech_income", "employer_sector": "tech_innovation",
-      "annual_incomes": {"2023": 600000, "2024": 580000, "2025": 620000}}),
+    (
+        {**CHAOYANG_CELLS, "annual_incomes": "60万 58万 62万", "category": "科技创新", "employer_sector": "高新"},
+        {
+            **CHAOYANG,
+            "category": "tech_income",
+            "employer_sector": "tech_innovation",
+            "annual_incomes": {"2023": 600000, "2024": 580000, "2025": 620000},
+        },
+    ),
 ]
 
 # (cells, the column whose value cannot be read, that value)
@@ -182,12 +278,21 @@ def test_the_result_file_has_the_same_rows_and_the_result_columns(tmp_path, caps
     sheet = load_workbook(tmp_path / "staff-结果.xlsx").active
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert rows[0][: len(headers)] == headers
-    assert rows[0][len(headers):] == ["结论", "未通过的条件", "还需补充", "续签窗口开启", "最晚提交日", "证件到期日",
-                                       "区办事窗口", "无法读取"]
+    assert rows[0][len(headers) :] == [
+        "结论",
+        "未通过的条件",
+        "还需补充",
+        "续签窗口开启",
+        "最晚提交日",
+        "证件到期日",
+        "区办事窗口",
+        "无法读取",
+    ]
     for got, sent, (_, profile) in zip(rows[1:], body, cases, strict=True):
         assert [("" if c is None else str(c)) for c in got[: len(headers)]] == [str(c) for c in sent]
         want = expected(profile, tmp_path, capsys)
         from bot.rules.labels import VERDICT
+
         assert got[len(headers)] == VERDICT[want["verdict"]]
         assert got[len(headers) + 6]  # the district office line
 
@@ -201,14 +306,18 @@ def test_the_result_file_has_the_same_rows_and_the_result_columns(tmp_path, caps
 
 def test_deadlines_and_the_renewal_count_use_the_check_date(tmp_path, capsys):
     today = "2026-11-02"
-    rows = [{"district": "东城", "business": "续签", "permit_expiry": "2027-01-10"},
-            {"district": "东城", "business": "续签", "permit_expiry": "2027-06-30"},
-            {"district": "亦庄", "business": "续签", "permit_expiry": "2026-12-20"},
-            {"district": "亦庄", "business": "新办"}]
-    profiles = [{"district": "dongcheng", "business": "renewal", "permit_expiry": "2027-01-10"},
-                {"district": "dongcheng", "business": "renewal", "permit_expiry": "2027-06-30"},
-                {"district": "bda", "business": "renewal", "permit_expiry": "2026-12-20"},
-                {"district": "bda", "business": "new"}]
+    rows = [
+        {"district": "东城", "business": "续签", "permit_expiry": "2027-01-10"},
+        {"district": "东城", "business": "续签", "permit_expiry": "2027-06-30"},
+        {"district": "亦庄", "business": "续签", "permit_expiry": "2026-12-20"},
+        {"district": "亦庄", "business": "新办"},
+    ]
+    profiles = [
+        {"district": "dongcheng", "business": "renewal", "permit_expiry": "2027-01-10"},
+        {"district": "dongcheng", "business": "renewal", "permit_expiry": "2027-06-30"},
+        {"district": "bda", "business": "renewal", "permit_expiry": "2026-12-20"},
+        {"district": "bda", "business": "new"},
+    ]
     headers, body = rows_to_table(rows, "zh")
     write(tmp_path / "renew.csv", headers, body)
     out = run_batch(tmp_path / "renew.csv", capsys, "--today", today)
@@ -227,14 +336,33 @@ def test_deadlines_and_the_renewal_count_use_the_check_date(tmp_path, capsys):
 def test_spreadsheet_cells_typed_as_numbers_dates_and_booleans(tmp_path, capsys):
     book = Workbook()
     sheet = book.active
-    sheet.append(["district", "business", "application_date", "permit_expiry", "social_insurance_continuous",
-                  "monthly_income", "months_employed"])
+    sheet.append(
+        [
+            "district",
+            "business",
+            "application_date",
+            "permit_expiry",
+            "social_insurance_continuous",
+            "monthly_income",
+            "months_employed",
+        ]
+    )
     sheet.append(["东城", "续签", dt.datetime(2026, 9, 1), dt.date(2027, 1, 15), True, 1234567.0, 18])
     book.save(tmp_path / "typed.xlsx")
     out = run_batch(tmp_path / "typed.xlsx", capsys)
-    want = expected({"district": "dongcheng", "business": "renewal", "application_date": "2026-09-01",
-                     "permit_expiry": "2027-01-15", "social_insurance_continuous": True, "monthly_income": 1234567,
-                     "months_employed": 18}, tmp_path, capsys)
+    want = expected(
+        {
+            "district": "dongcheng",
+            "business": "renewal",
+            "application_date": "2026-09-01",
+            "permit_expiry": "2027-01-15",
+            "social_insurance_continuous": True,
+            "monthly_income": 1234567,
+            "months_employed": 18,
+        },
+        tmp_path,
+        capsys,
+    )
     assert out["rows"][0]["error"] is None
     assert out["rows"][0]["verdict"] == want["verdict"] and out["rows"][0]["missing"] == want["missing"]
     assert out["rows"][0]["deadlines"] == {d["id"]: d["date"] for d in want["deadlines"]}
@@ -302,11 +430,27 @@ def test_template_round_trips(tmp_path, capsys, suffix):
     # the example row is the README's applicant, typed the way HR would
     profile = {labels[h]: v for h, v in zip(headers[1:], example[1:], strict=True) if v not in (None, "")}
     assert profile["district"] == "朝阳" and profile["business"] == "新办"
-    want = expected({"district": "chaoyang", "business": "new", "employer_form": "enterprise", "category": "degree",
-                     "degree": "master", "work_years": 4, "monthly_income": 20000, "months_employed": 14,
-                     "housing": "rented", "lease_months_left": 12, "hukou": "non_beijing", "nationality": "cn",
-                     "criminal_record": False, "same_employer_for_tax": True, "contract_months_left": 24},
-                    tmp_path, capsys)
+    want = expected(
+        {
+            "district": "chaoyang",
+            "business": "new",
+            "employer_form": "enterprise",
+            "category": "degree",
+            "degree": "master",
+            "work_years": 4,
+            "monthly_income": 20000,
+            "months_employed": 14,
+            "housing": "rented",
+            "lease_months_left": 12,
+            "hukou": "non_beijing",
+            "nationality": "cn",
+            "criminal_record": False,
+            "same_employer_for_tax": True,
+            "contract_months_left": 24,
+        },
+        tmp_path,
+        capsys,
+    )
     assert out["rows"][0]["verdict"] == want["verdict"] and out["rows"][0]["missing"] == want["missing"]
 
 

@@ -46,8 +46,16 @@ class FakeBot:
 
 
 def update(message: dict, chat_type: str = "private") -> Update:
-    data = {"update_id": 1, "message": {"message_id": 7, "date": 0, "chat": {"id": CHAT, "type": chat_type},
-                                         "from": {"id": CHAT, "is_bot": False, "first_name": "HR"}, **message}}
+    data = {
+        "update_id": 1,
+        "message": {
+            "message_id": 7,
+            "date": 0,
+            "chat": {"id": CHAT, "type": chat_type},
+            "from": {"id": CHAT, "is_bot": False, "first_name": "HR"},
+            **message,
+        },
+    }
     return Update.de_json(data, Bot("1:x"))
 
 

@@ -19,8 +19,9 @@ from tests.dialog.test_engine import BDA_DEGREE, Driver
 TODAY = dt.date(2026, 12, 2)
 APPLICANT, UNIT = "申请人准备", "单位（HR）准备或上传"
 ITEM = re.compile(r"^(\d+)\. (.+)$")
-CASES = [(district, business) for district in ("bda", "chaoyang", "dongcheng", "tongzhou")
-         for business in ("new", "renewal")]
+CASES = [
+    (district, business) for district in ("bda", "chaoyang", "dongcheng", "tongzhou") for business in ("new", "renewal")
+]
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +30,18 @@ def interview(knowledge):
 
 
 def checklist_reply(interview, district, business, **answers):
-    d = Driver(interview, dict(BDA_DEGREE, district=district, business=business, permit_expiry="2027-01-20",
-                               monthly_income="3万", employer_form="firm", **answers))
+    d = Driver(
+        interview,
+        dict(
+            BDA_DEGREE,
+            district=district,
+            business=business,
+            permit_expiry="2027-01-20",
+            monthly_income="3万",
+            employer_form="firm",
+            **answers,
+        ),
+    )
     assessment = d.run().assessment
     assert assessment.verdict == "eligible", [(c.id, c.message) for c in assessment.checks if c.status == "fail"]
     turn = d.send(Event.button("c:checklist"))
@@ -53,10 +64,21 @@ def chat_groups(text: str) -> dict[str, list[tuple[int, str]]]:
 
 def expected_party(knowledge, district, business, item_id):
     # from the knowledge files themselves: the case's ref where it overrides, else the catalogue
-    case = Profile(district=district, business=business, category="degree", housing="rented", children=0,
-                   marital="single", degree_abroad=False, employer_form="firm")
-    refs = [r for r in knowledge.districts[district].businesses[business].materials
-            if r.id == item_id and applies(r.when, case)]
+    case = Profile(
+        district=district,
+        business=business,
+        category="degree",
+        housing="rented",
+        children=0,
+        marital="single",
+        degree_abroad=False,
+        employer_form="firm",
+    )
+    refs = [
+        r
+        for r in knowledge.districts[district].businesses[business].materials
+        if r.id == item_id and applies(r.when, case)
+    ]
     override = next((r.provided_by for r in refs if r.provided_by), None)
     return override or knowledge.materials[item_id].provided_by
 
@@ -109,8 +131,7 @@ def test_document_keeps_the_groups_and_adds_each_detail(interview, district, bus
 def test_alternatives_render_as_one_line(interview):
     assessment, reply = checklist_reply(interview, "bda", "new")  # rented: 1.A or 1.B of the guide
     names = {m.id: m.name for m in assessment.materials}
-    line = (f"以下任选其一：{names['property_certificate']} / "
-            f"{names['purchase_contract']} + {names['move_in_notice']}")
+    line = f"以下任选其一：{names['property_certificate']} / {names['purchase_contract']} + {names['move_in_notice']}"
     assert any(text.endswith(line) for _, text in chat_groups(reply.text)[APPLICANT]), reply.text
     # Chaoyang's income: the unit's screenshot or the applicant's own record, one line, marked
     assessment, reply = checklist_reply(interview, "chaoyang", "renewal")

@@ -41,4 +41,3 @@ def test_every_listed_command_is_answered(interview, name):
 def test_an_unknown_command_is_not_answered_as_one(interview):
     state = interview.handle(None, Event.typed("/start")).state
     assert "没有这个命令" in interview.handle(state, Event.typed("/nosuch")).replies[0].text
-

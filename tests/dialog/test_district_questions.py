@@ -39,7 +39,7 @@ def test_housing_options_are_the_districts_own_and_name_no_district(interview, k
     values = [o.value for o in options]
     # every proof the district accepts comes first, then only the neutral situations it rejects
     assert values[: len(accepted)] == [o.value for o in question.options if o.value in accepted]
-    assert set(values[len(accepted):]) <= set(question.also_offer) - set(accepted)
+    assert set(values[len(accepted) :]) <= set(question.also_offer) - set(accepted)
     for option in options:
         assert not any(name in option.label for name in SEEDED_NAMES), option.label
 
@@ -51,10 +51,22 @@ def test_public_rental_typed_in_chaoyang_is_the_neutral_option_and_gets_chaoyang
 
 
 def test_chaoyang_renter_is_asked_the_lease_and_four_months_fails(interview, knowledge):
-    answers = {"district": "chaoyang", "business": "new", "category": "degree", "degree": "master",
-               "work_years": 4, "employer_form": "enterprise", "monthly_income": 20000, "months_employed": 14,
-               "housing": "rented", "nationality": "cn", "hukou": "non_beijing", "criminal_record": False,
-               "same_employer_for_tax": True, "contract_months_left": 12}
+    answers = {
+        "district": "chaoyang",
+        "business": "new",
+        "category": "degree",
+        "degree": "master",
+        "work_years": 4,
+        "employer_form": "enterprise",
+        "monthly_income": 20000,
+        "months_employed": 14,
+        "housing": "rented",
+        "nationality": "cn",
+        "hukou": "non_beijing",
+        "criminal_record": False,
+        "same_employer_for_tax": True,
+        "contract_months_left": 12,
+    }
     turn = interview.handle(None, Event.command("start"))
     state = turn.state
     state["answers"].update(answers)
@@ -82,14 +94,17 @@ def test_bda_renter_is_never_asked_the_lease(interview, knowledge):
     assert housing.status == "pass" and "尚在租赁期限内" in housing.message
 
 
-@pytest.mark.parametrize("district, business, must, must_not", [
-    ("bda", "new", ["近 3 个月中", "最低的一个月"], ["平均"]),
-    ("tongzhou", "new", ["近 12 个月中", "最低的一个月"], ["平均"]),
-    ("chaoyang", "new", ["近 12 个月", "月平均"], ["最低"]),
-    ("dongcheng", "new", ["近 6 个月", "月平均"], ["最低"]),
-    ("dongcheng", "renewal", ["近 36 个月", "最低的一个月"], ["平均"]),
-    ("tongzhou", "renewal", ["近 36 个月", "月平均", "最低的那一年"], []),
-])
+@pytest.mark.parametrize(
+    "district, business, must, must_not",
+    [
+        ("bda", "new", ["近 3 个月中", "最低的一个月"], ["平均"]),
+        ("tongzhou", "new", ["近 12 个月中", "最低的一个月"], ["平均"]),
+        ("chaoyang", "new", ["近 12 个月", "月平均"], ["最低"]),
+        ("dongcheng", "new", ["近 6 个月", "月平均"], ["最低"]),
+        ("dongcheng", "renewal", ["近 36 个月", "最低的一个月"], ["平均"]),
+        ("tongzhou", "renewal", ["近 36 个月", "月平均", "最低的那一年"], []),
+    ],
+)
 def test_income_question_asks_what_the_districts_rule_tests(interview, district, business, must, must_not):
     state = interview.handle(None, Event.command("start")).state
     state["answers"].update({"district": district, "business": business})
@@ -104,4 +119,8 @@ def test_income_rule_periods_come_from_the_knowledge(knowledge):
     # The words above are rendered from these fields, each read from its guide.
     rules = {d: knowledge.districts[d].applicant.income for d in ("bda", "chaoyang", "dongcheng", "tongzhou")}
     assert {d: (r.months_checked.value, r.every_month) for d, r in rules.items()} == {
-        "bda": (3, True), "tongzhou": (12, True), "chaoyang": (12, False), "dongcheng": (6, False)}
+        "bda": (3, True),
+        "tongzhou": (12, True),
+        "chaoyang": (12, False),
+        "dongcheng": (6, False),
+    }

@@ -54,11 +54,26 @@ class Driver:
         return self.turn
 
 
-BDA_DEGREE = {"district": "bda", "business": "new", "category": "degree", "degree": "master", "work_years": "3年",
-              "monthly_income": "1.5万", "months_employed": "1年半", "housing": "rented", "nationality": "cn",
-              "hukou": "non_beijing", "age": "32", "same_employer_for_tax": True, "contract_months_left": "2年",
-              "lease_months_left": "8个月",
-              "children": 0, "degree_abroad": False, "criminal_record": False, "marital": "single"}
+BDA_DEGREE = {
+    "district": "bda",
+    "business": "new",
+    "category": "degree",
+    "degree": "master",
+    "work_years": "3年",
+    "monthly_income": "1.5万",
+    "months_employed": "1年半",
+    "housing": "rented",
+    "nationality": "cn",
+    "hukou": "non_beijing",
+    "age": "32",
+    "same_employer_for_tax": True,
+    "contract_months_left": "2年",
+    "lease_months_left": "8个月",
+    "children": 0,
+    "degree_abroad": False,
+    "criminal_record": False,
+    "marital": "single",
+}
 
 
 def test_bda_degree_path_asks_only_what_decides(interview):
@@ -68,8 +83,16 @@ def test_bda_degree_path_asks_only_what_decides(interview):
     assert d.asked[:3] == ["district", "business", "hukou"]  # a knock-out first
     # A degree applicant in BDA is never asked about titles, yearly incomes, sectors, gender or crime;
     # the hukou settles the nationality, and degree and years settle the category.
-    for irrelevant in ("title", "annual_incomes", "employer_sector", "employer_form", "gender", "criminal_record",
-                       "nationality", "category"):
+    for irrelevant in (
+        "title",
+        "annual_incomes",
+        "employer_sector",
+        "employer_form",
+        "gender",
+        "criminal_record",
+        "nationality",
+        "category",
+    ):
         assert irrelevant not in d.asked
     assert "符合条件" in d.turn.replies[-1].text
 
@@ -82,13 +105,28 @@ def test_tongzhou_degree_path_never_asks_about_patents_but_asks_crime(interview)
     assert "title" not in d.asked and "annual_incomes" not in d.asked
 
 
-@pytest.mark.parametrize("district, answers, max_questions", [
-    # shortest: the first decisive answer fails (a knock-out comes first), the interview stops there
-    ("bda", {"district": "bda", "business": "new", "hukou": "beijing"}, 3),
-    ("chaoyang", {"district": "chaoyang", "business": "new", "hukou": "non_beijing", "months_employed": "6个月"}, 4),
-    ("dongcheng", {"district": "dongcheng", "business": "new", "hukou": "non_beijing", "months_employed": "3个月"}, 4),
-    ("tongzhou", {"district": "tongzhou", "business": "new", "hukou": "non_beijing", "months_employed": "6个月"}, 4),
-])
+@pytest.mark.parametrize(
+    "district, answers, max_questions",
+    [
+        # shortest: the first decisive answer fails (a knock-out comes first), the interview stops there
+        ("bda", {"district": "bda", "business": "new", "hukou": "beijing"}, 3),
+        (
+            "chaoyang",
+            {"district": "chaoyang", "business": "new", "hukou": "non_beijing", "months_employed": "6个月"},
+            4,
+        ),
+        (
+            "dongcheng",
+            {"district": "dongcheng", "business": "new", "hukou": "non_beijing", "months_employed": "3个月"},
+            4,
+        ),
+        (
+            "tongzhou",
+            {"district": "tongzhou", "business": "new", "hukou": "non_beijing", "months_employed": "6个月"},
+            4,
+        ),
+    ],
+)
 def test_shortest_paths_stop_at_the_first_failure(interview, district, answers, max_questions):
     d = Driver(interview, answers)
     d.run()
@@ -97,14 +135,20 @@ def test_shortest_paths_stop_at_the_first_failure(interview, district, answers, 
 
 
 LONGEST = {
-    "bda": dict(BDA_DEGREE, business="new", category="tech_income", employer_sector="tech_innovation",
-                annual_incomes="70万 70万 70万", children=2, marital="divorced"),
-    "chaoyang": dict(BDA_DEGREE, district="chaoyang", employer_form="institution", children=1,
-                     marital="married"),
-    "dongcheng": dict(BDA_DEGREE, district="dongcheng", employer_form="firm", monthly_income="2万", children=1,
-                      marital="married"),
-    "tongzhou": dict(BDA_DEGREE, district="tongzhou", gender="female", age="54",
-                     children=1, marital="divorced"),
+    "bda": dict(
+        BDA_DEGREE,
+        business="new",
+        category="tech_income",
+        employer_sector="tech_innovation",
+        annual_incomes="70万 70万 70万",
+        children=2,
+        marital="divorced",
+    ),
+    "chaoyang": dict(BDA_DEGREE, district="chaoyang", employer_form="institution", children=1, marital="married"),
+    "dongcheng": dict(
+        BDA_DEGREE, district="dongcheng", employer_form="firm", monthly_income="2万", children=1, marital="married"
+    ),
+    "tongzhou": dict(BDA_DEGREE, district="tongzhou", gender="female", age="54", children=1, marital="divorced"),
 }
 
 
@@ -262,8 +306,14 @@ def test_a_question_that_names_an_option_is_answered_not_taken_as_the_answer(int
 
 def test_hr_amounts_in_wan_are_read_with_their_unit(interview):
     # 注册资本 is asked in 万元; HR staff type 1亿 or 5000000元 as often as 500
-    answers = {"district": "chaoyang", "business": "unit_account", "employer_form": "enterprise",
-               "employer_registered_months": "3年", "employer_capital": "1亿", "employer_annual_tax": "5000000元"}
+    answers = {
+        "district": "chaoyang",
+        "business": "unit_account",
+        "employer_form": "enterprise",
+        "employer_registered_months": "3年",
+        "employer_capital": "1亿",
+        "employer_annual_tax": "5000000元",
+    }
     d = Driver(interview, answers)
     d.run()
     got = d.state["answers"]

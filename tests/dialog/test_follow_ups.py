@@ -20,11 +20,27 @@ def interview(knowledge):
 
 
 # Whatever else the rules ask first, answered as a typical applicant would.
-TYPICAL = {"category": "degree", "degree": "master", "degree_abroad": False, "work_years": "3年", "monthly_income": "3万",
-           "months_employed": "18个月", "housing": "rented", "lease_months_left": "10个月", "nationality": "cn",
-           "hukou": "non_beijing", "age": "32", "gender": "male", "criminal_record": False,
-           "social_insurance_continuous": True, "same_employer_for_tax": True, "contract_months_left": "2年",
-           "children": 0, "marital": "single", "title": "intermediate"}
+TYPICAL = {
+    "category": "degree",
+    "degree": "master",
+    "degree_abroad": False,
+    "work_years": "3年",
+    "monthly_income": "3万",
+    "months_employed": "18个月",
+    "housing": "rented",
+    "lease_months_left": "10个月",
+    "nationality": "cn",
+    "hukou": "non_beijing",
+    "age": "32",
+    "gender": "male",
+    "criminal_record": False,
+    "social_insurance_continuous": True,
+    "same_employer_for_tax": True,
+    "contract_months_left": "2年",
+    "children": 0,
+    "marital": "single",
+    "title": "intermediate",
+}
 
 
 def at_question(interview, field: str, answers: dict):
@@ -93,8 +109,9 @@ def test_a_stale_follow_up_button_is_refused(interview):
 
 
 def test_an_approximate_figure_is_not_taken(interview):
-    turn = at_question(interview, "work_years", {"district": "bda", "business": "new", "category": "degree",
-                                                 "degree": "master"})
+    turn = at_question(
+        interview, "work_years", {"district": "bda", "business": "new", "category": "degree", "degree": "master"}
+    )
     turn = interview.handle(turn.state, Event.message("快两年"))
     assert "work_years" not in turn.state["answers"] and turn.state["asking"] == "work_years"
     assert "不到 2 年" in turn.replies[-1].plain()
@@ -102,13 +119,16 @@ def test_an_approximate_figure_is_not_taken(interview):
     assert turn.state["answers"]["work_years"] == pytest.approx(1.83)
 
 
-@pytest.mark.parametrize("field, typed, value, answers", [
-    ("work_years", "3", 3, {"district": "bda", "business": "new", "category": "degree", "degree": "master"}),
-    ("contract_months_left", "无固定期限", 1200, RENEWAL),
-    ("contract_months_left", "还有2年多", 24, RENEWAL),
-    ("monthly_income", "1w5", 15000, {"district": "bda", "business": "new"}),
-    ("permit_expiry", "27年3月1号", "2027-03-01", {"district": "bda", "business": "renewal"}),
-])
+@pytest.mark.parametrize(
+    "field, typed, value, answers",
+    [
+        ("work_years", "3", 3, {"district": "bda", "business": "new", "category": "degree", "degree": "master"}),
+        ("contract_months_left", "无固定期限", 1200, RENEWAL),
+        ("contract_months_left", "还有2年多", 24, RENEWAL),
+        ("monthly_income", "1w5", 15000, {"district": "bda", "business": "new"}),
+        ("permit_expiry", "27年3月1号", "2027-03-01", {"district": "bda", "business": "renewal"}),
+    ],
+)
 def test_issue_11_answers_land_in_the_profile(interview, field, typed, value, answers):
     turn = at_question(interview, field, answers)
     turn = interview.handle(turn.state, Event.message(typed))

@@ -31,7 +31,9 @@ def test_a_one_message_profile_is_taken_and_recapped_in_one_line(interview):
     d = Driver(interview, {})
     turn = d.send(Event.message(ONE_MESSAGE))
     recap = next(t for t in texts(turn) if t.startswith("已记下"))
-    assert recap == "已记下：经开区（亦庄） · 硕士 · 工作 3 年 · 月收入 18,000 元 · 入职 8 个月 · 租房 · 外地户口 · 30 岁"
+    assert (
+        recap == "已记下：经开区（亦庄） · 硕士 · 工作 3 年 · 月收入 18,000 元 · 入职 8 个月 · 租房 · 外地户口 · 30 岁"
+    )
     assert "✏️ 更正" in buttons(turn)
     answers = d.state["answers"]
     assert answers["district"] == "bda" and answers["work_years"] == 3 and answers["monthly_income"] == 18000
@@ -109,8 +111,17 @@ def test_the_verdict_fits_one_screen(interview):
 
 
 def test_a_refusal_is_short_and_says_by_how_much(interview):
-    d = Driver(interview, dict(BDA_DEGREE, district="chaoyang", employer_form="enterprise",
-                               monthly_income="15000", months_employed="14个月", criminal_record=False))
+    d = Driver(
+        interview,
+        dict(
+            BDA_DEGREE,
+            district="chaoyang",
+            employer_form="enterprise",
+            monthly_income="15000",
+            months_employed="14个月",
+            criminal_record=False,
+        ),
+    )
     turn = d.run()
     assert turn.assessment.verdict == "ineligible"
     total = sum(len(t) for t in texts(turn))

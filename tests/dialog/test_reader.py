@@ -15,8 +15,11 @@ from bot.dialog.spec import load_spec
 
 CORPUS = yaml.safe_load((Path(__file__).parent / "typed_answers.yaml").read_text(encoding="utf-8"))
 TODAY = CORPUS["today"]
-ROWS = [pytest.param(*row[:3], row[3] if len(row) > 3 else {}, id=f"{part}:{row[0]}:{row[1]}")
-        for part in ("tune", "held_out") for row in CORPUS[part]]
+ROWS = [
+    pytest.param(*row[:3], row[3] if len(row) > 3 else {}, id=f"{part}:{row[0]}:{row[1]}")
+    for part in ("tune", "held_out")
+    for row in CORPUS[part]
+]
 
 
 def outcome(reading):
@@ -75,8 +78,13 @@ def test_choices_depend_on_the_district(knowledge):
 
 
 def _gjz(*args):
-    return subprocess.run([sys.executable, "-m", "bot.cli", "read", *args], capture_output=True, text=True,
-                          cwd=Path(__file__).resolve().parents[2], timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", "read", *args],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        timeout=60,
+    )
 
 
 def test_gjz_read_exit_codes():

@@ -26,25 +26,54 @@ def facts_of(knowledge):
 
 def test_a_one_message_profile_fills_every_field_it_states(facts_of):
     facts = facts_of("我在亦庄上班，硕士毕业工作3年了，月薪1.8万，入职8个月，租房住，外地户口，30岁")
-    assert facts == {"district": "bda", "degree": "master", "work_years": 3, "monthly_income": 18000,
-                     "months_employed": 8, "housing": "rented", "hukou": "non_beijing", "age": 30}
-    assert list(facts) == ["district", "degree", "work_years", "monthly_income", "months_employed", "housing",
-                           "hukou", "age"]  # in the order the message states them
+    assert facts == {
+        "district": "bda",
+        "degree": "master",
+        "work_years": 3,
+        "monthly_income": 18000,
+        "months_employed": 8,
+        "housing": "rented",
+        "hukou": "non_beijing",
+        "age": 30,
+    }
+    assert list(facts) == [
+        "district",
+        "degree",
+        "work_years",
+        "monthly_income",
+        "months_employed",
+        "housing",
+        "hukou",
+        "age",
+    ]  # in the order the message states them
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("朝阳的公司，本科，工作5年，税前2.2万，在这家干了14个月", {"district": "chaoyang", "degree": "bachelor",
-                                               "work_years": 5, "monthly_income": 22000, "months_employed": 14}),
-    ("我北京户口", {"hukou": "beijing"}),
-    ("在望京上班，不是北京户口", {"district": "chaoyang"}),  # a negated option is not that option
-    ("续签，东城", {"business": "renewal", "district": "dongcheng"}),
-    ("中关村的公司", {"district": "haidian"}),
-    ("非京籍", {"hukou": "non_beijing"}),  # the longer word wins over the 京籍 inside it
-    ("自己的房 还没房本，外地户口", {"housing": "owned_pending_certificate", "hukou": "non_beijing"}),
-    ("通州上班 硕士 工作3年 15k 租房", {"district": "tongzhou", "degree": "master", "work_years": 3,
-                                     "monthly_income": 15000, "housing": "rented"}),  # an amount alone
-    ("亦庄，年薪30万，本科，中级职称", {"district": "bda", "degree": "bachelor", "title": "intermediate"}),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "朝阳的公司，本科，工作5年，税前2.2万，在这家干了14个月",
+            {
+                "district": "chaoyang",
+                "degree": "bachelor",
+                "work_years": 5,
+                "monthly_income": 22000,
+                "months_employed": 14,
+            },
+        ),
+        ("我北京户口", {"hukou": "beijing"}),
+        ("在望京上班，不是北京户口", {"district": "chaoyang"}),  # a negated option is not that option
+        ("续签，东城", {"business": "renewal", "district": "dongcheng"}),
+        ("中关村的公司", {"district": "haidian"}),
+        ("非京籍", {"hukou": "non_beijing"}),  # the longer word wins over the 京籍 inside it
+        ("自己的房 还没房本，外地户口", {"housing": "owned_pending_certificate", "hukou": "non_beijing"}),
+        (
+            "通州上班 硕士 工作3年 15k 租房",
+            {"district": "tongzhou", "degree": "master", "work_years": 3, "monthly_income": 15000, "housing": "rented"},
+        ),  # an amount alone
+        ("亦庄，年薪30万，本科，中级职称", {"district": "bda", "degree": "bachelor", "title": "intermediate"}),
+    ],
+)
 def test_facts_in_a_sentence(facts_of, text, expected):
     assert facts_of(text) == expected
 

@@ -16,17 +16,36 @@ def reply(knowledge, q, district, business=None, profile=None):
     return intent, result.answers[0]
 
 
-@pytest.mark.parametrize("q, name", [
-    ("要多久", "processing_time"), ("审核要多久", "processing_time"), ("电话多少", "office_phone"),
-    ("在哪里办", "office_address"), ("地址", "office_address"), ("几点上班", "office_hours"),
-    ("要什么材料", "materials"), ("现在交还来得及吗", "deadline"), ("通州新办审核要多久", "processing_time"),
-])
+@pytest.mark.parametrize(
+    "q, name",
+    [
+        ("要多久", "processing_time"),
+        ("审核要多久", "processing_time"),
+        ("电话多少", "office_phone"),
+        ("在哪里办", "office_address"),
+        ("地址", "office_address"),
+        ("几点上班", "office_hours"),
+        ("要什么材料", "materials"),
+        ("现在交还来得及吗", "deadline"),
+        ("通州新办审核要多久", "processing_time"),
+    ],
+)
 def test_context_questions_are_recognised(knowledge, q, name):
     assert intents.match(q, knowledge).name == name
 
 
-@pytest.mark.parametrize("q", ["劳动合同要剩多久", "租房合同要剩多久", "续签提前多久", "审核什么", "社保要交多久",
-                               "材料盖什么章", "外国人能办吗"])
+@pytest.mark.parametrize(
+    "q",
+    [
+        "劳动合同要剩多久",
+        "租房合同要剩多久",
+        "续签提前多久",
+        "审核什么",
+        "社保要交多久",
+        "材料盖什么章",
+        "外国人能办吗",
+    ],
+)
 def test_questions_about_something_else_go_to_the_search(knowledge, q):
     assert intents.match(q, knowledge) is None
 
@@ -60,8 +79,9 @@ def test_office_fields(knowledge):
 def test_materials_list_the_business_checklist_names(knowledge):
     profile = Profile(district="tongzhou", business="new")
     _, a = reply(knowledge, "要什么材料", "tongzhou", "new", profile)
-    unconditional = [r for r in knowledge.districts["tongzhou"].businesses["new"].materials
-                     if all(v is None for _, v in r.when)]
+    unconditional = [
+        r for r in knowledge.districts["tongzhou"].businesses["new"].materials if all(v is None for _, v in r.when)
+    ]
     for ref in unconditional:
         m = knowledge.materials[ref.id]
         assert (m.official_name or m.name) in a.answer

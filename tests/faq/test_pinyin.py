@@ -26,8 +26,11 @@ def test_every_u_umlaut_character_agrees_with_pypinyin():
     # the oracle: pypinyin's own toneless style, for every character the table spells with ü
     with_u = [chr(int(cp)) for cp, toned in _table().items() if any(c in toned for c in "üǖǘǚǜ")]
     assert len(with_u) > 100
-    disagree = [(ch, readings(ch)) for ch in with_u
-                if pypinyin.lazy_pinyin(ch, style=pypinyin.Style.NORMAL)[0] not in readings(ch)]
+    disagree = [
+        (ch, readings(ch))
+        for ch in with_u
+        if pypinyin.lazy_pinyin(ch, style=pypinyin.Style.NORMAL)[0] not in readings(ch)
+    ]
     assert disagree == []
     assert not any("ü" in r or "u\u0308" in r for ch in with_u for r in readings(ch))
 

@@ -30,8 +30,10 @@ def line_of(path: Path, needle: str) -> int:
 def test_shipped_knowledge_passes(knowledge_copy, capsys):
     code, out, err = run_check(knowledge_copy, capsys)
     assert code == 0, err
-    assert re.fullmatch(r"knowledge ok: 17 districts \(4 full\), \d+ materials, \d+ faq, \d+ synonym groups",
-                        out.strip().splitlines()[-1])
+    assert re.fullmatch(
+        r"knowledge ok: 17 districts \(4 full\), \d+ materials, \d+ faq, \d+ synonym groups",
+        out.strip().splitlines()[-1],
+    )
 
 
 def test_yaml_syntax_error_names_file_and_line(knowledge_copy, capsys):
@@ -50,7 +52,9 @@ def test_negative_wage(knowledge_copy, capsys):
     edit(wages, "    value: 11297", "    value: -11297")
     code, _, err = run_check(knowledge_copy, capsys)
     assert code == 1
-    assert f"knowledge/wages.yaml:{line_of(wages, '-11297')}: values[2022].value: an average wage must be positive" in err
+    assert (
+        f"knowledge/wages.yaml:{line_of(wages, '-11297')}: values[2022].value: an average wage must be positive" in err
+    )
 
 
 def test_printed_threshold_that_is_not_the_product(knowledge_copy, capsys):
@@ -68,17 +72,27 @@ def test_lease_minimum_without_source(knowledge_copy, capsys):
     edit(chaoyang, "    source: chaoyang-2021.txt §三 办理材料2(2)(3)\n", "")
     code, _, err = run_check(knowledge_copy, capsys)
     assert code == 1
-    assert re.search(rf"knowledge/districts/chaoyang\.yaml:{line_of(chaoyang, '  lease_months_left:')}: "
-                     r"applicant\.lease_months_left: .*needs its source", err), err
+    assert re.search(
+        rf"knowledge/districts/chaoyang\.yaml:{line_of(chaoyang, '  lease_months_left:')}: "
+        r"applicant\.lease_months_left: .*needs its source",
+        err,
+    ), err
 
 
 def test_lease_minimum_for_an_unknown_housing_kind(knowledge_copy, capsys):
     tongzhou = knowledge_copy / "districts" / "tongzhou.yaml"
-    edit(tongzhou, "    housing: [rented, rented_rural]\n    source: tongzhou", "    housing: [rented, tent]\n    source: tongzhou")
+    edit(
+        tongzhou,
+        "    housing: [rented, rented_rural]\n    source: tongzhou",
+        "    housing: [rented, tent]\n    source: tongzhou",
+    )
     code, _, err = run_check(knowledge_copy, capsys)
     assert code == 1
-    assert re.search(rf"knowledge/districts/tongzhou\.yaml:{line_of(tongzhou, '[rented, tent]')}: "
-                     r"applicant\.lease_months_left\.housing\[1\]: ", err), err
+    assert re.search(
+        rf"knowledge/districts/tongzhou\.yaml:{line_of(tongzhou, '[rented, tent]')}: "
+        r"applicant\.lease_months_left\.housing\[1\]: ",
+        err,
+    ), err
 
 
 def test_zero_multiple(knowledge_copy, capsys):
@@ -95,14 +109,19 @@ def test_dangling_material_reference(knowledge_copy, capsys):
     code, _, err = run_check(knowledge_copy, capsys)
     assert code == 1
     line = line_of(bda, "labour_contrat")
-    assert re.search(rf"knowledge/districts/bda\.yaml:{line}: businesses\.\w+\.materials\[\d+\]\.id: "
-                     r"material 'labour_contrat' is not in the materials catalogue", err)
+    assert re.search(
+        rf"knowledge/districts/bda\.yaml:{line}: businesses\.\w+\.materials\[\d+\]\.id: "
+        r"material 'labour_contrat' is not in the materials catalogue",
+        err,
+    )
 
 
 def test_duplicate_material_id(knowledge_copy, capsys):
     extra = knowledge_copy / "materials" / "zz_extra.yaml"
-    extra.write_text("materials:\n  - id: hukou_book\n    name: 重复\n    upload: x\n"
-                     "    source: bda-2026.txt §六(三)\n", encoding="utf-8")
+    extra.write_text(
+        "materials:\n  - id: hukou_book\n    name: 重复\n    upload: x\n    source: bda-2026.txt §六(三)\n",
+        encoding="utf-8",
+    )
     code, _, err = run_check(knowledge_copy, capsys)
     assert code == 1
     assert "knowledge/materials/zz_extra.yaml:2: materials[0].id: duplicate material id 'hukou_book'" in err
@@ -111,9 +130,13 @@ def test_duplicate_material_id(knowledge_copy, capsys):
 def test_duplicate_faq_id(knowledge_copy, capsys):
     extra = knowledge_copy / "faq" / "zz_extra.yaml"
     from bot.knowledge import load_knowledge
+
     first = load_knowledge(knowledge_copy).faq[0].id
-    extra.write_text(f"entries:\n  - id: {first}\n    topic: general\n    questions: [a, b]\n"
-                     "    answer: x\n    source: bda-2026.txt §二\n", encoding="utf-8")
+    extra.write_text(
+        f"entries:\n  - id: {first}\n    topic: general\n    questions: [a, b]\n"
+        "    answer: x\n    source: bda-2026.txt §二\n",
+        encoding="utf-8",
+    )
     code, _, err = run_check(knowledge_copy, capsys)
     assert code == 1
     assert f"knowledge/faq/zz_extra.yaml:2: entries[0].id: duplicate faq id '{first}'" in err
@@ -126,7 +149,7 @@ def test_rule_without_source(knowledge_copy, capsys):
     source_at = text.index("source:", start)
     line_end = text.index("\n", source_at)
     # Drop the months-with-employer rule's source line: a stated value without its citation.
-    tz.write_text(text[:text.rindex("\n", 0, source_at) + 1] + text[line_end + 1:], encoding="utf-8")
+    tz.write_text(text[: text.rindex("\n", 0, source_at) + 1] + text[line_end + 1 :], encoding="utf-8")
     code, _, err = run_check(knowledge_copy, capsys)
     assert code == 1
     assert "knowledge/districts/tongzhou.yaml:" in err and "applicant.months_employed" in err
@@ -175,7 +198,11 @@ def test_missing_folder_is_a_clean_error(tmp_path, capsys):
 
 def test_console_script_never_prints_a_traceback(knowledge_copy):
     edit(knowledge_copy / "city.yaml", "permit_validity_years:", "permit_validity_years: [")
-    proc = subprocess.run([sys.executable, "-m", "bot", "check"], capture_output=True, text=True,
-                          env={"GJZ_KNOWLEDGE_DIR": str(knowledge_copy), "PATH": "/usr/bin:/bin"})
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "check"],
+        capture_output=True,
+        text=True,
+        env={"GJZ_KNOWLEDGE_DIR": str(knowledge_copy), "PATH": "/usr/bin:/bin"},
+    )
     assert proc.returncode == 1
     assert "knowledge/city.yaml:" in proc.stderr and "Traceback" not in proc.stderr

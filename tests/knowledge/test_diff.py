@@ -30,7 +30,9 @@ def profiles() -> list[tuple[tuple[str, str], dict]]:
     found = []
     for path in sorted((REPO / "tests" / "rules" / "golden").glob("*.yaml")):
         origin = str(path.relative_to(REPO))
-        found += [((origin, case["name"]), case["profile"]) for case in yaml.safe_load(path.read_text(encoding="utf-8"))]
+        found += [
+            ((origin, case["name"]), case["profile"]) for case in yaml.safe_load(path.read_text(encoding="utf-8"))
+        ]
     # README.md's profiles are named by their place among its JSON blocks, as the report names them
     blocks = re.findall(r"```json\n(.*?)```", (REPO / "README.md").read_text(encoding="utf-8"), re.S)
     for i, block in enumerate(blocks, start=1):
@@ -42,8 +44,12 @@ def profiles() -> list[tuple[tuple[str, str], dict]]:
 
 def outcome(knowledge, profile: dict) -> tuple:
     a = assess(knowledge, Profile.model_validate(profile), today=dt.date.fromisoformat(TODAY))
-    return (a.verdict, sorted((c.id, c.status, c.message) for c in a.checks),
-            sorted((d.id, d.date) for d in a.deadlines), sorted(m.id for m in a.materials))
+    return (
+        a.verdict,
+        sorted((c.id, c.status, c.message) for c in a.checks),
+        sorted((d.id, d.date) for d in a.deadlines),
+        sorted(m.id for m in a.materials),
+    )
 
 
 def raise_the_2024_wage(folder: Path) -> None:
@@ -90,8 +96,9 @@ def test_a_changed_wage_reports_exactly_the_profiles_it_changes(knowledge_copy, 
         else:
             assert "verdict" not in reported[key]
     # raising 1.2x from 14324 to 14400 makes an income of 14324..14399 fail on the old side
-    assert flips and any(r.get("verdict", {}).get("old") == "ineligible" and r["verdict"]["new"] == "eligible"
-                         for r in reported.values())
+    assert flips and any(
+        r.get("verdict", {}).get("old") == "ineligible" and r["verdict"]["new"] == "eligible" for r in reported.values()
+    )
     incomes = [r["check income"] for r in reported.values() if "check income" in r]
     assert any("14,400" in c["old"] and "14,324" in c["new"] for c in incomes)
 
@@ -109,7 +116,9 @@ def test_an_identical_copy_changes_nothing(knowledge_copy, capsys):
 
 def test_a_git_ref_is_extracted_and_an_unknown_one_refused(tmp_path, capsys):
     folder = extract_ref("HEAD", tmp_path)
-    shown = subprocess.run(["git", "-C", str(REPO), "show", "HEAD:knowledge/wages.yaml"], capture_output=True, text=True)
+    shown = subprocess.run(
+        ["git", "-C", str(REPO), "show", "HEAD:knowledge/wages.yaml"], capture_output=True, text=True
+    )
     assert (folder / "wages.yaml").read_text(encoding="utf-8") == shown.stdout
     code, _, err = run_diff(capsys, "no-such-ref-xyz")
     assert code == 2 and "no-such-ref-xyz" in err

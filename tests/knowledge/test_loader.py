@@ -49,8 +49,17 @@ def test_every_cited_guide_file_exists():
 
 def test_wage_table_matches_the_guides(knowledge):
     # Spot checks against the figures printed in the guides' tables (see shared/guides/README.md).
-    expected = {2016: 7706, 2017: 8467, 2018: 7855, 2019: 8847, 2020: 9407,
-                2021: 10628, 2022: 11297, 2023: 11761, 2024: 11937}
+    expected = {
+        2016: 7706,
+        2017: 8467,
+        2018: 7855,
+        2019: 8847,
+        2020: 9407,
+        2021: 10628,
+        2022: 11297,
+        2023: 11761,
+        2024: 11937,
+    }
     assert {y: v.value for y, v in knowledge.wages.values.items()} == expected
     assert knowledge.wages.measured_year_offset == -1
 
@@ -71,9 +80,11 @@ def test_spot_check_district_numbers_against_guides(knowledge):
     assert _multiple(cy, "enterprise") == 1.5 and _multiple(cy, "institution") == 1.2
     assert _multiple(dc, "enterprise") == 1.5 and _multiple(dc, "firm") == 1.5 and _multiple(dc, "institution") == 1.2
     assert _multiple(tz, "enterprise") == 1.2
+
     # the high-income categories: 4x/8x, Tongzhou 3x/6x
     def cat(d, cid):
         return next(c for c in d.applicant.categories if c.id == cid).test.annual_income_multiple
+
     assert (cat(bda, "tech_income"), cat(bda, "service_income")) == (4, 8)
     assert (cat(cy, "tech_income"), cat(cy, "service_income")) == (4, 8)
     assert (cat(dc, "tech_income"), cat(dc, "service_income")) == (4, 8)

@@ -24,8 +24,11 @@ def replace(path: Path, old: str, new: str) -> None:
 
 def test_unknown_district_id_in_a_note(knowledge_copy, capsys):
     common = knowledge_copy / "materials" / "common.yaml"
-    replace(common, "        districts: [tongzhou]\n        source: tongzhou-2021.txt §三(二) Ⅰ(3)",
-            "        districts: [tongzhuo]\n        source: tongzhou-2021.txt §三(二) Ⅰ(3)")
+    replace(
+        common,
+        "        districts: [tongzhou]\n        source: tongzhou-2021.txt §三(二) Ⅰ(3)",
+        "        districts: [tongzhuo]\n        source: tongzhou-2021.txt §三(二) Ⅰ(3)",
+    )
     code, err = run_check(knowledge_copy, capsys)
     assert code == 1
     line = line_of(common, "districts: [tongzhuo]")
@@ -38,13 +41,19 @@ def test_unknown_district_in_except(knowledge_copy, capsys):
     replace(common, "        except: [chaoyang]\n", "        except: [chaoyan]\n")
     code, err = run_check(knowledge_copy, capsys)
     assert code == 1
-    assert f"knowledge/materials/common.yaml:{line_of(common, 'except: [chaoyan]')}: materials[0].upload[0].except[0]: " in err, err
+    assert (
+        f"knowledge/materials/common.yaml:{line_of(common, 'except: [chaoyan]')}: materials[0].upload[0].except[0]: "
+        in err
+    ), err
 
 
 def test_a_district_note_needs_its_source(knowledge_copy, capsys):
     common = knowledge_copy / "materials" / "common.yaml"
-    replace(common, "        districts: [tongzhou]\n        source: tongzhou-2021.txt §三(二) Ⅰ(3)\n",
-            "        districts: [tongzhou]\n")
+    replace(
+        common,
+        "        districts: [tongzhou]\n        source: tongzhou-2021.txt §三(二) Ⅰ(3)\n",
+        "        districts: [tongzhou]\n",
+    )
     code, err = run_check(knowledge_copy, capsys)
     assert code == 1
     assert "materials[0].upload[7]: " in err and "needs its source" in err, err
@@ -73,12 +82,24 @@ def test_a_note_may_name_its_own_district(knowledge_copy):
 
 
 def test_who_reads_a_note():
-    m = Material.model_validate({
-        "id": "x", "name": "x", "source": "bda-2026.txt §六",
-        "upload": ["city", {"text": "not chaoyang", "except": ["chaoyang"]},
-                   {"text": "bda", "districts": ["bda"], "source": "bda-2026.txt §六"},
-                   {"text": "dc renewal", "districts": ["dongcheng"], "businesses": ["renewal"],
-                    "source": "dongcheng-renewal-checklist.txt 续签需提供的材料 1"}]})
+    m = Material.model_validate(
+        {
+            "id": "x",
+            "name": "x",
+            "source": "bda-2026.txt §六",
+            "upload": [
+                "city",
+                {"text": "not chaoyang", "except": ["chaoyang"]},
+                {"text": "bda", "districts": ["bda"], "source": "bda-2026.txt §六"},
+                {
+                    "text": "dc renewal",
+                    "districts": ["dongcheng"],
+                    "businesses": ["renewal"],
+                    "source": "dongcheng-renewal-checklist.txt 续签需提供的材料 1",
+                },
+            ],
+        }
+    )
     assert m.upload_for("bda", "new") == ["city", "not chaoyang", "bda"]
     assert m.upload_for("chaoyang", "new") == ["city"]
     assert m.upload_for("dongcheng", "new") == ["city", "not chaoyang"]

@@ -22,15 +22,27 @@ async def test_the_timer_sends_the_missed_reminder_at_start_once(tmp_path, knowl
     due = dt.datetime(2025, 10, 9, 9, 0, tzinfo=SHANGHAI)
     store = SQLiteStore(tmp_path / "gjz.sqlite3")
     await store.open()
-    item = {"key": "window_opens:2025-10-01", "at": due.isoformat(), "label": "窗口开启", "text": "⏰ <b>窗口今天开启</b>"}
+    item = {
+        "key": "window_opens:2025-10-01",
+        "at": due.isoformat(),
+        "label": "窗口开启",
+        "text": "⏰ <b>窗口今天开启</b>",
+    }
     await store.run_turn(11, 1, lambda s: Turn({"v": 1}, [Reply("ok")], reminders=[item]))
     fake = FakeTelegram(TOKEN)
     url = fake.start()
     clock = iter([due + dt.timedelta(hours=3)] + [due + dt.timedelta(hours=3, minutes=i) for i in range(1, 50)])
     try:
         async with Bot(TOKEN, base_url=url) as bot:
-            task = asyncio.create_task(remind_forever(store, telegram_sender(bot), WorkCalendar(knowledge.holidays),
-                                                      interval=0.05, clock=lambda: next(clock)))
+            task = asyncio.create_task(
+                remind_forever(
+                    store,
+                    telegram_sender(bot),
+                    WorkCalendar(knowledge.holidays),
+                    interval=0.05,
+                    clock=lambda: next(clock),
+                )
+            )
             await asyncio.sleep(0.5)  # several rounds
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)

@@ -46,8 +46,9 @@ def test_a_renewal_verdict_offers_remind_me_and_pressing_it_sets_the_reminders(i
     assert "2025-10-09 09:00" in pressed.replies[0].plain()
     ics = next(r for r in pressed.replies if r.document and r.document.endswith(".ics"))
     events = icalendar.Calendar.from_ical(ics.document_text).walk("VEVENT")
-    assert sorted(e.decoded("dtstart").isoformat() for e in events) == \
-        sorted(d.date.isoformat() for d in turn.assessment.deadlines)
+    assert sorted(e.decoded("dtstart").isoformat() for e in events) == sorted(
+        d.date.isoformat() for d in turn.assessment.deadlines
+    )
 
 
 def test_reminders_lists_what_the_store_holds_and_cancels_one_or_all(interview):
@@ -93,6 +94,7 @@ def _store_reminders(tmp_path, interview):
         await store.save(CHAT, state)
         await store.run_turn(CHAT, 1, lambda s: interview.handle(s, Event.button("c:remind")))
         await store.close()
+
     asyncio.run(go())
 
 

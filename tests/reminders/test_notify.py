@@ -18,10 +18,25 @@ from bot.reminders.notify import knowledge_version, notify, verdict_record
 from bot.rules import Profile, assess
 from bot.store.sqlite import SQLiteStore
 
-BASE = {"district": "bda", "business": "new", "application_date": "2026-03-02", "nationality": "cn",
-        "hukou": "non_beijing", "gender": "male", "age": 30, "employer_form": "enterprise", "months_employed": 6,
-        "same_employer_for_tax": True, "category": "degree", "degree": "master", "work_years": 4,
-        "housing": "rented", "contract_months_left": 12, "children": 0, "marital": "single"}
+BASE = {
+    "district": "bda",
+    "business": "new",
+    "application_date": "2026-03-02",
+    "nationality": "cn",
+    "hukou": "non_beijing",
+    "gender": "male",
+    "age": 30,
+    "employer_form": "enterprise",
+    "months_employed": 6,
+    "same_employer_for_tax": True,
+    "category": "degree",
+    "degree": "master",
+    "work_years": 4,
+    "housing": "rented",
+    "contract_months_left": 12,
+    "children": 0,
+    "marital": "single",
+}
 # Under the shipped table a 2026 application is measured against 11937 (1.2× printed 14324);
 # the change below publishes 2025 at 12500 (1.2× = 15000): 14324, 14500 and 14900 flip.
 INCOMES = [20000, 19000, 18000, 16000, 15500, 14900, 14500, 14324, 13000, 12000]
@@ -33,7 +48,7 @@ CHAT = 9_876_543_000  # chat ids that must never be printed
 def changed(knowledge_copy):
     path = knowledge_copy / "wages.yaml"
     text = path.read_text(encoding="utf-8")
-    entry = ("  2025:\n    value: 12500\n    source: bda-2026.txt §二 工资标准表（测试：假设公布的新一年度）\n")
+    entry = "  2025:\n    value: 12500\n    source: bda-2026.txt §二 工资标准表（测试：假设公布的新一年度）\n"
     text = re.sub(r"(\n  2024:\n(?:    .*\n|      .*\n)+)", lambda m: m.group(1) + entry, text, count=1)
     path.write_text(text, encoding="utf-8")
     return load_knowledge(knowledge_copy)
@@ -53,11 +68,13 @@ async def _stored(tmp_path, knowledge, muted=()):
     await store.open()
     for i, income in enumerate(INCOMES):
         answers = {**BASE, "monthly_income": income}
-        record = verdict_record(knowledge, answers, assess(knowledge, Profile.model_validate(answers),
-                                                           today=dt.date(2026, 3, 2)))
+        record = verdict_record(
+            knowledge, answers, assess(knowledge, Profile.model_validate(answers), today=dt.date(2026, 3, 2))
+        )
         chat = CHAT + income
-        await store.run_turn(chat, i, lambda state, r=record, c=chat: Turn({"v": 1}, [], record=r,
-                                                                             mute=True if c in muted else None))
+        await store.run_turn(
+            chat, i, lambda state, r=record, c=chat: Turn({"v": 1}, [], record=r, mute=True if c in muted else None)
+        )
     return store
 
 
@@ -92,10 +109,12 @@ async def test_muted_users_are_counted_not_told(tmp_path, knowledge, changed):
         await store.close()
 
 
-def test_gjz_notify_dry_run_prints_counts_and_the_changed_figure_only(tmp_path, knowledge, changed,
-                                                                     knowledge_copy, monkeypatch, capsys):
+def test_gjz_notify_dry_run_prints_counts_and_the_changed_figure_only(
+    tmp_path, knowledge, changed, knowledge_copy, monkeypatch, capsys
+):
     async def prepare():
         await (await _stored(tmp_path, knowledge)).close()
+
     asyncio.run(prepare())
     monkeypatch.setenv("GJZ_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("GJZ_DATABASE_URL", raising=False)

@@ -43,9 +43,14 @@ def test_the_window_is_beijing_time_whatever_the_offset_given(calendar):
 
 
 def _renewal(knowledge, expiry: str, today: dt.date):
-    profile = Profile.model_validate({"district": "chaoyang", "business": "renewal", "permit_expiry": expiry,
-                                      "declared": ["social_insurance_continuous", "same_employer_for_tax",
-                                                   "contract_months_left"]})
+    profile = Profile.model_validate(
+        {
+            "district": "chaoyang",
+            "business": "renewal",
+            "permit_expiry": expiry,
+            "declared": ["social_insurance_continuous", "same_employer_for_tax", "contract_months_left"],
+        }
+    )
     return assess(knowledge, profile, today=today)
 
 

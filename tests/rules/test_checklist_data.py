@@ -26,8 +26,9 @@ def test_what_the_guides_say_the_unit_uploads_is_the_units(knowledge):
         items = {m.id: m for m in items_for(knowledge, district, "new", category="degree", housing="rented")}
         assert items["labour_contract"].provided_by == "unit"
         assert items["integrity_declaration"].provided_by == "unit"
-        assert all(items[i].provided_by == "applicant" for i in ("lease_contract", "property_certificate")
-                   if i in items)
+        assert all(
+            items[i].provided_by == "applicant" for i in ("lease_contract", "property_certificate") if i in items
+        )
     assert {m.provided_by for m in knowledge.materials.values()} == {"applicant", "unit"}
 
 
@@ -47,10 +48,15 @@ def test_a_rented_home_proves_its_title_by_one_of_the_alternatives(knowledge):
         assert {"property_certificate", "purchase_contract"} <= {m.id for m in group}, district
         line = next(e for e in entries(items) if e.group == "rented_title")
         assert [o[0].id for o in line.options] == ["property_certificate", "purchase_contract"]
-    bda = next(e for e in entries(items_for(knowledge, "bda", "new", category="degree", housing="rented"))
-               if e.group == "rented_title")
-    assert [[m.id for m in o] for o in bda.options] == [["property_certificate"],
-                                                          ["purchase_contract", "move_in_notice"]]
+    bda = next(
+        e
+        for e in entries(items_for(knowledge, "bda", "new", category="degree", housing="rented"))
+        if e.group == "rented_title"
+    )
+    assert [[m.id for m in o] for o in bda.options] == [
+        ["property_certificate"],
+        ["purchase_contract", "move_in_notice"],
+    ]
 
 
 def test_owned_homes_have_no_alternatives_where_the_guide_gives_none(knowledge):
@@ -74,11 +80,21 @@ def _item(id_, one_of=None, with_=None, party="applicant"):
 
 
 def test_lines_keep_guide_order_and_join_what_goes_together():
-    items = [_item("a"), _item("notice", "g", "contract"), _item("title", "g"), _item("contract", "g"),
-             _item("b", party="unit"), _item("orphan", "h", "missing")]
+    items = [
+        _item("a"),
+        _item("notice", "g", "contract"),
+        _item("title", "g"),
+        _item("contract", "g"),
+        _item("b", party="unit"),
+        _item("orphan", "h", "missing"),
+    ]
     lines = entries(items)
     assert [[[m.id for m in o] for o in e.options] for e in lines] == [
-        [["a"]], [["title"], ["contract", "notice"]], [["b"]], [["orphan"]]]
+        [["a"]],
+        [["title"], ["contract", "notice"]],
+        [["b"]],
+        [["orphan"]],
+    ]
 
 
 def test_loader_names_a_bad_party_and_a_dangling_with(knowledge_copy, capsys):

@@ -29,8 +29,9 @@ def test_no_other_district_reaches_an_applicant(knowledge, district):
         for fragment in leaks(knowledge, district, texts):
             found.setdefault(fragment, case)
     assert materials_seen > 100  # the sweep reads checklists, not only refusals
-    assert not found, "\n".join(f"{f}  ← {c['business']} {c.get('housing')} {c.get('category')}"
-                                for f, c in list(found.items())[:20])
+    assert not found, "\n".join(
+        f"{f}  ← {c['business']} {c.get('housing')} {c.get('category')}" for f, c in list(found.items())[:20]
+    )
 
 
 def test_the_detector_sees_a_leak(knowledge):

@@ -13,8 +13,14 @@ from bot.rules import FIELD_ORDER, Profile, assess
 from .test_golden import CASES
 
 TODAY = dt.date(2026, 11, 23)
-GUIDE_FILES = ("bda-2026.txt", "chaoyang-2021.txt", "dongcheng-2021.txt", "dongcheng-renewal-checklist.txt",
-               "tongzhou-2021.txt", "README.md")
+GUIDE_FILES = (
+    "bda-2026.txt",
+    "chaoyang-2021.txt",
+    "dongcheng-2021.txt",
+    "dongcheng-renewal-checklist.txt",
+    "tongzhou-2021.txt",
+    "README.md",
+)
 
 
 def _assess(knowledge, case: dict):

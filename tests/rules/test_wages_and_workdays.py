@@ -29,12 +29,12 @@ def test_unpublished_year_falls_back_and_is_provisional(knowledge):
 # Every threshold the guides' tables print, copied by hand from the guide texts (wage year:
 # {multiple: figure}); the wage table must give each of them exactly.
 PRINTED_IN_GUIDES = {
-    2016: {1.2: 9247},                                               # tongzhou-2021.txt renewal table
-    2017: {1.2: 10160, 3: 25401, 6: 50802, 4: 33868, 8: 67736},     # tongzhou new table; chaoyang table
+    2016: {1.2: 9247},  # tongzhou-2021.txt renewal table
+    2017: {1.2: 10160, 3: 25401, 6: 50802, 4: 33868, 8: 67736},  # tongzhou new table; chaoyang table
     2018: {1.2: 9426, 3: 23565, 6: 47130, 4: 31420, 8: 62840},
     2019: {1.2: 10616, 3: 26541, 6: 53082, 4: 35388, 8: 70776},
-    2020: {1.2: 11288.4, 1.5: 14110.5, 4: 37628, 8: 75256},          # chaoyang-2021.txt 2021 row
-    2021: {1.2: 12754, 4: 42512, 8: 85024},                          # bda-2026.txt §二 2022 row
+    2020: {1.2: 11288.4, 1.5: 14110.5, 4: 37628, 8: 75256},  # chaoyang-2021.txt 2021 row
+    2021: {1.2: 12754, 4: 42512, 8: 85024},  # bda-2026.txt §二 2022 row
     2022: {1.2: 13556, 4: 45188, 8: 90376},
     2023: {1.2: 14113, 4: 47044, 8: 94088},
     2024: {1.2: 14324, 4: 47748, 8: 95496},
@@ -88,8 +88,9 @@ def test_year_not_in_any_calendar_is_marked_uncertain():
 
 
 def test_knowledge_can_add_a_year():
-    extra = Holidays.model_validate({"years": {2031: {"source": "test notice", "holidays": ["2031-03-19"],
-                                                        "workdays": ["2031-03-15"]}}})
+    extra = Holidays.model_validate(
+        {"years": {2031: {"source": "test notice", "holidays": ["2031-03-19"], "workdays": ["2031-03-15"]}}}
+    )
     cal = WorkCalendar(extra)
     assert not cal.is_workday(dt.date(2031, 3, 19))
     assert cal.is_workday(dt.date(2031, 3, 15))  # a Saturday made a working day

@@ -26,13 +26,26 @@ DATA_KEY = "c2VydmUtdGVzdHMtZGF0YS1rZXktMzItYnl0ZXMhISE="  # 32 bytes, base64: P
 class ServeProcess:
     """One `gjz serve` process (one or more workers) on its own port."""
 
-    def __init__(self, api_url: str, database_url: str, data_dir: Path, workers: int = 1,
-                 knowledge_dir: Path | None = None, extra_env: dict | None = None):
+    def __init__(
+        self,
+        api_url: str,
+        database_url: str,
+        data_dir: Path,
+        workers: int = 1,
+        knowledge_dir: Path | None = None,
+        extra_env: dict | None = None,
+    ):
         self.port = free_port()
         self.log = data_dir / f"serve-{self.port}.log"
-        self.env = {**os.environ, "GJZ_TELEGRAM_TOKEN": TOKEN, "GJZ_TELEGRAM_API_URL": api_url,
-                    "GJZ_WEBHOOK_SECRET": SECRET, "GJZ_DATABASE_URL": database_url, "GJZ_DATA_DIR": str(data_dir),
-                    "GJZ_DATA_KEY": DATA_KEY}
+        self.env = {
+            **os.environ,
+            "GJZ_TELEGRAM_TOKEN": TOKEN,
+            "GJZ_TELEGRAM_API_URL": api_url,
+            "GJZ_WEBHOOK_SECRET": SECRET,
+            "GJZ_DATABASE_URL": database_url,
+            "GJZ_DATA_DIR": str(data_dir),
+            "GJZ_DATA_KEY": DATA_KEY,
+        }
         if knowledge_dir:
             self.env["GJZ_KNOWLEDGE_DIR"] = str(knowledge_dir)
         self.env.update(extra_env or {})
@@ -47,7 +60,12 @@ class ServeProcess:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "bot", "serve", "--workers", str(self.workers), "--port", str(self.port)],
-            cwd=REPO, env=self.env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
+            cwd=REPO,
+            env=self.env,
+            stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 60
         while True:
             try:

@@ -17,8 +17,12 @@ from .conftest import SECRET, ServeProcess, post_update
 
 @pytest.fixture
 def serve(fake_api, tmp_path):
-    worker = ServeProcess(fake_api.url, f"sqlite:///{tmp_path}/data/gjz.sqlite3", tmp_path / "data",
-                          extra_env={"GJZ_LOG_LEVEL": "DEBUG", "GJZ_DATA_KEY": ""}).start()
+    worker = ServeProcess(
+        fake_api.url,
+        f"sqlite:///{tmp_path}/data/gjz.sqlite3",
+        tmp_path / "data",
+        extra_env={"GJZ_LOG_LEVEL": "DEBUG", "GJZ_DATA_KEY": ""},
+    ).start()
     yield worker
     worker.stop()
 
@@ -36,12 +40,27 @@ def raw_post(url: str, body: bytes, headers: dict | None = None) -> int:
 
 
 def test_malformed_updates_are_acknowledged_and_ignored(serve):
-    shapes = [b"[]", b"[1, 2]", b"null", b'"update"', b"42", b"{}", b'{"update_id": "7"}', b'{"update_id": true}',
-              b"{not json", b"\xff\xfe", b'{"update_id": 5, "message": "text"}',
-              b'{"update_id": 6, "message": {"chat": []}}', b'{"update_id": 8, "callback_query": {"data": 1}}']
+    shapes = [
+        b"[]",
+        b"[1, 2]",
+        b"null",
+        b'"update"',
+        b"42",
+        b"{}",
+        b'{"update_id": "7"}',
+        b'{"update_id": true}',
+        b"{not json",
+        b"\xff\xfe",
+        b'{"update_id": 5, "message": "text"}',
+        b'{"update_id": 6, "message": {"chat": []}}',
+        b'{"update_id": 8, "callback_query": {"data": 1}}',
+    ]
     assert [raw_post(serve.url, body) for body in shapes] == [200] * len(shapes)
     assert post_update(serve.url, {"update_id": 9}) == 200  # nothing to answer
-    odd_text = {"update_id": 10, "message": {"message_id": 1, "date": 0, "chat": {"id": 1, "type": "private"}, "text": 7}}
+    odd_text = {
+        "update_id": 10,
+        "message": {"message_id": 1, "date": 0, "chat": {"id": 1, "type": "private"}, "text": 7},
+    }
     assert post_update(serve.url, odd_text) == 200  # reads as an Update, fails in the adapter: not redelivered
     metrics = http.client.HTTPConnection("127.0.0.1", serve.port, timeout=10)
     metrics.request("GET", "/metrics")
@@ -54,8 +73,13 @@ def test_a_body_over_1_mb_is_refused_before_it_is_read(serve):
     # A chunked body (no Content-Length) is cut as soon as it grows past the limit.
     host, port = "127.0.0.1", serve.port
     conn = http.client.HTTPConnection(host, port, timeout=30)
-    conn.request("POST", "/telegram", (b"x" * 65536 for _ in range(40)),
-                 {"X-Telegram-Bot-Api-Secret-Token": SECRET, "Transfer-Encoding": "chunked"}, encode_chunked=True)
+    conn.request(
+        "POST",
+        "/telegram",
+        (b"x" * 65536 for _ in range(40)),
+        {"X-Telegram-Bot-Api-Secret-Token": SECRET, "Transfer-Encoding": "chunked"},
+        encode_chunked=True,
+    )
     assert conn.getresponse().status == 413
     assert post_update(serve.url, {"update_id": 1, "message": None}) == 200  # and the worker goes on
 
@@ -65,7 +89,9 @@ def test_callback_data_with_unicode_digits_gets_a_second_chance(serve, fake_api)
     assert post_update(serve.url, {"update_id": 100, **fake_api.make_message_update(chat, "/start")}) == 200
     question = fake_api.chats[chat].messages[-1]
     before = fake_api.count(chat)
-    for n, data in enumerate(["a:district:²", "a:district:①", "a:district:٣", "a:district:-1", "a:district:" + "9" * 40]):
+    for n, data in enumerate(
+        ["a:district:²", "a:district:①", "a:district:٣", "a:district:-1", "a:district:" + "9" * 40]
+    ):
         update = fake_api.make_callback_update(chat, question, data)
         assert post_update(serve.url, {"update_id": 101 + n, **update}) == 200
     texts = [m.text for m in fake_api.chats[chat].messages[before:]]
@@ -93,11 +119,20 @@ def test_a_user_who_blocks_the_bot_is_forgotten(serve, fake_api, tmp_path):
     chat = 5151
     assert post_update(serve.url, {"update_id": 300, **fake_api.make_message_update(chat, "/start")}) == 200
     assert post_update(serve.url, {"update_id": 301, **fake_api.make_message_update(chat, "朝阳")}) == 200
-    blocked = {"update_id": 302, "my_chat_member": {
-        "chat": {"id": chat, "type": "private", "first_name": "测试"}, "from": {"id": chat, "is_bot": False, "first_name": "测试"},
-        "date": int(time.time()),
-        "old_chat_member": {"status": "member", "user": {"id": 777000111, "is_bot": True, "first_name": "b"}},
-        "new_chat_member": {"status": "kicked", "until_date": 0, "user": {"id": 777000111, "is_bot": True, "first_name": "b"}}}}
+    blocked = {
+        "update_id": 302,
+        "my_chat_member": {
+            "chat": {"id": chat, "type": "private", "first_name": "测试"},
+            "from": {"id": chat, "is_bot": False, "first_name": "测试"},
+            "date": int(time.time()),
+            "old_chat_member": {"status": "member", "user": {"id": 777000111, "is_bot": True, "first_name": "b"}},
+            "new_chat_member": {
+                "status": "kicked",
+                "until_date": 0,
+                "user": {"id": 777000111, "is_bot": True, "first_name": "b"},
+            },
+        },
+    }
     sent = fake_api.count(chat)
     assert post_update(serve.url, blocked) == 200
     assert fake_api.count(chat) == sent  # nothing sent to a user who blocked us

@@ -28,11 +28,17 @@ def test_serve_sends_the_menu_once_for_all_its_workers(fake_api, pg_url, tmp_pat
 
 
 def test_set_webhook_sends_the_menu(fake_api, tmp_path):
-    env = {"PATH": "/usr/bin:/bin", "GJZ_TELEGRAM_TOKEN": TOKEN, "GJZ_TELEGRAM_API_URL": fake_api.url,
-           "GJZ_WEBHOOK_URL": "https://bot.example.invalid/telegram", "GJZ_WEBHOOK_SECRET": SECRET,
-           "GJZ_DATA_DIR": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-m", "bot", "set-webhook"], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=60)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "GJZ_TELEGRAM_TOKEN": TOKEN,
+        "GJZ_TELEGRAM_API_URL": fake_api.url,
+        "GJZ_WEBHOOK_URL": "https://bot.example.invalid/telegram",
+        "GJZ_WEBHOOK_SECRET": SECRET,
+        "GJZ_DATA_DIR": str(tmp_path),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "set-webhook"], cwd=REPO, env=env, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     assert any(method == "setWebhook" for method, _ in fake_api.calls)
     assert sent_menus(fake_api) == 1

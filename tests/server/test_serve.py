@@ -20,8 +20,17 @@ from .conftest import Deliverer, ServeProcess, post_update
 
 def script(chat: int) -> list[str]:
     """Typed answers only (buttons need no message ids): a Chaoyang new application."""
-    return ["/start", "朝阳", "新办", "外地户口", f"{13 + chat % 11}个月", "硕士", "5年", "企业",
-            f"{20000 + chat % 1000 * 7}元"]
+    return [
+        "/start",
+        "朝阳",
+        "新办",
+        "外地户口",
+        f"{13 + chat % 11}个月",
+        "硕士",
+        "5年",
+        "企业",
+        f"{20000 + chat % 1000 * 7}元",
+    ]
 
 
 def run_chats(fake, deliverer: Deliverer, chats: list[int], twice: bool = False, threads: int = 24) -> None:
@@ -56,7 +65,9 @@ def assert_complete(fake, deliverer, chats):
         assert income in text, text
         assert f"{13 + chat % 11} 个月" in text
         assert text.count("朝阳区") == 1 and text.count("硕士") == 1
-        assert "您已回答（9 项）" in text, text  # every answer applied once, none lost (the hukou settles the nationality)
+        assert "您已回答（9 项）" in text, (
+            text
+        )  # every answer applied once, none lost (the hukou settles the nationality)
 
 
 @pytest.fixture
@@ -144,13 +155,20 @@ def test_sighup_reloads_good_knowledge_and_refuses_broken(fake_api, pg_url, tmp_
     shutil.copytree(KNOWLEDGE_DIR, knowledge)
     worker = ServeProcess(fake_api.url, pg_url, tmp_path / "data", knowledge_dir=knowledge).start()
     try:
+
         def summary():
             return json.loads(urllib.request.urlopen(worker.url + "/readyz").read())["knowledge"]
+
         before = summary()
         faq = knowledge / "faq" / "citywide.yaml"
-        faq.write_text(faq.read_text(encoding="utf-8") + (
-            "\n  - id: city-test-reload\n    topic: general\n    questions: [测试重载, 重载测试]\n"
-            "    answer: 测试。\n    source: README.md 测试\n"), encoding="utf-8")
+        faq.write_text(
+            faq.read_text(encoding="utf-8")
+            + (
+                "\n  - id: city-test-reload\n    topic: general\n    questions: [测试重载, 重载测试]\n"
+                "    answer: 测试。\n    source: README.md 测试\n"
+            ),
+            encoding="utf-8",
+        )
         worker.signal(signal.SIGHUP)
         deadline = time.monotonic() + 20
         while summary() == before:
@@ -170,8 +188,9 @@ def test_sighup_reloads_good_knowledge_and_refuses_broken(fake_api, pg_url, tmp_
 
 
 def test_the_previous_secret_is_accepted_during_a_rotation(fake_api, pg_url, tmp_path):
-    worker = ServeProcess(fake_api.url, pg_url, tmp_path / "data",
-                          extra_env={"GJZ_WEBHOOK_SECRET_PREVIOUS": "the_old_secret"}).start()
+    worker = ServeProcess(
+        fake_api.url, pg_url, tmp_path / "data", extra_env={"GJZ_WEBHOOK_SECRET_PREVIOUS": "the_old_secret"}
+    ).start()
     try:
         update = fake_api.make_message_update(25000, "/start")
         update["update_id"] = 1

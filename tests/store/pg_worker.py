@@ -28,6 +28,7 @@ async def main(url: str, chat_id: int, update_ids: list[int]) -> None:
                 duplicates += 1
             else:
                 applied += 1
+
         await asyncio.gather(*(one(u) for u in update_ids))
     print(applied, duplicates)
 

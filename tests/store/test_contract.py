@@ -11,10 +11,12 @@ from bot.dialog.turn import Turn
 
 def engine_appending(word: str):
     """A stand-in engine: appends ``word`` to the state's list and replies with the list."""
+
     def step(state):
         state = dict(state or {"words": []})
         state["words"] = state["words"] + [word]
         return Turn(state, [Reply(" ".join(state["words"]), buttons=[[Button(word, f"a:x:{len(word)}")]])])
+
     return step
 
 
@@ -54,8 +56,10 @@ async def test_turns_of_one_chat_run_one_at_a_time(store):
     async def many(chat):
         for i in range(20):
             await store.run_turn(chat, chat * 1000 + i, engine_appending(str(i)))
-    await asyncio.gather(*(many(c) for c in range(1, 6)), *(
-        store.run_turn(9, 9000 + i, engine_appending("x")) for i in range(30)))
+
+    await asyncio.gather(
+        *(many(c) for c in range(1, 6)), *(store.run_turn(9, 9000 + i, engine_appending("x")) for i in range(30))
+    )
     for chat in range(1, 6):
         assert (await store.load(chat))["words"] == [str(i) for i in range(20)]
     assert len((await store.load(9))["words"]) == 30  # none lost to a race
@@ -66,6 +70,7 @@ async def test_a_failing_engine_changes_nothing(store):
 
     def broken(state):
         raise RuntimeError("boom")
+
     with contextlib.suppress(RuntimeError):
         await store.run_turn(1, 401, broken)
     assert (await store.load(1)) == {"words": ["a"]}

@@ -20,8 +20,9 @@ INTERVIEWS = {
 
 
 def gjz(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bot", "migrate-store", *args], cwd=REPO,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "migrate-store", *args], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
 
 
 def fill(url: str) -> None:
@@ -30,6 +31,7 @@ def fill(url: str) -> None:
             for chat_id, state in INTERVIEWS.items():
                 await store.save(chat_id, state)
             await store.run_turn(7, 700, engine_appending("当前"))  # one through a real turn too
+
     asyncio.run(run())
 
 
@@ -37,6 +39,7 @@ def contents(url: str) -> dict[int, dict]:
     async def run():
         async with open_store(url) as store:
             return {chat_id: await store.load(chat_id) for chat_id in await store.chat_ids()}
+
     return asyncio.run(run())
 
 

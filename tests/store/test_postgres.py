@@ -63,8 +63,9 @@ async def test_two_workers_apply_every_turn_once_and_in_order(workers):
 async def test_a_duplicate_delivered_to_both_workers_at_once_is_applied_once(workers):
     a, b = workers
     for i in range(20):
-        first, second = await asyncio.gather(a.run_turn(5, 500 + i, engine_appending(str(i))),
-                                             b.run_turn(5, 500 + i, engine_appending(str(i))))
+        first, second = await asyncio.gather(
+            a.run_turn(5, 500 + i, engine_appending(str(i))), b.run_turn(5, 500 + i, engine_appending(str(i)))
+        )
         assert sorted([first.duplicate, second.duplicate]) == [False, True]
         assert first.replies[0].text == second.replies[0].text
     assert (await a.load(5))["words"] == [str(i) for i in range(20)]
@@ -77,8 +78,14 @@ async def test_two_processes_on_one_chat(pg_url):
 
     def start(n):
         ids = [u for pair in zip(own[n], shared, strict=False) for u in pair] + own[n][30:]  # interleaved
-        return subprocess.Popen([sys.executable, "-m", "tests.store.pg_worker", pg_url, "7", *map(str, ids)],
-                                cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        return subprocess.Popen(
+            [sys.executable, "-m", "tests.store.pg_worker", pg_url, "7", *map(str, ids)],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
     procs = [start(1), start(2)]
     outputs = [p.communicate(timeout=120) for p in procs]
     for p, (_out, err) in zip(procs, outputs, strict=True):
@@ -130,8 +137,9 @@ async def test_old_processed_updates_are_pruned(pg_url):
         await store.run_turn(1, 2, engine_appending("new"))
         conn = await asyncpg.connect(pg_url)
         try:
-            await conn.execute("UPDATE processed_updates SET processed_at = now() - interval '3 days' "
-                               "WHERE update_id = 1")
+            await conn.execute(
+                "UPDATE processed_updates SET processed_at = now() - interval '3 days' WHERE update_id = 1"
+            )
             await store.prune()
             kept = [r[0] for r in await conn.fetch("SELECT update_id FROM processed_updates")]
         finally:

@@ -45,8 +45,8 @@ async def test_values_are_sealed_and_bound_to_their_row(store):
     assert (await store.load(41))["answers"]["income"] == INCOME
     if isinstance(store, SQLiteStore):
         db = sqlite3.connect(store.path)
-        state, = db.execute("SELECT state FROM interviews WHERE chat_id = 41").fetchone()
-        replies, = db.execute("SELECT replies FROM processed_updates WHERE update_id = 4100").fetchone()
+        (state,) = db.execute("SELECT state FROM interviews WHERE chat_id = 41").fetchone()
+        (replies,) = db.execute("SELECT replies FROM processed_updates WHERE update_id = 4100").fetchone()
         # The same ciphertext on another chat's row does not open there.
         db.execute("INSERT INTO interviews (chat_id, state, updated_at) VALUES (42, ?, 0)", (state,))
         db.commit()
@@ -69,14 +69,20 @@ async def test_forget_leaves_no_row_naming_the_chat(store):
     await store.run_turn(51, 5102, forgetting)
     if isinstance(store, SQLiteStore):
         db = sqlite3.connect(store.path)
-        naming = sum(db.execute(f"SELECT count(*) FROM {t} WHERE chat_id = 51").fetchone()[0]
-                     for t in ("interviews", "processed_updates"))
+        naming = sum(
+            db.execute(f"SELECT count(*) FROM {t} WHERE chat_id = 51").fetchone()[0]
+            for t in ("interviews", "processed_updates")
+        )
         other = db.execute("SELECT count(*) FROM interviews WHERE chat_id = 52").fetchone()[0]
         db.close()
     else:
         conn = await asyncpg.connect(store.url)
-        naming = sum([await conn.fetchval(f"SELECT count(*) FROM {t} WHERE chat_id = 51")
-                      for t in ("interviews", "processed_updates")])
+        naming = sum(
+            [
+                await conn.fetchval(f"SELECT count(*) FROM {t} WHERE chat_id = 51")
+                for t in ("interviews", "processed_updates")
+            ]
+        )
         other = await conn.fetchval("SELECT count(*) FROM interviews WHERE chat_id = 52")
         await conn.close()
     assert naming == 0 and other == 1
@@ -136,8 +142,11 @@ async def test_retention_deletes_idle_interviews(make_store, monkeypatch):
     try:
         await store.run_turn(81, 8100, planting)
         await store.run_turn(82, 8200, planting)
-        old = "updated_at = updated_at - 86400" if isinstance(store, SQLiteStore) else \
-            "updated_at = updated_at - interval '1 day'"
+        old = (
+            "updated_at = updated_at - 86400"
+            if isinstance(store, SQLiteStore)
+            else "updated_at = updated_at - interval '1 day'"
+        )
         if isinstance(store, SQLiteStore):
             db = sqlite3.connect(store.path)
             db.execute(f"UPDATE interviews SET {old} WHERE chat_id = 81")
@@ -187,10 +196,12 @@ def test_sqlite_folder_700_files_600_whatever_the_umask(tmp_path, monkeypatch):
     monkeypatch.delenv("GJZ_DATA_KEY")
     previous = os.umask(0)
     try:
+
         async def main():
             async with SQLiteStore(tmp_path / "var" / "gjz.sqlite3") as store:
                 await store.run_turn(1, 1, planting)
                 return {p.name: stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "var").iterdir()}
+
         modes = asyncio.run(main())
     finally:
         os.umask(previous)
@@ -215,8 +226,10 @@ async def test_the_key_file_is_created_once_and_kept(tmp_path, monkeypatch, capl
 def test_postgres_without_a_data_key_is_refused_in_one_line(monkeypatch):
     from bot.telegram.config import ConfigError, load_settings
 
-    env = {"GJZ_TELEGRAM_TOKEN": "123456789:TEST-token_for_the_local_stand_in_0001",
-           "GJZ_DATABASE_URL": "postgresql://gjz@db/gjz"}
+    env = {
+        "GJZ_TELEGRAM_TOKEN": "123456789:TEST-token_for_the_local_stand_in_0001",
+        "GJZ_DATABASE_URL": "postgresql://gjz@db/gjz",
+    }
     with pytest.raises(ConfigError, match="GJZ_DATA_KEY is required"):
         load_settings(env)
     with pytest.raises(ConfigError, match="not base64"):

@@ -32,6 +32,7 @@ def setting(*items: dict, record: dict | None = None, mute: bool | None = None):
     def step(state):
         seen["pending"] = (state or {}).get("reminders", [])
         return Turn({"v": 1, "answers": {}}, [Reply("ok")], reminders=list(items), record=record, mute=mute)
+
     step.seen = seen
     return step
 
@@ -59,8 +60,11 @@ async def test_reminders_are_stored_sealed_laid_over_later_turns_and_cancelled(m
     store = make_store()
     await store.open()
     try:
-        await store.run_turn(7, 700, setting(reminder("window_opens:2025-10-01"),
-                                             reminder("qualifies:2025-12-01", DUE + dt.timedelta(days=60))))
+        await store.run_turn(
+            7,
+            700,
+            setting(reminder("window_opens:2025-10-01"), reminder("qualifies:2025-12-01", DUE + dt.timedelta(days=60))),
+        )
         looking = setting()
         await store.run_turn(7, 701, looking)
         assert [p["key"] for p in looking.seen["pending"]] == ["window_opens:2025-10-01", "qualifies:2025-12-01"]
@@ -181,5 +185,7 @@ async def test_verdict_records_are_sealed_per_chat_and_mute_is_kept(store):
     assert [(c, r["verdict"], m) for c, r, m in records] == [(3, "eligible", False), (4, "ineligible", True)]
     await store.run_turn(4, 401, setting(mute=False))
     await store.replace_verdict_record(3, {"verdict": "ineligible", "answers": {}})
-    assert [(c, r["verdict"], m) for c, r, m in await store.verdict_records()] == \
-        [(3, "ineligible", False), (4, "ineligible", False)]
+    assert [(c, r["verdict"], m) for c, r, m in await store.verdict_records()] == [
+        (3, "ineligible", False),
+        (4, "ineligible", False),
+    ]

@@ -33,16 +33,26 @@ class BotProcess:
     """The bot as a user would start it: `python -m bot run` with only environment settings."""
 
     def __init__(self, api_url: str, data_dir: Path, extra_env: dict | None = None):
-        self.env = {**os.environ, "GJZ_TELEGRAM_TOKEN": TOKEN, "GJZ_TELEGRAM_API_URL": api_url,
-                    "GJZ_DATA_DIR": str(data_dir), **(extra_env or {})}
+        self.env = {
+            **os.environ,
+            "GJZ_TELEGRAM_TOKEN": TOKEN,
+            "GJZ_TELEGRAM_API_URL": api_url,
+            "GJZ_DATA_DIR": str(data_dir),
+            **(extra_env or {}),
+        }
         self.env.pop("GJZ_DATABASE_URL", None)
         self.proc: subprocess.Popen | None = None
         self.log = data_dir / "bot.log"
 
     def start(self) -> BotProcess:
         self.log.parent.mkdir(parents=True, exist_ok=True)
-        self.proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=REPO, env=self.env,
-                                     stdout=self.log.open("ab"), stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            cwd=REPO,
+            env=self.env,
+            stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
+        )
         return self
 
     def wait_ready(self, fake: FakeTelegram, timeout: float = 30) -> BotProcess:

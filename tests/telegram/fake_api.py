@@ -28,8 +28,23 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 BOT_USER = {"id": 777000111, "is_bot": True, "first_name": "工居证助手", "username": "gjz_test_bot"}
-ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "code", "pre", "a", "blockquote",
-                "span", "tg-spoiler"}
+ALLOWED_TAGS = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "code",
+    "pre",
+    "a",
+    "blockquote",
+    "span",
+    "tg-spoiler",
+}
 
 
 class ApiError(Exception):
@@ -67,7 +82,7 @@ class _HtmlChecker(html.parser.HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         if tag not in ALLOWED_TAGS:
-            raise ApiError(400, f"Bad Request: can't parse entities: Unsupported start tag \"{tag}\"")
+            raise ApiError(400, f'Bad Request: can\'t parse entities: Unsupported start tag "{tag}"')
         self.stack.append(tag)
 
     def handle_endtag(self, tag):
@@ -86,8 +101,10 @@ def visible_text(text: str, parse_mode: str | None) -> str:
     checker.feed(text)
     checker.close()
     if checker.stack:
-        raise ApiError(400, "Bad Request: can't parse entities: Can't find end tag corresponding to start tag "
-                       f"\"{checker.stack[-1]}\"")
+        raise ApiError(
+            400,
+            f"Bad Request: can't parse entities: Can't find end tag corresponding to start tag \"{checker.stack[-1]}\"",
+        )
     return "".join(checker.text)
 
 
@@ -178,7 +195,7 @@ class FakeTelegram:
         prefix = f"/bot{self.token}/"
         if not path.startswith(prefix):
             return self._respond(request, 401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
-        method = path[len(prefix):]
+        method = path[len(prefix) :]
         params = self._params(request)
         if params is None:
             request.close_connection = True
@@ -215,7 +232,8 @@ class FakeTelegram:
             params.update(urllib.parse.parse_qsl(body.decode()))
         elif ctype.startswith("multipart/form-data"):
             msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-                b"Content-Type: " + ctype.encode() + b"\r\n\r\n" + body)
+                b"Content-Type: " + ctype.encode() + b"\r\n\r\n" + body
+            )
             for part in msg.iter_parts():
                 name = part.get_param("name", header="content-disposition")
                 filename = part.get_filename()
@@ -246,23 +264,41 @@ class FakeTelegram:
             return update["update_id"]
 
     def make_message_update(self, chat_id: int, text: str) -> dict:
-        return {"message": {"message_id": int(time.time() * 1000) % 10**9, "date": int(time.time()),
-                            "chat": {"id": chat_id, "type": "private", "first_name": "测试"},
-                            "from": {"id": chat_id, "is_bot": False, "first_name": "测试"},
-                            "text": text,
-                            **({"entities": [{"type": "bot_command", "offset": 0,
-                                              "length": len(text.split(" ")[0])}]} if text.startswith("/") else {})}}
+        return {
+            "message": {
+                "message_id": int(time.time() * 1000) % 10**9,
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private", "first_name": "测试"},
+                "from": {"id": chat_id, "is_bot": False, "first_name": "测试"},
+                "text": text,
+                **(
+                    {"entities": [{"type": "bot_command", "offset": 0, "length": len(text.split(" ")[0])}]}
+                    if text.startswith("/")
+                    else {}
+                ),
+            }
+        }
 
     def send_text(self, chat_id: int, text: str) -> int:
         self.chats.setdefault(chat_id, Chat(chat_id))
         return self._push(self.make_message_update(chat_id, text))
 
     def make_callback_update(self, chat_id: int, message: SentMessage, data: str) -> dict:
-        return {"callback_query": {
-            "id": str(self.next_update_id), "chat_instance": str(chat_id), "data": data,
-            "from": {"id": chat_id, "is_bot": False, "first_name": "测试"},
-            "message": {"message_id": message.message_id, "date": int(time.time()), "text": message.text,
-                        "chat": {"id": chat_id, "type": "private"}, "from": BOT_USER}}}
+        return {
+            "callback_query": {
+                "id": str(self.next_update_id),
+                "chat_instance": str(chat_id),
+                "data": data,
+                "from": {"id": chat_id, "is_bot": False, "first_name": "测试"},
+                "message": {
+                    "message_id": message.message_id,
+                    "date": int(time.time()),
+                    "text": message.text,
+                    "chat": {"id": chat_id, "type": "private"},
+                    "from": BOT_USER,
+                },
+            }
+        }
 
     def press(self, chat_id: int, label: str, timeout: float = 20) -> int:
         """Press the button whose label contains ``label`` on the newest message that has it
@@ -327,7 +363,9 @@ class FakeTelegram:
         return True
 
     def api_setWebhook(self, params):
-        if not str(params.get("url", "")).startswith("https://") and not str(params.get("url", "")).startswith("http://"):
+        if not str(params.get("url", "")).startswith("https://") and not str(params.get("url", "")).startswith(
+            "http://"
+        ):
             raise ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
         self.webhook = params
         return True
@@ -372,8 +410,13 @@ class FakeTelegram:
             self.chats.setdefault(chat_id, Chat(chat_id)).messages.append(message)
             self._chat_cond(chat_id).notify_all()
             self.cond.notify_all()
-        return {"message_id": message.message_id, "date": int(time.time()), "chat": {"id": chat_id, "type": "private"},
-                "from": BOT_USER, "text": message.text}
+        return {
+            "message_id": message.message_id,
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private"},
+            "from": BOT_USER,
+            "text": message.text,
+        }
 
     def api_sendMessage(self, params):
         chat_id = int(params.get("chat_id", 0))
@@ -411,8 +454,12 @@ class FakeTelegram:
         if shown == message.text and buttons == message.buttons:
             raise ApiError(400, "Bad Request: message is not modified")
         message.text, message.buttons = shown, buttons
-        return {"message_id": message.message_id, "chat": {"id": message.chat_id, "type": "private"},
-                "date": int(time.time()), "text": shown}
+        return {
+            "message_id": message.message_id,
+            "chat": {"id": message.chat_id, "type": "private"},
+            "date": int(time.time()),
+            "text": shown,
+        }
 
     def api_editMessageReplyMarkup(self, params):
         message = self._find(int(params.get("chat_id", 0)), int(params.get("message_id", 0)))
@@ -420,8 +467,12 @@ class FakeTelegram:
         if buttons == message.buttons:
             raise ApiError(400, "Bad Request: message is not modified")
         message.buttons = buttons
-        return {"message_id": message.message_id, "chat": {"id": message.chat_id, "type": "private"},
-                "date": int(time.time()), "text": message.text}
+        return {
+            "message_id": message.message_id,
+            "chat": {"id": message.chat_id, "type": "private"},
+            "date": int(time.time()),
+            "text": message.text,
+        }
 
     def api_answerCallbackQuery(self, params):
         if not params.get("callback_query_id"):
@@ -435,16 +486,24 @@ class FakeTelegram:
             self.files[file_id] = content
         update = self.make_message_update(chat_id, "")
         del update["message"]["text"]
-        update["message"]["document"] = {"file_id": file_id, "file_unique_id": file_id, "file_name": filename,
-                                         "file_size": len(content)}
+        update["message"]["document"] = {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_name": filename,
+            "file_size": len(content),
+        }
         return self._push(update)
 
     def api_getFile(self, params):
         file_id = params.get("file_id")
         if file_id not in self.files:
             raise ApiError(400, "Bad Request: invalid file_id")
-        return {"file_id": file_id, "file_unique_id": file_id, "file_size": len(self.files[file_id]),
-                "file_path": f"documents/{file_id}"}
+        return {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_size": len(self.files[file_id]),
+            "file_path": f"documents/{file_id}",
+        }
 
     def _serve_file(self, request, file_id: str) -> None:
         data = self.files.get(file_id)
@@ -468,7 +527,14 @@ class FakeTelegram:
         with self.cond:
             message_id = self.next_message_id
             self.next_message_id += 1
-        message = SentMessage(message_id, chat_id, document["content"].decode("utf-8", "replace"), None, [],
-                              kind="document", filename=document.get("filename"))
+        message = SentMessage(
+            message_id,
+            chat_id,
+            document["content"].decode("utf-8", "replace"),
+            None,
+            [],
+            kind="document",
+            filename=document.get("filename"),
+        )
         message.content, message.caption = document["content"], params.get("caption")
         return self._record(chat_id, message)

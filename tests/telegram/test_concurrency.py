@@ -9,9 +9,17 @@ import time
 
 from .conftest import BotProcess, ends_turn, field_asked, is_verdict
 
-PROFILE = {"district": ("press", "朝阳区"), "business": ("press", "新办"), "category": "学位",
-           "degree": ("press", "硕士"), "work_years": "5年", "housing": ("press", "租房"),
-           "nationality": ("press", "是，中国籍"), "hukou": ("press", "外地户口"), "employer_form": ("press", "企业")}
+PROFILE = {
+    "district": ("press", "朝阳区"),
+    "business": ("press", "新办"),
+    "category": "学位",
+    "degree": ("press", "硕士"),
+    "work_years": "5年",
+    "housing": ("press", "租房"),
+    "nationality": ("press", "是，中国籍"),
+    "hukou": ("press", "外地户口"),
+    "employer_form": ("press", "企业"),
+}
 
 
 def answers_for(chat: int) -> dict:
@@ -61,8 +69,11 @@ def income_shown(chat: int) -> str:
 
 def test_two_hundred_interleaved_chats_never_cross(bot, fake_api):
     chats = list(range(9000, 9200))
-    run_rounds(fake_api, chats, lambda answered, message: {"monthly_income", "months_employed"} <= answered
-               or is_verdict(message))
+    run_rounds(
+        fake_api,
+        chats,
+        lambda answered, message: {"monthly_income", "months_employed"} <= answered or is_verdict(message),
+    )
     for chat in chats:
         mark = fake_api.count(chat)
         fake_api.send_text(chat, "/summary")
@@ -136,7 +147,7 @@ def test_a_flood_from_one_chat_is_bounded_and_never_holds_another(bot, fake_api)
         assert time.monotonic() < deadline, "the flood was never confirmed"
         time.sleep(0.1)
     time.sleep(1.0)
-    replies = [m.text for m in fake_api.chats[flooder].messages[mark + 2:]]
+    replies = [m.text for m in fake_api.chats[flooder].messages[mark + 2 :]]
     assert sum("发得太快" in t for t in replies) == 1
     assert len(replies) <= 300 and len(replies) < 50  # the excess was dropped, not answered
     assert fake_api.errors == []

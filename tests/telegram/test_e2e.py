@@ -29,17 +29,34 @@ def complete_interview(user: Conversation, answers: dict, first_message, limit: 
     return message, asked
 
 
-COMMON = {"business": ("press", "新办"), "category": "学位", "degree": ("press", "硕士"), "work_years": "3年",
-          "monthly_income": "两万", "months_employed": "18个月", "housing": ("press", "租房"),
-          "nationality": ("press", "是，中国籍"), "hukou": "外地户口", "age": "35", "gender": ("press", "男"),
-          "criminal_record": ("press", "否"), "same_employer_for_tax": "是", "contract_months_left": "2年",
-          "lease_months_left": "1年",
-          "children": "1", "marital": ("press", "已婚"), "degree_abroad": ("press", "否"),
-          "employer_form": ("press", "企业"), "declared": ("press", "都符合")}
+COMMON = {
+    "business": ("press", "新办"),
+    "category": "学位",
+    "degree": ("press", "硕士"),
+    "work_years": "3年",
+    "monthly_income": "两万",
+    "months_employed": "18个月",
+    "housing": ("press", "租房"),
+    "nationality": ("press", "是，中国籍"),
+    "hukou": "外地户口",
+    "age": "35",
+    "gender": ("press", "男"),
+    "criminal_record": ("press", "否"),
+    "same_employer_for_tax": "是",
+    "contract_months_left": "2年",
+    "lease_months_left": "1年",
+    "children": "1",
+    "marital": ("press", "已婚"),
+    "degree_abroad": ("press", "否"),
+    "employer_form": ("press", "企业"),
+    "declared": ("press", "都符合"),
+}
 
 
-@pytest.mark.parametrize("district, how", [("bda", "亦庄"), ("chaoyang", ("press", "朝阳区")),
-                                           ("dongcheng", "东城"), ("tongzhou", ("press", "通州区"))])
+@pytest.mark.parametrize(
+    "district, how",
+    [("bda", "亦庄"), ("chaoyang", ("press", "朝阳区")), ("dongcheng", "东城"), ("tongzhou", ("press", "通州区"))],
+)
 def test_whole_interview_in_each_seeded_district(bot, fake_api, district, how):
     user = Conversation(fake_api, 6000 + len(district))
     user.say("/start", expect="哪个区")
@@ -97,8 +114,9 @@ def test_a_one_message_profile_a_correction_and_the_verdicts_buttons(bot, fake_a
     assert fake_api.errors == [], fake_api.errors
 
 
-@pytest.mark.parametrize("code, description", [(400, "Bad Request: chat not found"),
-                                               (403, "Forbidden: bot was blocked by the user")])
+@pytest.mark.parametrize(
+    "code, description", [(400, "Bad Request: chat not found"), (403, "Forbidden: bot was blocked by the user")]
+)
 def test_a_chat_telegram_refuses_is_confirmed_not_retried_forever(bot, fake_api, code, description):
     # A refusal is permanent: sending again fails the same way. The update must still be
     # confirmed, or polling would fetch it (and hold back the offset) again and again.
@@ -123,9 +141,16 @@ def test_run_with_a_webhook_url_refuses_and_names_gjz_serve(fake_api, tmp_path):
     # PTB's own webhook server answers Telegram 200 before the turn is committed (an update
     # lost in a crash); webhooks go through gjz serve, so gjz run says so and serves nothing.
     port = free_port()
-    process = BotProcess(fake_api.url, tmp_path / "data", {
-        "GJZ_WEBHOOK_URL": "https://bot.example.org/telegram", "GJZ_WEBHOOK_SECRET": "s3cret_token",
-        "GJZ_LISTEN": "127.0.0.1", "GJZ_PORT": str(port)}).start()
+    process = BotProcess(
+        fake_api.url,
+        tmp_path / "data",
+        {
+            "GJZ_WEBHOOK_URL": "https://bot.example.org/telegram",
+            "GJZ_WEBHOOK_SECRET": "s3cret_token",
+            "GJZ_LISTEN": "127.0.0.1",
+            "GJZ_PORT": str(port),
+        },
+    ).start()
     assert process.proc.wait(30) == 2
     output = process.log.read_text()
     assert "gjz serve" in output and "GJZ_WEBHOOK_URL" in output

@@ -18,22 +18,37 @@ def call(fake_api, method: str, **params):
         return json.loads(exc.read())
 
 
-@pytest.mark.parametrize("params, description", [
-    ({"chat_id": 1, "text": ""}, "message text is empty"),
-    ({"chat_id": 1, "text": "x" * 4097}, "message is too long"),
-    ({"chat_id": 1, "text": "<b>open", "parse_mode": "HTML"}, "can't parse entities"),
-    ({"chat_id": 1, "text": "<div>x</div>", "parse_mode": "HTML"}, "can't parse entities"),
-    ({"chat_id": 1, "text": "ok", "reply_markup": {"inline_keyboard": [[{"text": "b", "callback_data": "x" * 65}]]}},
-     "BUTTON_DATA_INVALID"),
-])
+@pytest.mark.parametrize(
+    "params, description",
+    [
+        ({"chat_id": 1, "text": ""}, "message text is empty"),
+        ({"chat_id": 1, "text": "x" * 4097}, "message is too long"),
+        ({"chat_id": 1, "text": "<b>open", "parse_mode": "HTML"}, "can't parse entities"),
+        ({"chat_id": 1, "text": "<div>x</div>", "parse_mode": "HTML"}, "can't parse entities"),
+        (
+            {
+                "chat_id": 1,
+                "text": "ok",
+                "reply_markup": {"inline_keyboard": [[{"text": "b", "callback_data": "x" * 65}]]},
+            },
+            "BUTTON_DATA_INVALID",
+        ),
+    ],
+)
 def test_send_message_errors_like_telegram(fake_api, params, description):
     answer = call(fake_api, "sendMessage", **params)
     assert answer["ok"] is False and answer["error_code"] == 400 and description in answer["description"]
 
 
 def test_a_valid_message_is_recorded_with_its_buttons(fake_api):
-    answer = call(fake_api, "sendMessage", chat_id=7, text="<b>你好</b>", parse_mode="HTML",
-                  reply_markup={"inline_keyboard": [[{"text": "是", "callback_data": "a:x:0"}]]})
+    answer = call(
+        fake_api,
+        "sendMessage",
+        chat_id=7,
+        text="<b>你好</b>",
+        parse_mode="HTML",
+        reply_markup={"inline_keyboard": [[{"text": "是", "callback_data": "a:x:0"}]]},
+    )
     assert answer["ok"] and fake_api.chats[7].messages[0].text == "你好"
     assert fake_api.chats[7].messages[0].buttons[0][0]["callback_data"] == "a:x:0"
     edit = call(fake_api, "editMessageReplyMarkup", chat_id=7, message_id=answer["result"]["message_id"])
