@@ -24,7 +24,7 @@ from .deeplink import decode_payload, encode_payload, share_link
 from .messages import Button, Reply, render, render_inline
 from .presenter import answer_label, details_reply, result_reply, summary_items
 from .questions import FaqSearch, answer_question, chosen_answer, looks_like_question
-from .reader import AskBack, NotTaken, ReadContext, Reading, Taken, read_answer, read_follow_up
+from .reader import AskBack, NotTaken, ReadContext, Reading, Taken, read_answer
 from .spec import InterviewSpec, Question, load_spec, options_for, question_context
 from .stated import StatedFacts
 from .turn import STATE_VERSION, Event, Turn, new_state
@@ -241,31 +241,21 @@ class Interview(StatedFacts):
                 )
             return Turn(state, self._faq_replies(state, text[:500], resume=False))
         question = self.spec.questions[name]
-        pending = state.get("clarify")
-        if pending and pending.get("field") == name:  # a typed reply to a follow-up ("年", "个月")
-            taken = read_follow_up(AskBack.from_state(pending), text)
-            if taken is not None:
-                return self._accept(state, name, taken.value)
-        if name not in ("district", "business") and parsers.normalise(text).lower() in self.spec.skip_words:
-            return self._skip(state, name)
-        if question.kind in ("choice", "yesno") and len(text) > 4 and looks_like_question(text):
-            # "续签要提前多久？" names an option but asks something: answer it, then ask again.
-            return Turn(state, self._faq_replies(state, text[:500], resume=True))
         state.pop("confirm", None)  # a new message instead of the buttons: the old question is dropped
-        facts, unsure = ({}, []) if looks_like_question(text) else self._facts(state, text)
-        if facts.keys() - {name}:  # more than the answer asked for: "硕士，工作3年，月薪1.8万…"
-            return self._take_facts(state, facts, unsure)
-        reading = self._read(question, text, state)
-        if isinstance(reading, NotTaken) and name in facts:  # "入职8个月" to "在现单位工作多久了？"
-            reading = Taken(facts[name])
-        if isinstance(reading, AskBack):
-            state["clarify"] = reading.to_state(name)  # kept until answered or the question changes
-            return Turn(state, [self._ask_back(state, question, reading)])
-        if isinstance(reading, NotTaken):
-            if looks_like_question(text) or (len(text) > 12 and question.kind != "incomes"):
-                return Turn(state, self._faq_replies(state, text[:500], resume=True))
-            return Turn(state, [self._ask(state, question, error=reading.reason)])
-        return self._accept(state, name, reading.value)
+        said = self._understand(state, question, text)  # what the message says, read once
+        if said.kind == "skip":
+            return self._skip(state, name)
+        if said.kind == "question":
+            return Turn(state, self._faq_replies(state, text[:500], resume=True))
+        if said.kind == "facts":
+            return self._take_facts(state, said.facts, said.unsure)
+        if said.kind == "ask_back":
+            assert said.ask_back is not None
+            state["clarify"] = said.ask_back.to_state(name)  # kept until answered or the question changes
+            return Turn(state, [self._ask_back(state, question, said.ask_back)])
+        if said.kind == "not_taken":
+            return Turn(state, [self._ask(state, question, error=said.reason)])
+        return self._accept(state, name, said.value)
 
     def _read(self, question: Question, text: str, state: dict[str, Any]) -> Reading:
         """Every typed answer is read by bot/dialog/reader.py (the same reader as `gjz read`)."""

@@ -17,9 +17,10 @@ from pydantic import ValidationError
 from . import parsers
 from .messages import Button, Reply
 from .presenter import FIELD_LABELS, answer_label
-from .reader import Taken
+from .questions import looks_like_question
+from .reader import AskBack, NotTaken, Taken, read_follow_up
 from .turn import Turn
-from .understand import find_facts
+from .understand import Understood, find_facts
 from .understand import load_rules as load_fact_rules
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ class _Engine(Protocol):
     knowledge: Knowledge
 
     def _read(self, question: Question, text: str, state: dict[str, Any]) -> Reading: ...
+    def _facts(self, state: dict[str, Any], text: str) -> tuple[dict[str, Any], list[str]]: ...
     def _profile(self, answers: dict[str, Any]) -> Profile: ...
     def _implied(self, name: str, value: Any, answers: dict[str, Any]) -> dict[str, Any]: ...
     def _next(self, state: dict[str, Any], notice: str | None = None) -> Turn: ...
@@ -52,6 +54,33 @@ class _Engine(Protocol):
 
 
 class StatedFacts:
+    def _understand(self: _Engine, state: dict[str, Any], question: Question, text: str) -> Understood:
+        """What the message says to the question asked, in the order that decides it."""
+        name = question.field
+        pending = state.get("clarify")
+        if pending and pending.get("field") == name:  # a typed reply to a follow-up ("年", "个月")
+            taken = read_follow_up(AskBack.from_state(pending), text)
+            if taken is not None:
+                return Understood("answer", taken.value)
+        if name not in ("district", "business") and parsers.normalise(text).lower() in self.spec.skip_words:
+            return Understood("skip")
+        asks = looks_like_question(text)
+        if asks and question.kind in ("choice", "yesno") and len(text) > 4:
+            return Understood("question")  # "续签要提前多久？" names an option but asks something
+        facts, unsure = ({}, []) if asks else self._facts(state, text)
+        if facts.keys() - {name}:  # more than the answer asked for: "硕士，工作3年，月薪1.8万…"
+            return Understood("facts", facts=facts, unsure=unsure)
+        reading = self._read(question, text, state)
+        if isinstance(reading, NotTaken) and name in facts:  # "入职8个月" to "在现单位工作多久了？"
+            return Understood("answer", facts[name])
+        if isinstance(reading, AskBack):
+            return Understood("ask_back", ask_back=reading)
+        if isinstance(reading, NotTaken):
+            if asks or (len(text) > 12 and question.kind != "incomes"):
+                return Understood("question")  # not an answer, and a question or a sentence: the FAQ
+            return Understood("not_taken", reason=reading.reason)
+        return Understood("answer", reading.value)
+
     def _facts(self: _Engine, state: dict[str, Any], text: str) -> tuple[dict[str, Any], list[str]]:
         """The profile facts a message states (bot/dialog/understand), each read by its question's
         reader, and the fields it names with a figure not taken ("入职不到两年")."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import field as _field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,21 @@ def load_rules(path: str | None = None) -> FactRules:
             parts.append(rf"(?<![0-9.])(?P<b>[0-9]+(?:\.[0-9]+)?(?:{units})[0-9]?)(?![0-9年个月岁])")
         figures.append((field, re.compile("|".join(parts)), tuple(rule.get("not_after", ()))))
     return FactRules(tuple(data["scan"]), frozenset(data.get("ignore", ())), tuple(figures), data.get("recap", {}))
+
+
+@dataclass
+class Understood:
+    """What one message to the question asked says, decided once (bot/dialog/stated.py):
+    answer (``value``), facts (``facts``: more than the answer asked for, with ``unsure`` the
+    fields named with a figure not taken), ask_back (``ask_back``: a follow-up, "2 个月还是
+    2 年？"), skip ("不清楚"), question (for the FAQ), or not_taken (``reason``: asked again)."""
+
+    kind: str
+    value: Any = None
+    facts: dict[str, Any] = _field(default_factory=dict)
+    unsure: list[str] = _field(default_factory=list)
+    ask_back: Any = None  # reader.AskBack
+    reason: str = ""
 
 
 Reader = Callable[[str, str], Any]  # (field, text) -> value; raises parsers.ParseError when not taken
