@@ -154,17 +154,11 @@ def main() -> int:
         tmp = Path(tmp_name)
         rows += polling(args.flood, args.samples, tmp)
         if not args.no_serve:
-            from tests.pg import PgServer, find_bindir
+            from tests.pg import benchmark_server
 
-            bindir = find_bindir()
-            if bindir is None:
-                print("no PostgreSQL binaries: gjz serve skipped", file=sys.stderr)
-            else:
-                pg = PgServer(bindir).start()
-                try:
+            with benchmark_server("gjz serve") as pg:
+                if pg is not None:
                     rows += webhook(args.flood, args.samples, tmp, pg)
-                finally:
-                    pg.stop()
     print(
         f"\nanother user's reply latency, quiet vs one chat sending {args.flood} messages at once "
         f"({args.samples} samples each, ms)"

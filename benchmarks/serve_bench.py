@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.pg import PgServer, find_bindir  # noqa: E402
+from tests.pg import PgServer, benchmark_server  # noqa: E402
 from tests.server.conftest import ServeProcess, post_update  # noqa: E402
 from tests.telegram.conftest import TOKEN, BotProcess, ends_turn  # noqa: E402
 from tests.telegram.fake_api import FakeTelegram  # noqa: E402
@@ -106,21 +106,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         rows.append(("SQLite, 1 process, polling", polling_sqlite(args.chats, args.seconds, tmp)))
-        bindir = find_bindir()
-        if bindir is None:
-            print("no PostgreSQL binaries: PostgreSQL rows skipped", file=sys.stderr)
-        else:
-            pg = PgServer(bindir).start()
-            try:
+        with benchmark_server("PostgreSQL rows") as pg:
+            if pg is not None:
                 for n in (int(x) for x in args.workers.split(",")):
-                    rows.append(
-                        (
-                            f"PostgreSQL, {n} worker{'s' if n > 1 else ''}, webhook",
-                            webhook_postgres(n, args.chats, args.seconds, tmp, pg),
-                        )
-                    )
-            finally:
-                pg.stop()
+                    name = f"PostgreSQL, {n} worker{'s' if n > 1 else ''}, webhook"
+                    rows.append((name, webhook_postgres(n, args.chats, args.seconds, tmp, pg)))
     print(f"\n{args.chats} concurrent chats, {args.seconds:g} s each, {len(SCRIPT)} turns per interview")
     print(f"{'configuration':34} {'interviews/s':>12} {'turns/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
     for name, r in rows:

@@ -21,6 +21,7 @@ gjz run / bare ratios. The driver and the stand-in run on the same cores as the 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import re
 import statistics
@@ -242,16 +243,9 @@ def main() -> int:
     rows: dict[tuple[str, int], dict] = {}
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        pg = None
-        if not args.no_serve:
-            from tests.pg import PgServer, find_bindir
+        from tests.pg import benchmark_server
 
-            bindir = find_bindir()
-            if bindir is None:
-                print("no PostgreSQL binaries: gjz serve skipped", file=sys.stderr)
-            else:
-                pg = PgServer(bindir).start()
-        try:
+        with benchmark_server("gjz serve") if not args.no_serve else contextlib.nullcontext() as pg:
             for chats in counts:
                 for kind in ("bare", "gjz"):  # alternated per count, so load drift hits both
                     rows[(kind, chats)] = polling_bot(kind, chats, args.seconds, args.warmup, tmp)
@@ -259,9 +253,6 @@ def main() -> int:
                 if pg is not None:
                     rows[("serve", chats)] = serve_bot(chats, args.seconds, args.warmup, tmp, pg)
                     print(f"  serve {chats:4} chats: {rows[('serve', chats)]}", file=sys.stderr)
-        finally:
-            if pg is not None:
-                pg.stop()
     names = {"bare": "bare PTB (no persistence)", "gjz": "gjz run (SQLite)", "serve": "gjz serve -w2 (PostgreSQL)"}
     print(f"\n{args.seconds:g} s per row after {args.warmup:g} s warm-up; same applicant, same stand-in")
     print(

@@ -16,8 +16,11 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -137,6 +140,22 @@ class PgServer:
 
     def drop_database(self, url: str) -> None:
         self._client("dropdb", "--force", "--if-exists", url.rsplit("/", 1)[1])
+
+
+@contextmanager
+def benchmark_server(skipped: str) -> Iterator[PgServer | None]:
+    """For a benchmark: a started server, stopped at the end; or None without the binaries,
+    after a line on stderr saying which rows are ``skipped`` (the benchmark runs on without them)."""
+    bindir = find_bindir()
+    if bindir is None:
+        print(f"no PostgreSQL binaries: {skipped} skipped", file=sys.stderr)
+        yield None
+        return
+    server = PgServer(bindir).start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")
