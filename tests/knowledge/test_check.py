@@ -3,28 +3,8 @@
 import re
 import subprocess
 import sys
-from pathlib import Path
 
-from bot.cli import main
-
-
-def run_check(path: Path, capsys) -> tuple[int, str, str]:
-    code = main(["check", "--knowledge", str(path)])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def edit(path: Path, old: str, new: str, count: int = 1) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
-
-
-def line_of(path: Path, needle: str) -> int:
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if needle in line:
-            return n
-    raise AssertionError(needle)
+from tests.knowledge.conftest import edit, line_of, run_check
 
 
 def test_shipped_knowledge_passes(knowledge_copy, capsys):

@@ -1,35 +1,18 @@
 """Material notes carry their districts as data; `gjz check` names a bad one by file, line and field."""
 
-from pathlib import Path
-
-from bot.cli import main
 from bot.knowledge import load_knowledge
 from bot.knowledge.models import Material
-
-
-def run_check(path: Path, capsys) -> tuple[int, str]:
-    code = main(["check", "--knowledge", str(path)])
-    return code, capsys.readouterr().err
-
-
-def line_of(path: Path, needle: str) -> int:
-    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
-
-
-def replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+from tests.knowledge.conftest import edit, line_of, run_check
 
 
 def test_unknown_district_id_in_a_note(knowledge_copy, capsys):
     common = knowledge_copy / "materials" / "common.yaml"
-    replace(
+    edit(
         common,
         "        districts: [tongzhou]\n        source: tongzhou-2021.txt §三(二) Ⅰ(3)",
         "        districts: [tongzhuo]\n        source: tongzhou-2021.txt §三(二) Ⅰ(3)",
     )
-    code, err = run_check(knowledge_copy, capsys)
+    code, _, err = run_check(knowledge_copy, capsys)
     assert code == 1
     line = line_of(common, "districts: [tongzhuo]")
     assert f"knowledge/materials/common.yaml:{line}: materials[0].upload[7].districts[0]: " in err, err
@@ -38,8 +21,8 @@ def test_unknown_district_id_in_a_note(knowledge_copy, capsys):
 
 def test_unknown_district_in_except(knowledge_copy, capsys):
     common = knowledge_copy / "materials" / "common.yaml"
-    replace(common, "        except: [chaoyang]\n", "        except: [chaoyan]\n")
-    code, err = run_check(knowledge_copy, capsys)
+    edit(common, "        except: [chaoyang]\n", "        except: [chaoyan]\n")
+    code, _, err = run_check(knowledge_copy, capsys)
     assert code == 1
     assert (
         f"knowledge/materials/common.yaml:{line_of(common, 'except: [chaoyan]')}: materials[0].upload[0].except[0]: "
@@ -49,12 +32,12 @@ def test_unknown_district_in_except(knowledge_copy, capsys):
 
 def test_a_district_note_needs_its_source(knowledge_copy, capsys):
     common = knowledge_copy / "materials" / "common.yaml"
-    replace(
+    edit(
         common,
         "        districts: [tongzhou]\n        source: tongzhou-2021.txt §三(二) Ⅰ(3)\n",
         "        districts: [tongzhou]\n",
     )
-    code, err = run_check(knowledge_copy, capsys)
+    code, _, err = run_check(knowledge_copy, capsys)
     assert code == 1
     assert "materials[0].upload[7]: " in err and "needs its source" in err, err
 
@@ -62,15 +45,15 @@ def test_a_district_note_needs_its_source(knowledge_copy, capsys):
 def test_a_district_named_in_the_text_instead_of_as_data(knowledge_copy, capsys):
     # The old style: a city-wide reason for return that is one district's rule in parentheses.
     common = knowledge_copy / "materials" / "common.yaml"
-    replace(common, "      - 只上传续签页，合同内容不完整\n", "      - 只上传续签页，合同内容不完整（经开区）\n")
-    code, err = run_check(knowledge_copy, capsys)
+    edit(common, "      - 只上传续签页，合同内容不完整\n", "      - 只上传续签页，合同内容不完整（经开区）\n")
+    code, _, err = run_check(knowledge_copy, capsys)
     assert code == 1
     line = line_of(common, "合同内容不完整（经开区）")
     assert f"knowledge/materials/common.yaml:{line}: " in err and "'经开区' (bda)" in err, err
     # … and a note for Chaoyang that names Dongcheng
-    replace(common, "      - 只上传续签页，合同内容不完整（经开区）\n", "      - 只上传续签页，合同内容不完整\n")
-    replace(common, "- text: 合同须尚有三个月以上期限", "- text: 合同须尚有三个月以上期限（东城六个月）")
-    code, err = run_check(knowledge_copy, capsys)
+    edit(common, "      - 只上传续签页，合同内容不完整（经开区）\n", "      - 只上传续签页，合同内容不完整\n")
+    edit(common, "- text: 合同须尚有三个月以上期限", "- text: 合同须尚有三个月以上期限（东城六个月）")
+    code, _, err = run_check(knowledge_copy, capsys)
     assert code == 1 and "'东城' (dongcheng)" in err, err
 
 
