@@ -9,7 +9,7 @@ from bot.knowledge.models import Business
 from bot.rules import Profile
 from bot.rules.materials import checklist, entries
 from bot.rules.result import MaterialItem
-from tests.knowledge.test_material_notes import line_of, replace, run_check
+from tests.knowledge.conftest import edit, line_of, run_check
 
 SEEDED = ("bda", "chaoyang", "dongcheng", "tongzhou")
 
@@ -99,10 +99,10 @@ def test_lines_keep_guide_order_and_join_what_goes_together():
 
 def test_loader_names_a_bad_party_and_a_dangling_with(knowledge_copy, capsys):
     common = knowledge_copy / "materials" / "common.yaml"
-    replace(common, "    provided_by: unit\n", "    provided_by: hr\n")
+    edit(common, "    provided_by: unit\n", "    provided_by: hr\n")
     bda = knowledge_copy / "districts" / "bda.yaml"
-    replace(bda, "        with: purchase_contract\n", "        with: lease_contract\n")
-    code, err = run_check(knowledge_copy, capsys)
+    edit(bda, "        with: purchase_contract\n", "        with: lease_contract\n")
+    code, _, err = run_check(knowledge_copy, capsys)
     assert code == 1
     assert f"knowledge/materials/common.yaml:{line_of(common, 'provided_by: hr')}: " in err
     assert "provided_by: Input should be 'applicant' or 'unit'" in err, err
