@@ -193,11 +193,7 @@ def _result(intent: str, title: str, text: str, source: str, district: str | Non
 def _office_contact(d: District) -> str:
     """Where to ask: the district's phones and address, or what its guide gives instead."""
     o = d.office
-    parts = [o.name]
-    if o.phones:
-        parts.append("电话 " + "、".join(f"{p.number}（{p.label}）" for p in o.phones))
-    if o.address:
-        parts.append("地址 " + o.address)
+    parts = o.reach()
     if not o.phones and not o.address:
         parts.append(o.note or "可拨打北京市政务服务便民热线 12345 查询")
     return "；".join(parts)

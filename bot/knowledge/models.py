@@ -309,6 +309,16 @@ class Office(Strict):
             raise ValueError("an office's address or phone needs its source")
         return self
 
+    def reach(self) -> list[str]:
+        """Its name, then '电话 …' and '地址 …' where the guide gives them: how a contact line
+        starts, in the verdict and in the FAQ's answer alike (each goes on in its own way)."""
+        parts = [self.name]
+        if self.phones:
+            parts.append("电话 " + "、".join(f"{p.number}（{p.label}）" for p in self.phones))
+        if self.address:
+            parts.append("地址 " + self.address)
+        return parts
+
 
 class CapitalRule(Stated[float]):
     """注册资本 in 万元."""

@@ -87,11 +87,7 @@ def tailoring_fields(business: Business, profile: Profile) -> list[str]:
 def office_line(district: District) -> str:
     """Name, phones and address; where the guide gives none, say so and give the web entry."""
     office = district.office
-    parts = [office.name]
-    if office.phones:
-        parts.append("电话 " + "、".join(f"{p.number}（{p.label}）" for p in office.phones))
-    if office.address:
-        parts.append("地址 " + office.address)
+    parts = office.reach()
     if office.hours:
         parts.append(office.hours)
     if not office.phones and not office.address:
