@@ -83,30 +83,31 @@ def renewal_income(case: Case, business: Business) -> list[Check]:
     hi_year = max(needs, key=lambda y: (needs[y], y))
     lo_year = min(needs, key=lambda y: (needs[y], -y))
     every = "每月" if business.income_every_month else "持证期间每年月均"
+    lowest = "最低月应税收入" if business.income_every_month else "月均应税收入最低的一年"
     per_year = "，".join(f"{y}年 {money(n)} 元" for y, n in sorted(needs.items()))
     basis = f"{every}应税收入 ≥ 当年适用的上一年度平均工资 × {rule.value:g}（持证期间各年：{per_year}）"
     income = case.profile.monthly_income
     if income is None:
         return [unknown("income", basis, rule.source, "monthly_income")]
     if income >= needs[hi_year]:
-        return [Check("income", "pass", f"最低月应税收入 {money(income)} 元；{basis}", rule.source)]
+        return [Check("income", "pass", f"{lowest} {money(income)} 元；{basis}", rule.source)]
     if income < needs[lo_year]:
         return [
             Check(
                 "income",
                 "fail",
-                f"最低月应税收入 {money(income)} 元，低于各年要求中最低的 {money(needs[lo_year])} 元",
+                f"{lowest} {money(income)} 元，低于各年要求中最低的 {money(needs[lo_year])} 元",
                 rule.source,
                 advice=f"续签要求{basis}；还差 {money(needs[lo_year] - income)} 元。",
             )
         ]
-    met = "、".join(f"{y}" for y, n in sorted(needs.items()) if income >= n)
-    unmet = "、".join(f"{y}" for y, n in sorted(needs.items()) if income < n)
+    met = "、".join(f"{y}年 {money(n)} 元" for y, n in sorted(needs.items()) if income >= n)
+    unmet = "、".join(f"{y}年 {money(n)} 元" for y, n in sorted(needs.items()) if income < n)
     return [
         Check(
             "income",
             "confirm",
-            f"最低月应税收入 {money(income)} 元：达到 {met} 年的标准，未达到 {unmet} 年的 {money(needs[hi_year])} 元",
+            f"{lowest} {money(income)} 元：达到 {met} 的标准，未达到 {unmet}",
             rule.source,
             advice=f"是否达标取决于最低的月份在哪一年（{basis}），请向区办公室确认。",
             refer=True,
@@ -115,9 +116,14 @@ def renewal_income(case: Case, business: Business) -> list[Check]:
 
 
 def held_period_thresholds(case: Case, multiple: float) -> dict[int, float]:
-    """The threshold of each calendar year the 36 months before the application touch."""
+    """The threshold of each calendar year the permit's 36 months touch: from three years
+    before its expiry (when it was issued) to the application, or the 36 months before the
+    application while the expiry is not known."""
     table = case.knowledge.wages
-    years = sorted({add_months(case.date, -k).year for k in range(1, 37)})
+    expiry = case.profile.permit_expiry
+    first = add_months(expiry, -36) if expiry is not None else add_months(case.date, -36)
+    months = max(1, (case.date.year - first.year) * 12 + case.date.month - first.month)
+    years = sorted({add_months(case.date, -k).year for k in range(1, months + 1)} | {first.year})
     return {y: wage_for_year(table, y + table.measured_year_offset).threshold(multiple) for y in years}
 
 
