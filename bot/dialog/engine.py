@@ -121,8 +121,15 @@ class Interview(StatedFacts):
 
     def _back(self, state: dict[str, Any]) -> Turn:
         state.pop("clarify", None)  # a follow-up belongs to the question being left
+        state.pop("confirm", None)
         if not state["history"]:
             return self._next(state, notice="已经是第一个问题了。")
+        batch = state.pop("batch", None)
+        if batch and state["history"][-len(batch) :] == batch:  # the last message stated several facts
+            del state["history"][-len(batch) :]
+            for name in batch:
+                state["answers"].pop(name, None)
+            return self._next(state, notice=f"↩️ 已撤销刚才那条消息记下的 {len(batch)} 项回答。")
         last = state["history"].pop()
         value = state["answers"].pop(last, None)
         option = (
@@ -241,7 +248,6 @@ class Interview(StatedFacts):
                 )
             return Turn(state, self._faq_replies(state, text[:500], resume=False))
         question = self.spec.questions[name]
-        state.pop("confirm", None)  # a new message instead of the buttons: the old question is dropped
         said = self._understand(state, question, text)  # what the message says, read once
         if said.kind == "skip":
             return self._skip(state, name)
@@ -289,6 +295,7 @@ class Interview(StatedFacts):
         raise parsers.ParseError(reading.reason if isinstance(reading, NotTaken) else reading.prompt)
 
     def _accept(self, state: dict[str, Any], name: str, value: Any) -> Turn:
+        state.pop("batch", None)  # /back now undoes this one answer, not an earlier message
         if self.spec.questions[name].kind == "declare":
             if not value:  # not all of them: each is asked on its own
                 state["no_declare"] = True
@@ -346,6 +353,8 @@ class Interview(StatedFacts):
 
     def _next(self, state: dict[str, Any], notice: str | None = None) -> Turn:
         state.pop("clarify", None)  # answered or skipped: its follow-up is done
+        if state.get("confirm"):  # a stated change to an earlier answer is settled before going on
+            return Turn(state, ([Reply(notice)] if notice else []) + [self._confirm_reply(state)])
         assessment = self._assess(state)
         pending = routing.pending(self.spec, state, assessment)
         if pending:

@@ -16,8 +16,9 @@ import sys
 
 def cmd_read(args: argparse.Namespace) -> int:
     from ..knowledge import KnowledgeError, get_knowledge
+    from .messages import render_inline
     from .reader import AskBack, ReadContext, Taken, read_answer
-    from .spec import load_spec
+    from .spec import load_spec, question_context
 
     spec = load_spec()
     question = spec.questions.get(args.question)
@@ -50,8 +51,11 @@ def cmd_read(args: argparse.Namespace) -> int:
         human = f"{args.question}: {args.text!r} -> asked back: {reading.prompt}{buttons}"
         code = 3
     else:
-        out = {"question": args.question, "error": reading.reason, "ask": question.text}
-        human = f"{args.question}: {args.text!r} -> not taken ({reading.reason}); asked again: {question.text}"
+        # the question as the bot asks it: its placeholders filled for the district given
+        context = question_context(question, knowledge, answers, today)
+        asked = render_inline(question.text, **context) if "{" in question.text else question.text
+        out = {"question": args.question, "error": reading.reason, "ask": asked}
+        human = f"{args.question}: {args.text!r} -> not taken ({reading.reason}); asked again: {asked}"
         code = 3
     print(json.dumps(out, ensure_ascii=False) if args.json else human)
     return code

@@ -99,6 +99,7 @@ class StatedFacts:
         """Take what a message states; one that changes an earlier answer is confirmed first."""
         answers = state["answers"]
         taken = []
+        before = len(state["history"])
         for name, value in facts.items():
             if name in answers:
                 continue
@@ -129,21 +130,24 @@ class StatedFacts:
                 )
             )
         if changed:
-            name, value = changed[0]
-            state["confirm"] = [name, value]
-            question = self.spec.questions[name]
-            old = answer_label(question, answers[name], self.knowledge, answers)
-            new = answer_label(question, value, self.knowledge, answers)
-            replies.append(
-                Reply(
-                    f"您之前回答“{FIELD_LABELS.get(name, name)}”为 {old}，现在是 {new}，以哪个为准？",
-                    buttons=[[Button(f"改为 {new}", "k:1"), Button(f"保持 {old}", "k:0")]],
-                )
-            )
-            return Turn(state, replies)
+            state["confirm"] = list(changed[0])  # asked before anything else (engine._next)
+        state["batch"] = state["history"][before:]  # what /back undoes: the whole message
         turn = self._next(state)
         turn.replies[:0] = replies
         return turn
+
+    def _confirm_reply(self: _Engine, state: dict[str, Any]) -> Reply:
+        """ "以哪个为准？" for a stated fact that changes an earlier answer; it stays asked until
+        one of its buttons is pressed, whatever else the user answers meanwhile."""
+        name, value = state["confirm"]
+        answers = state["answers"]
+        question = self.spec.questions[name]
+        old = answer_label(question, answers[name], self.knowledge, answers)
+        new = answer_label(question, value, self.knowledge, answers)
+        return Reply(
+            f"您之前回答“{FIELD_LABELS.get(name, name)}”为 {old}，现在是 {new}，以哪个为准？",
+            buttons=[[Button(f"改为 {new}", "k:1"), Button(f"保持 {old}", "k:0")]],
+        )
 
     def _confirmed(self: _Engine, state: dict[str, Any], keep_new: bool) -> Turn:
         pending = state.pop("confirm", None)

@@ -34,7 +34,7 @@ _UNITS = {
     "count": r"",
 }
 _TAIL = r"(?:多|左右|出头)?"
-_FILLER = r"(?:了|已经|已|有|是|共|一共|大概是|[:：\s])*"
+_FILLER = r"(?:了|已经|已|只有|才|就是|就|有|是|共|一共|大概是|[:：\s])*"
 # "不是北京户口", "没有房本": a negated option word is not that option.
 _NEGATION = re.compile(r"(不是|不|非|没有|没)$")
 
@@ -112,6 +112,8 @@ def find_facts(
             groups = m.groupdict()
             if groups.get("b") is not None:  # an amount alone: not after 年薪, 注册资本 …
                 if any(s[: m.start()].rstrip().endswith(w) for w in not_after):
+                    if unsure is not None and field not in unsure:
+                        unsure.append(field)  # "年薪30万": no monthly figure, but the income was meant
                     continue
                 figure = groups["b"]
             else:

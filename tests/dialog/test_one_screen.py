@@ -149,3 +149,28 @@ def test_a_stated_figure_the_reader_will_not_take_is_named_in_the_recap(intervie
     recap = next(t for t in texts(turn) if t.startswith("已记下"))
     assert "月收入 15,000 元" in recap and recap.endswith("稍后确认：在本单位工作月数")
     assert "months_employed" not in d.state["answers"]
+
+
+def test_a_stated_change_stays_asked_until_it_is_settled(interview):
+    d = Driver(interview, {})
+    d.send(Event.message(ONE_MESSAGE))
+    d.send(Event.message("月薪只有1.5万"))  # changes the 18,000 just stated
+    turn = d.send(Event.button("a:business:0"))  # answers the business question instead
+    assert any("以哪个为准" in t for t in texts(turn)) and d.state["answers"]["monthly_income"] == 18000
+    d.send(Event.button("k:1"))
+    assert d.state["answers"]["monthly_income"] == 15000
+
+
+def test_back_after_a_one_message_profile_undoes_the_whole_message(interview):
+    d = Driver(interview, {})
+    d.send(Event.message(ONE_MESSAGE))
+    turn = d.send(Event.command("back"))
+    assert "已撤销刚才那条消息" in texts(turn)[0]
+    assert d.state["answers"] == {} and d.state["asking"] == "district"
+
+
+def test_a_yearly_income_is_named_as_still_to_ask(interview):
+    d = Driver(interview, {})
+    turn = d.send(Event.message("亦庄，本科，工作3年，年薪30万，租房，外地户口"))
+    recap = next(t for t in texts(turn) if t.startswith("已记下"))
+    assert "稍后确认：" in recap and "月应税收入" in recap.split("稍后确认：")[1]

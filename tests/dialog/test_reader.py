@@ -94,7 +94,8 @@ def test_gjz_read_exit_codes():
     body = json.loads(asked.stdout)
     assert asked.returncode == 3 and body["options"] == ["2 个月", "2 年"] and "2 个月还是 2 年" in body["ask"]
     refused = _gjz("monthly_income", "很多", "--json")
-    assert refused.returncode == 3 and json.loads(refused.stdout)["ask"] == load_spec().questions["monthly_income"].text
+    ask = json.loads(refused.stdout)["ask"]  # the question as the bot asks it, its placeholders filled
+    assert refused.returncode == 3 and "应税收入" in ask and "{" not in ask
     assert _gjz("no_such_question", "1").returncode == 2
     human = _gjz("work_years", "3")
     assert human.returncode == 0 and "-> 3" in human.stdout
