@@ -1,6 +1,7 @@
 """What the PostgreSQL store keeps beside the interviews (bot/reminders): reminders until
 sent, verdict records for `gjz notify`, the chats that chose /mute. Same rows and meaning as
-sqlite_side.py.
+sqlite_side.py, keyed by the chat key (postgres_keys.py): MIGRATION is schema 3, which
+schema 4 rebuilds.
 
 Several workers send due reminders at once: a claim is one UPDATE over a sub-select
 ``FOR UPDATE SKIP LOCKED``, so each due row goes to exactly one worker (a row another worker
@@ -13,7 +14,8 @@ from __future__ import annotations
 import secrets
 import time
 
-from .base import DueReminder, pending_list, reminder_rows
+from .base import DueReminder, reminder_rows
+from .postgres_keys import ChatKeys
 
 MIGRATION = """
     CREATE TABLE reminders (
@@ -44,93 +46,86 @@ def _lease(seconds: float) -> float:
     return time.time() + seconds + secrets.randbelow(10**6) / 1e9
 
 
-async def pending_reminders(conn, seal, chat_id: int) -> list[dict]:
-    rows = await conn.fetch("SELECT key, body FROM reminders WHERE chat_id = $1 ORDER BY due_at", chat_id)
-    return pending_list(chat_id, [(r["key"], r["body"]) for r in rows], seal) if rows else []
-
-
 def has_side_writes(turn) -> bool:
     return bool(
         turn.forget or turn.cancel_reminders or turn.reminders or turn.record is not None or turn.mute is not None
     )
 
 
-async def side_writes(conn, seal, chat_id: int, turn) -> None:
+async def side_writes(conn, seal, chats: ChatKeys, chat_id: int, turn) -> None:
     """A turn's reminders, cancellations, verdict record and /mute, inside its transaction."""
+    key = chats.of(chat_id)
     if turn.forget:
         for table in SIDE_TABLES:
-            await conn.execute(f"DELETE FROM {table} WHERE chat_id = $1", chat_id)
+            await conn.execute(f"DELETE FROM {table} WHERE chat_key = $1", key)
         return
     if turn.cancel_reminders:
         await conn.execute(
-            "DELETE FROM reminders WHERE chat_id = $1 AND key = ANY($2::text[])", chat_id, list(turn.cancel_reminders)
+            "DELETE FROM reminders WHERE chat_key = $1 AND key = ANY($2::text[])", key, list(turn.cancel_reminders)
         )
     if turn.reminders:
+        chat = chats.seal_chat(key, chat_id)
         await conn.executemany(
-            "INSERT INTO reminders (chat_id, key, due_at, body, lease_until) "
-            "VALUES ($1, $2, $3, $4, 0) ON CONFLICT (chat_id, key) DO UPDATE SET "
+            "INSERT INTO reminders (chat_key, chat, key, due_at, body, lease_until) "
+            "VALUES ($1, $2, $3, $4, $5, 0) ON CONFLICT (chat_key, key) DO UPDATE SET "
             "due_at = excluded.due_at, body = excluded.body, lease_until = 0",
-            reminder_rows(chat_id, turn.reminders, seal),
+            [(key, chat, *row[1:]) for row in reminder_rows(chat_id, turn.reminders, seal)],
         )
     if turn.record is not None:
         await conn.execute(
-            "INSERT INTO verdicts (chat_id, record, made_at) VALUES ($1, $2, now()) "
-            "ON CONFLICT (chat_id) DO UPDATE SET record = excluded.record, made_at = excluded.made_at",
-            chat_id,
+            "INSERT INTO verdicts (chat_key, chat, record, made_at) VALUES ($1, $2, $3, now()) "
+            "ON CONFLICT (chat_key) DO UPDATE SET record = excluded.record, made_at = excluded.made_at",
+            key,
+            chats.seal_chat(key, chat_id),
             seal.record(chat_id, turn.record),
         )
     if turn.mute is True:
-        await conn.execute("INSERT INTO muted (chat_id) VALUES ($1) ON CONFLICT DO NOTHING", chat_id)
+        await conn.execute("INSERT INTO muted (chat_key) VALUES ($1) ON CONFLICT DO NOTHING", key)
     elif turn.mute is False:
-        await conn.execute("DELETE FROM muted WHERE chat_id = $1", chat_id)
+        await conn.execute("DELETE FROM muted WHERE chat_key = $1", key)
 
 
 class PostgresSide:
-    """A mixin of PostgresStore (its pool, Sealing and retention)."""
+    """A mixin of PostgresStore (its pool, Sealing, ChatKeys and retention)."""
+
+    def _due(self, r, lease: float) -> DueReminder:
+        chat_id = self._chats.open_chat(r["chat_key"], r["chat"])
+        return DueReminder(
+            chat_id, r["key"], r["due_at"], self._seal.open_reminder(chat_id, r["key"], r["body"]), lease
+        )
 
     async def claim_reminders(self, now: float, limit: int = 50, lease_seconds: float = 300) -> list[DueReminder]:
         lease = _lease(lease_seconds)
         rows = await self._pool.fetch(
             "UPDATE reminders r SET lease_until = $3 FROM ("
-            "  SELECT chat_id, key FROM reminders WHERE due_at <= $1 AND lease_until < $2 "
+            "  SELECT chat_key, key FROM reminders WHERE due_at <= $1 AND lease_until < $2 "
             "  ORDER BY due_at LIMIT $4 FOR UPDATE SKIP LOCKED) c "
-            "WHERE r.chat_id = c.chat_id AND r.key = c.key RETURNING r.chat_id, r.key, r.due_at, r.body",
+            "WHERE r.chat_key = c.chat_key AND r.key = c.key RETURNING r.chat_key, r.chat, r.key, r.due_at, r.body",
             now,
             time.time(),
             lease,
             limit,
         )
-        due = [
-            DueReminder(
-                r["chat_id"], r["key"], r["due_at"], self._seal.open_reminder(r["chat_id"], r["key"], r["body"]), lease
-            )
-            for r in rows
-        ]
-        return sorted(due, key=lambda d: d.due_at)
+        return sorted((self._due(r, lease) for r in rows), key=lambda d: d.due_at)
 
     async def due_reminders(self, now: float) -> list[DueReminder]:
         rows = await self._pool.fetch(
-            "SELECT chat_id, key, due_at, body FROM reminders WHERE due_at <= $1 ORDER BY due_at", now
+            "SELECT chat_key, chat, key, due_at, body FROM reminders WHERE due_at <= $1 ORDER BY due_at", now
         )
-        return [
-            DueReminder(
-                r["chat_id"], r["key"], r["due_at"], self._seal.open_reminder(r["chat_id"], r["key"], r["body"]), 0
-            )
-            for r in rows
-        ]
+        return [self._due(r, 0) for r in rows]
 
     async def finish_reminder(self, due: DueReminder) -> None:
         await self._pool.execute(
-            "DELETE FROM reminders WHERE chat_id = $1 AND key = $2 AND lease_until = $3",
-            due.chat_id,
+            "DELETE FROM reminders WHERE chat_key = $1 AND key = $2 AND lease_until = $3",
+            self._chats.of(due.chat_id),
             due.key,
             due.lease,
         )
 
     async def release_reminder(self, due: DueReminder) -> None:
         await self._pool.execute(
-            "UPDATE reminders SET lease_until = 0 WHERE chat_id = $1 AND key = $2 AND lease_until = $3",
-            due.chat_id,
+            "UPDATE reminders SET lease_until = 0 WHERE chat_key = $1 AND key = $2 AND lease_until = $3",
+            self._chats.of(due.chat_id),
             due.key,
             due.lease,
         )
@@ -140,42 +135,57 @@ class PostgresSide:
 
     async def verdict_records(self) -> list[tuple[int, dict, bool]]:
         rows = await self._pool.fetch(
-            "SELECT v.chat_id, v.record, m.chat_id IS NOT NULL AS muted FROM verdicts v LEFT JOIN muted m "
-            "ON m.chat_id = v.chat_id WHERE v.made_at >= now() - $1::interval ORDER BY v.chat_id",
+            "SELECT v.chat_key, v.chat, v.record, m.chat_key IS NOT NULL AS muted FROM verdicts v LEFT JOIN muted m "
+            "ON m.chat_key = v.chat_key WHERE v.made_at >= now() - $1::interval",
             self._retention,
         )
-        return [(r["chat_id"], self._seal.open_record(r["chat_id"], r["record"]), r["muted"]) for r in rows]
+        records = []
+        for r in rows:
+            chat_id = self._chats.open_chat(r["chat_key"], r["chat"])
+            records.append((chat_id, self._seal.open_record(chat_id, r["record"]), r["muted"]))
+        return sorted(records, key=lambda record: record[0])
 
     async def replace_verdict_record(self, chat_id: int, record: dict) -> None:
         await self._pool.execute(
-            "UPDATE verdicts SET record = $2 WHERE chat_id = $1", chat_id, self._seal.record(chat_id, record)
+            "UPDATE verdicts SET record = $2 WHERE chat_key = $1",
+            self._chats.of(chat_id),
+            self._seal.record(chat_id, record),
         )
 
     async def _prune_side(self, conn) -> None:
         await conn.execute("DELETE FROM verdicts WHERE made_at < now() - $1::interval", self._retention)
 
     async def _rotate_side(self) -> tuple[int, int]:
+        """Each row's value and sealed chat id, re-sealed only if unchanged since read."""
         resealed = seen = 0
-        for r in await self._pool.fetch("SELECT chat_id, key, body FROM reminders"):
+        for r in await self._pool.fetch("SELECT chat_key, chat, key, body FROM reminders"):
             seen += 1
-            fresh = self._seal.reseal("reminders", f"{r['chat_id']}:{r['key']}", r["body"])
-            if fresh is not None:
+            chat_id = self._chats.open_chat(r["chat_key"], r["chat"])
+            body = self._seal.reseal("reminders", f"{chat_id}:{r['key']}", r["body"])
+            chat = self._chats.reseal_chat(r["chat_key"], r["chat"])
+            if body is not None or chat is not None:
                 status = await self._pool.execute(
-                    "UPDATE reminders SET body = $3 WHERE chat_id = $1 AND key = $2 AND body = $4",
-                    r["chat_id"],
+                    "UPDATE reminders SET body = COALESCE($3, body), chat = COALESCE($4, chat) "
+                    "WHERE chat_key = $1 AND key = $2 AND body = $5",
+                    r["chat_key"],
                     r["key"],
-                    fresh,
+                    body,
+                    chat,
                     r["body"],
                 )
                 resealed += int(status.split()[-1])
-        for r in await self._pool.fetch("SELECT chat_id, record FROM verdicts"):
+        for r in await self._pool.fetch("SELECT chat_key, chat, record FROM verdicts"):
             seen += 1
-            fresh = self._seal.reseal("verdicts", r["chat_id"], r["record"])
-            if fresh is not None:
+            chat_id = self._chats.open_chat(r["chat_key"], r["chat"])
+            record = self._seal.reseal("verdicts", chat_id, r["record"])
+            chat = self._chats.reseal_chat(r["chat_key"], r["chat"])
+            if record is not None or chat is not None:
                 status = await self._pool.execute(
-                    "UPDATE verdicts SET record = $2 WHERE chat_id = $1 AND record = $3",
-                    r["chat_id"],
-                    fresh,
+                    "UPDATE verdicts SET record = COALESCE($2, record), chat = COALESCE($3, chat) "
+                    "WHERE chat_key = $1 AND record = $4",
+                    r["chat_key"],
+                    record,
+                    chat,
                     r["record"],
                 )
                 resealed += int(status.split()[-1])

@@ -11,14 +11,18 @@ import asyncio
 import json
 import subprocess
 import sys
+from datetime import UTC
 
 import asyncpg
 import pytest
 
+from bot.dialog.messages import Reply
+from bot.dialog.turn import Turn
 from bot.store import postgres
-from bot.store.base import replies_to_json
+from bot.store.base import Sealing, reminder_rows, replies_to_json
 from bot.store.crypto import resolve_keys
 from bot.store.postgres import PostgresStore
+from bot.store.postgres_keys import ChatKeys
 from tests.conftest import REPO
 
 from .test_contract import engine_appending
@@ -100,14 +104,15 @@ async def test_two_processes_on_one_chat(pg_url):
 async def test_chats_run_in_parallel_and_one_chat_waits_for_its_lock(pg_url):
     async with PostgresStore(pg_url) as store:
         holder = await asyncpg.connect(pg_url)  # another worker, mid-turn on chat 1
+        lock = ChatKeys.lock(store.chat_key(1))
         try:
-            await holder.execute("SELECT pg_advisory_lock(1::bigint)")
+            await holder.execute("SELECT pg_advisory_lock($1::bigint)", lock)
             waiting = asyncio.create_task(store.run_turn(1, 10, engine_appending("late")))
             other = await asyncio.wait_for(store.run_turn(2, 20, engine_appending("free")), 5)
             assert other.replies[0].text == "free"  # chat 2 did not wait for chat 1
             await asyncio.sleep(0.3)
             assert not waiting.done()  # chat 1 did
-            await holder.execute("SELECT pg_advisory_unlock(1::bigint)")
+            await holder.execute("SELECT pg_advisory_unlock($1::bigint)", lock)
             assert (await asyncio.wait_for(waiting, 5)).replies[0].text == "late"
         finally:
             await holder.close()
@@ -153,7 +158,7 @@ async def test_rows_hold_ciphertext_that_opens_to_the_json_sqlite_would_hold(pg_
         result = await store.run_turn(3, 30, engine_appending("工作居住证"))
         conn = await asyncpg.connect(pg_url)
         try:
-            state = await conn.fetchval("SELECT state FROM interviews WHERE chat_id = 3")
+            state = await conn.fetchval("SELECT state FROM interviews WHERE chat_key = $1", store.chat_key(3))
             replies = await conn.fetchval("SELECT replies FROM processed_updates WHERE update_id = 30")
         finally:
             await conn.close()
@@ -161,3 +166,57 @@ async def test_rows_hold_ciphertext_that_opens_to_the_json_sqlite_would_hold(pg_
     assert "工作居住证" not in state and "工作居住证" not in replies
     assert keys.open(state, "interviews:3") == json.dumps({"words": ["工作居住证"]}, ensure_ascii=False)
     assert keys.open(replies, "processed_updates:30") == replies_to_json(result.replies)
+
+
+async def test_a_schema_3_database_is_rekeyed_by_chat_hash_and_everything_still_opens(pg_url):
+    """What an older version left (rows keyed by the chat id) is moved under the chat keys at
+    open: every value still opens, the sealed ids come back, no column holds an id."""
+    from datetime import datetime, timedelta
+
+    seal = Sealing(resolve_keys(None))
+    conn = await asyncpg.connect(pg_url)
+    try:
+        await conn.execute(
+            "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+        )
+        for version, sql in enumerate(postgres.MIGRATIONS[:3], start=1):
+            await conn.execute(sql)
+            await conn.execute("INSERT INTO schema_version (version) VALUES ($1)", version)
+        await conn.execute(
+            "INSERT INTO interviews (chat_id, state) VALUES (5, $1), (6, $2)",
+            seal.state(5, {"words": ["五"]}),
+            seal.state(6, {"words": ["六"]}),
+        )
+        turn = Turn({"words": ["五"]}, [Reply("待发")])
+        await conn.execute(
+            "INSERT INTO processed_updates (update_id, chat_id, replies) VALUES (50, 5, $1), (51, 0, '[]')",
+            seal.replies(50, turn),
+        )
+        at = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
+        item = {"key": "deadline", "at": at, "text": "提醒", "label": "截止"}
+        await conn.executemany(
+            "INSERT INTO reminders (chat_id, key, due_at, body) VALUES ($1, $2, $3, $4)",
+            reminder_rows(6, [item], seal),
+        )
+        await conn.execute("INSERT INTO verdicts (chat_id, record) VALUES (6, $1)", seal.record(6, {"v": 1}))
+        await conn.execute("INSERT INTO muted (chat_id) VALUES (6)")
+    finally:
+        await conn.close()
+    async with PostgresStore(pg_url) as store:
+        assert await store.chat_ids() == [5, 6]
+        assert (await store.load(6))["words"] == ["六"]
+        assert [(u, c, [r.text for r in rs]) for u, c, rs in await store.pending_replies()] == [(50, 5, ["待发"])]
+        assert [(d.chat_id, d.body["text"]) for d in await store.due_reminders(datetime.now().timestamp())] == [
+            (6, "提醒")
+        ]
+        assert await store.verdict_records() == [(6, {"v": 1}, True)]
+        assert (await store.run_turn(5, 52, engine_appending("再"))).replies[0].text == "五 再"
+        conn = await asyncpg.connect(pg_url)
+        try:
+            columns = await conn.fetch(
+                "SELECT table_name, column_name FROM information_schema.columns WHERE column_name = 'chat_id'"
+            )
+            version = await conn.fetchval("SELECT max(version) FROM schema_version")
+        finally:
+            await conn.close()
+    assert columns == [] and version == len(postgres.MIGRATIONS)

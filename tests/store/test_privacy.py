@@ -53,9 +53,13 @@ async def test_values_are_sealed_and_bound_to_their_row(store):
         db.close()
     else:
         conn = await asyncpg.connect(store.url)
-        state = await conn.fetchval("SELECT state FROM interviews WHERE chat_id = 41")
+        state = await conn.fetchval("SELECT state FROM interviews WHERE chat_key = $1", store.chat_key(41))
         replies = await conn.fetchval("SELECT replies FROM processed_updates WHERE update_id = 4100")
-        await conn.execute("INSERT INTO interviews (chat_id, state) VALUES (42, $1)", state)
+        await conn.execute(
+            "INSERT INTO interviews (chat_key, chat, state) SELECT $2, chat, state FROM interviews WHERE chat_key = $1",
+            store.chat_key(41),
+            store.chat_key(42),
+        )
         await conn.close()
     assert state.startswith(f"gjz1.{store.key_id}.") and INCOME not in state and ID_NUMBER not in replies
     with pytest.raises(DataKeyError):
@@ -79,11 +83,11 @@ async def test_forget_leaves_no_row_naming_the_chat(store):
         conn = await asyncpg.connect(store.url)
         naming = sum(
             [
-                await conn.fetchval(f"SELECT count(*) FROM {t} WHERE chat_id = 51")
-                for t in ("interviews", "processed_updates")
+                await conn.fetchval(f"SELECT count(*) FROM {t} WHERE chat_key = $1", store.chat_key(51))
+                for t in ("interviews", "processed_updates", "reminders", "verdicts", "muted")
             ]
         )
-        other = await conn.fetchval("SELECT count(*) FROM interviews WHERE chat_id = 52")
+        other = await conn.fetchval("SELECT count(*) FROM interviews WHERE chat_key = $1", store.chat_key(52))
         await conn.close()
     assert naming == 0 and other == 1
     again = await store.run_turn(51, 5102, forgetting)  # a redelivered /forget is still recognised
@@ -135,6 +139,44 @@ async def test_postgres_files_hold_ciphertext_only(pg_server, pg_url):
     assert hits(pg_server.data / "pg_wal") == 0
 
 
+CHAT = 5_123_456_789  # ten digits, and eight bytes with no zero run a page is full of
+
+
+def chat_hits(folder: Path) -> int:
+    """How many times the chat id is in the files under ``folder``: as digits, or as an 8-byte
+    integer either way round (PostgreSQL writes a bigint in the machine's order)."""
+    needles = (str(CHAT).encode(), CHAT.to_bytes(8, "big"), CHAT.to_bytes(8, "little"))
+    return sum(p.read_bytes().count(n) for p in folder.rglob("*") if p.is_file() for n in needles)
+
+
+def reminding(state):
+    """An engine that stores an interview, a reminder, a verdict record and a /mute."""
+    turn = planting(state)
+    turn.reminders = [{"key": "deadline", "at": "2030-01-01T09:00:00+08:00", "text": "材料", "label": "截止"}]
+    turn.record = {"verdict": "eligible"}
+    turn.mute = True
+    return turn
+
+
+async def test_postgres_files_name_no_forgotten_chat(pg_server, pg_url):
+    """Dead row versions and pg_wal keep what /forget deleted until VACUUM: rows are keyed by
+    a keyed hash of the chat id and the id itself is sealed, so neither names the chat."""
+    from bot.store.postgres import PostgresStore
+
+    async with PostgresStore(pg_url) as store:
+        await store.run_turn(CHAT, 7200, reminding)
+        await store.run_turn(CHAT, 7201, planting)
+        assert await store.reminder_count() == 1 and [r[0] for r in await store.verdict_records()] == [CHAT]
+        assert [p[1] for p in await store.pending_replies()][:1] == [CHAT]  # the id comes back where needed
+        await store.run_turn(CHAT, 7202, forgetting)
+        assert await store.chat_ids() == []
+    conn = await asyncpg.connect(pg_url)
+    await conn.execute("CHECKPOINT")
+    await conn.close()
+    assert chat_hits(pg_server.data / "base") == 0
+    assert chat_hits(pg_server.data / "pg_wal") == 0
+
+
 async def test_retention_deletes_idle_interviews(make_store, monkeypatch):
     monkeypatch.setenv("GJZ_RETENTION_DAYS", "0.5")
     store = make_store()
@@ -154,7 +196,7 @@ async def test_retention_deletes_idle_interviews(make_store, monkeypatch):
             db.close()
         else:
             conn = await asyncpg.connect(store.url)
-            await conn.execute(f"UPDATE interviews SET {old} WHERE chat_id = 81")
+            await conn.execute(f"UPDATE interviews SET {old} WHERE chat_key = $1", store.chat_key(81))
             await conn.close()
         assert await store.prune() == 1
         assert await store.load(81) is None and await store.load(82) is not None
