@@ -4,7 +4,9 @@ Prints, each beside a reference measured in the same run that shows the probe ca
 it looks for:
 - plaintext hits of a planted income and ID number in the SQLite file + WAL, and in
   PostgreSQL's table files + pg_wal (reference: the same rows written as plain JSON);
-- rows naming the chat after /forget (reference: before it);
+- rows naming the chat after /forget (reference: before it), and in PostgreSQL the files
+  (dead row versions, pg_wal) holding the forgotten chat's id as digits or as a bigint
+  (reference: the same id in a plain table);
 - occurrences of the bot token in all output of gjz run / set-webhook / serve under a 401,
   at GJZ_LOG_LEVEL INFO and DEBUG (reference: the token is in PTB's own InvalidToken text);
 - 5xx answers of gjz serve to malformed updates.
@@ -28,7 +30,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bot.store.crypto import encode_key, generate_key  # noqa: E402
-from tests.store.test_privacy import ID_NUMBER, INCOME, forgetting, hits, planting  # noqa: E402
+from tests.store.test_privacy import CHAT, ID_NUMBER, INCOME, chat_hits, forgetting, hits, planting  # noqa: E402
 from tests.telegram.conftest import TOKEN  # noqa: E402
 from tests.telegram.fake_api import FakeTelegram  # noqa: E402
 
@@ -72,7 +74,7 @@ def _naming(db, chat: int) -> int:
     )
 
 
-async def postgres_probe() -> tuple[int, int, int, int] | None:
+async def postgres_probe() -> tuple[int, int, int, int, int, int] | None:
     from tests.pg import PgServer, find_bindir
 
     bindir = find_bindir()
@@ -88,37 +90,39 @@ async def postgres_probe() -> tuple[int, int, int, int] | None:
         url = server.new_database()
         conn = await asyncpg.connect(url)  # the reference: plain JSON in a table of its own
         await conn.execute("CREATE TABLE plain (chat_id BIGINT PRIMARY KEY, state JSON)")
-        for chat in range(CHATS):
+        for chat in [*range(CHATS), CHAT]:
             await conn.execute(
                 "INSERT INTO plain VALUES ($1, $2)", chat, f'{{"income": "{INCOME}", "id": "{ID_NUMBER}"}}'
             )
         await conn.execute("CHECKPOINT")
         reference = hits(server.data / "base") + hits(server.data / "pg_wal")
+        id_reference = chat_hits(server.data / "base") + chat_hits(server.data / "pg_wal")
         await conn.execute("DROP TABLE plain")
         await conn.execute("CHECKPOINT")
         await conn.execute("SELECT pg_switch_wal()")
         baseline = hits(server.data / "base") + hits(server.data / "pg_wal")  # the dropped reference in old WAL
+        id_baseline = chat_hits(server.data / "base") + chat_hits(server.data / "pg_wal")
         async with PostgresStore(url) as store:
-            for chat in range(1, CHATS + 1):
+            for chat in [CHAT, *range(2, CHATS + 1)]:
                 await store.run_turn(chat, chat * 10, planting)
                 await store.run_turn(chat, chat * 10 + 1, planting)
-            before = sum(
-                [
-                    await conn.fetchval(f"SELECT count(*) FROM {t} WHERE chat_id = 1")
-                    for t in ("interviews", "processed_updates")
-                ]
-            )
-            await store.run_turn(1, 9999, forgetting)
-        await conn.execute("CHECKPOINT")
+
+            async def naming() -> int:  # rows are keyed by the chat's keyed hash, not its id
+                return sum(
+                    [
+                        await conn.fetchval(f"SELECT count(*) FROM {t} WHERE chat_key = $1", store.chat_key(CHAT))
+                        for t in ("interviews", "processed_updates")
+                    ]
+                )
+
+            before = await naming()
+            await store.run_turn(CHAT, 9999, forgetting)
+            await conn.execute("CHECKPOINT")
+            after = await naming()
         found = hits(server.data / "base") + hits(server.data / "pg_wal") - baseline
-        after = sum(
-            [
-                await conn.fetchval(f"SELECT count(*) FROM {t} WHERE chat_id = 1")
-                for t in ("interviews", "processed_updates")
-            ]
-        )
+        id_found = chat_hits(server.data / "base") + chat_hits(server.data / "pg_wal") - id_baseline
         await conn.close()
-        return reference, found, before, after
+        return reference, found, before, after, id_reference, id_found
     finally:
         server.stop()
 
@@ -254,9 +258,10 @@ def main() -> None:
     if pg is None:
         print("PostgreSQL: skipped (no server binaries; apt-get install postgresql)")
     else:
-        reference, found, before, after = pg
+        reference, found, before, after, id_reference, id_found = pg
         print(f"PostgreSQL plaintext hits, base+pg_wal: reference (plain JSON) {reference} | gjz store {found}")
         print(f"PostgreSQL rows naming the chat:       before /forget {before} | after {after}")
+        print(f"PostgreSQL forgotten chat id in files:  reference (plain table) {id_reference} | gjz store {id_found}")
     print(f"token in PTB's own InvalidToken text:  {ptb_reference()} (reference)")
     for command, level, count in token_probe(root / "token"):
         print(f"token in all output, 401, gjz {command:<11} GJZ_LOG_LEVEL={level:<5}: {count}")
