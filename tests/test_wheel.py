@@ -27,20 +27,9 @@ from packaging.utils import canonicalize_name
 
 from bot.resources import SHIPPED
 from tests.conftest import REPO
+from tests.profiles import CHAOYANG_MASTER
 
-PROFILE = {
-    "district": "chaoyang",
-    "business": "new",
-    "employer_form": "enterprise",
-    "category": "degree",
-    "degree": "master",
-    "work_years": 4,
-    "monthly_income": 20000,
-    "months_employed": 14,
-    "housing": "rented",
-    "hukou": "non_beijing",
-    "nationality": "cn",
-}
+PROFILE = CHAOYANG_MASTER  # undated: assessed as of the day the test runs, by both
 # The welcome's own example sentence, then the first button for whatever is still asked.
 CHAT = "我在亦庄上班，硕士毕业工作3年了，月薪1.8万，入职8个月，租房住，外地户口，30岁\n" + "1\n" * 12
 SOURCE = ("pyproject.toml", "setup.py", "README.md", "bot", *SHIPPED)

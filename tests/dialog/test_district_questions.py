@@ -10,6 +10,7 @@ import pytest
 
 from bot.dialog.engine import Event, Interview
 from bot.dialog.spec import match_option, options_for
+from tests.profiles import CHAOYANG_MASTER
 
 TODAY = dt.date(2026, 3, 2)
 SEEDED_NAMES = ("经开区", "开发区", "亦庄", "朝阳", "东城", "通州")
@@ -51,22 +52,7 @@ def test_public_rental_typed_in_chaoyang_is_the_neutral_option_and_gets_chaoyang
 
 
 def test_chaoyang_renter_is_asked_the_lease_and_four_months_fails(interview, knowledge):
-    answers = {
-        "district": "chaoyang",
-        "business": "new",
-        "category": "degree",
-        "degree": "master",
-        "work_years": 4,
-        "employer_form": "enterprise",
-        "monthly_income": 20000,
-        "months_employed": 14,
-        "housing": "rented",
-        "nationality": "cn",
-        "hukou": "non_beijing",
-        "criminal_record": False,
-        "same_employer_for_tax": True,
-        "contract_months_left": 12,
-    }
+    answers = {**CHAOYANG_MASTER, "criminal_record": False, "same_employer_for_tax": True, "contract_months_left": 12}
     turn = interview.handle(None, Event.command("start"))
     state = turn.state
     state["answers"].update(answers)

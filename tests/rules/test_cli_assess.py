@@ -12,6 +12,7 @@ import json
 import pytest
 
 from bot.cli import main
+from tests.profiles import BDA_MASTER
 
 TOP_KEYS = {
     "district",
@@ -34,23 +35,7 @@ def run(monkeypatch, capsys, text: str, *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-GOOD = {
-    "district": "bda",
-    "business": "new",
-    "application_date": "2025-06-02",
-    "nationality": "cn",
-    "hukou": "non_beijing",
-    "gender": "male",
-    "age": 30,
-    "months_employed": 6,
-    "same_employer_for_tax": True,
-    "category": "degree",
-    "degree": "master",
-    "work_years": 4,
-    "monthly_income": 20000,
-    "housing": "rented",
-    "contract_months_left": 12,
-}
+GOOD = BDA_MASTER  # eligible
 
 
 @pytest.mark.parametrize(
