@@ -1,5 +1,6 @@
 """Helpers for the tests that plant a defect in a copy of knowledge/ and read what `gjz check` says."""
 
+import re
 from pathlib import Path
 
 from bot.cli import main
@@ -22,3 +23,15 @@ def line_of(path: Path, needle: str) -> int:
         if needle in line:
             return n
     raise AssertionError(needle)
+
+
+def check_names(knowledge: Path, capsys, file: str, old: str, new: str, at: str | None, says: str) -> None:
+    """Plant one defect (`old` → `new` in `file`): `gjz check` must fail, and its error must name the
+    file, the line holding `at` (any line when None) and then match `says` (field path and message)."""
+    path = knowledge / file
+    edit(path, old, new)
+    code, _, err = run_check(knowledge, capsys)
+    assert code == 1, err
+    line = line_of(path, at) if at is not None else r"\d+"
+    assert re.search(rf"knowledge/{re.escape(file)}:{line}: {says}", err), err
+    assert "Traceback" not in err

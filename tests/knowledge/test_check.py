@@ -4,7 +4,9 @@ import re
 import subprocess
 import sys
 
-from tests.knowledge.conftest import edit, line_of, run_check
+import pytest
+
+from tests.knowledge.conftest import check_names, edit, line_of, run_check
 
 
 def test_shipped_knowledge_passes(knowledge_copy, capsys):
@@ -27,73 +29,74 @@ def test_yaml_syntax_error_names_file_and_line(knowledge_copy, capsys):
     assert "Traceback" not in err
 
 
-def test_negative_wage(knowledge_copy, capsys):
-    wages = knowledge_copy / "wages.yaml"
-    edit(wages, "    value: 11297", "    value: -11297")
-    code, _, err = run_check(knowledge_copy, capsys)
-    assert code == 1
-    assert (
-        f"knowledge/wages.yaml:{line_of(wages, '-11297')}: values[2022].value: an average wage must be positive" in err
-    )
-
-
-def test_printed_threshold_that_is_not_the_product(knowledge_copy, capsys):
+# One defect planted per case: (file, text, replaced by, the text whose line the error must name
+# or None for any line, what follows "file:line: " as a regex: the field path and the message).
+PLANTED = {
+    "negative_wage": (
+        "wages.yaml",
+        "    value: 11297",
+        "    value: -11297",
+        "-11297",
+        r"values\[2022\]\.value: an average wage must be positive",
+    ),
     # A figure copied wrong from a guide's table (14000 for 11937 × 1.2) is named, not used.
-    wages = knowledge_copy / "wages.yaml"
-    edit(wages, "1.2: {value: 14324,", "1.2: {value: 14000,")
-    code, _, err = run_check(knowledge_copy, capsys)
-    assert code == 1
-    assert re.search(r"knowledge/wages\.yaml:\d+: values\[2024\]\.printed: 1\.2: 14000 is not 1\.2 × 11937", err), err
-
-
-def test_lease_minimum_without_source(knowledge_copy, capsys):
+    "printed_threshold_that_is_not_the_product": (
+        "wages.yaml",
+        "1.2: {value: 14324,",
+        "1.2: {value: 14000,",
+        None,
+        r"values\[2024\]\.printed: 1\.2: 14000 is not 1\.2 × 11937",
+    ),
     # A district's lease minimum (issue 11) is a stated number: without its guide section it is refused.
-    chaoyang = knowledge_copy / "districts" / "chaoyang.yaml"
-    edit(chaoyang, "    source: chaoyang-2021.txt §三 办理材料2(2)(3)\n", "")
-    code, _, err = run_check(knowledge_copy, capsys)
-    assert code == 1
-    assert re.search(
-        rf"knowledge/districts/chaoyang\.yaml:{line_of(chaoyang, '  lease_months_left:')}: "
+    "lease_minimum_without_source": (
+        "districts/chaoyang.yaml",
+        "    source: chaoyang-2021.txt §三 办理材料2(2)(3)\n",
+        "",
+        "  lease_months_left:",
         r"applicant\.lease_months_left: .*needs its source",
-        err,
-    ), err
-
-
-def test_lease_minimum_for_an_unknown_housing_kind(knowledge_copy, capsys):
-    tongzhou = knowledge_copy / "districts" / "tongzhou.yaml"
-    edit(
-        tongzhou,
+    ),
+    "lease_minimum_for_an_unknown_housing_kind": (
+        "districts/tongzhou.yaml",
         "    housing: [rented, rented_rural]\n    source: tongzhou",
         "    housing: [rented, tent]\n    source: tongzhou",
-    )
-    code, _, err = run_check(knowledge_copy, capsys)
-    assert code == 1
-    assert re.search(
-        rf"knowledge/districts/tongzhou\.yaml:{line_of(tongzhou, '[rented, tent]')}: "
+        "[rented, tent]",
         r"applicant\.lease_months_left\.housing\[1\]: ",
-        err,
-    ), err
+    ),
+    "zero_multiple": (
+        "districts/bda.yaml",
+        "multiple: 1.2",
+        "multiple: 0",
+        None,
+        r"applicant\.income\.multiples\[0\]\.multiple: .*greater than 0",
+    ),
+    "dangling_material_reference": (
+        "districts/bda.yaml",
+        "- id: labour_contract",
+        "- id: labour_contrat",
+        "labour_contrat",
+        r"businesses\.\w+\.materials\[\d+\]\.id: material 'labour_contrat' is not in the materials catalogue",
+    ),
+    "distinct_pair_naming_no_synonym_group": (
+        "synonyms.yaml",
+        "  - [租赁合同, 劳动合同]",
+        "  - [租赁合同, 劳务合同]",
+        "劳务合同",
+        r"distinct\[0\]\[1\]: '劳务合同' is in no synonym group",
+    ),
+    "district_missing_a_business_its_guide_covers": (
+        "districts/chaoyang.yaml",
+        "  dependent_change:",
+        "  dependent_change_removed:",
+        None,
+        r"businesses\.",
+    ),
+    "unknown_field_value": ("districts/dongcheng.yaml", "enterprise", "enterprize", "enterprize", r".*'enterprize'"),
+}
 
 
-def test_zero_multiple(knowledge_copy, capsys):
-    bda = knowledge_copy / "districts" / "bda.yaml"
-    edit(bda, "multiple: 1.2", "multiple: 0")
-    code, _, err = run_check(knowledge_copy, capsys)
-    assert code == 1
-    assert "knowledge/districts/bda.yaml:" in err and "multiple" in err and "greater than 0" in err
-
-
-def test_dangling_material_reference(knowledge_copy, capsys):
-    bda = knowledge_copy / "districts" / "bda.yaml"
-    edit(bda, "- id: labour_contract", "- id: labour_contrat")
-    code, _, err = run_check(knowledge_copy, capsys)
-    assert code == 1
-    line = line_of(bda, "labour_contrat")
-    assert re.search(
-        rf"knowledge/districts/bda\.yaml:{line}: businesses\.\w+\.materials\[\d+\]\.id: "
-        r"material 'labour_contrat' is not in the materials catalogue",
-        err,
-    )
+@pytest.mark.parametrize("file, old, new, at, says", PLANTED.values(), ids=PLANTED)
+def test_a_planted_defect_is_named_by_file_line_and_field(knowledge_copy, capsys, file, old, new, at, says):
+    check_names(knowledge_copy, capsys, file, old, new, at, says)
 
 
 def test_duplicate_material_id(knowledge_copy, capsys):
@@ -144,31 +147,6 @@ def test_citation_of_unknown_document(knowledge_copy, capsys):
     code, _, err = run_check(knowledge_copy, capsys)
     assert code == 1
     assert f"knowledge/faq/{faq.name}:" in err and "cites 'haidian-2030.txt', which sources.yaml does not list" in err
-
-
-def test_distinct_pair_naming_no_synonym_group(knowledge_copy, capsys):
-    syn = knowledge_copy / "synonyms.yaml"
-    edit(syn, "  - [租赁合同, 劳动合同]", "  - [租赁合同, 劳务合同]")
-    code, _, err = run_check(knowledge_copy, capsys)
-    assert code == 1
-    assert f"knowledge/synonyms.yaml:{line_of(syn, '劳务合同')}:" in err
-    assert "distinct" in err and "'劳务合同' is in no synonym group" in err
-
-
-def test_district_missing_a_business_its_guide_covers(knowledge_copy, capsys):
-    cy = knowledge_copy / "districts" / "chaoyang.yaml"
-    edit(cy, "  dependent_change:", "  dependent_change_removed:")
-    code, _, err = run_check(knowledge_copy, capsys)
-    assert code == 1
-    assert "knowledge/districts/chaoyang.yaml:" in err
-
-
-def test_unknown_field_value(knowledge_copy, capsys):
-    dc = knowledge_copy / "districts" / "dongcheng.yaml"
-    edit(dc, "enterprise", "enterprize")
-    code, _, err = run_check(knowledge_copy, capsys)
-    assert code == 1
-    assert f"knowledge/districts/dongcheng.yaml:{line_of(dc, 'enterprize')}:" in err and "'enterprize'" in err
 
 
 def test_missing_folder_is_a_clean_error(tmp_path, capsys):

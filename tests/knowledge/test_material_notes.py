@@ -1,60 +1,55 @@
 """Material notes carry their districts as data; `gjz check` names a bad one by file, line and field."""
 
+import pytest
+
 from bot.knowledge import load_knowledge
 from bot.knowledge.models import Material
-from tests.knowledge.conftest import edit, line_of, run_check
+from tests.knowledge.conftest import check_names, edit
 
+TONGZHOU_NOTE = "        districts: [tongzhou]\n        source: tongzhou-2021.txt §三(二) Ⅰ(3)\n"
 
-def test_unknown_district_id_in_a_note(knowledge_copy, capsys):
-    common = knowledge_copy / "materials" / "common.yaml"
-    edit(
-        common,
-        "        districts: [tongzhou]\n        source: tongzhou-2021.txt §三(二) Ⅰ(3)",
-        "        districts: [tongzhuo]\n        source: tongzhou-2021.txt §三(二) Ⅰ(3)",
-    )
-    code, _, err = run_check(knowledge_copy, capsys)
-    assert code == 1
-    line = line_of(common, "districts: [tongzhuo]")
-    assert f"knowledge/materials/common.yaml:{line}: materials[0].upload[7].districts[0]: " in err, err
-    assert "'tongzhuo'" in err and "Traceback" not in err
-
-
-def test_unknown_district_in_except(knowledge_copy, capsys):
-    common = knowledge_copy / "materials" / "common.yaml"
-    edit(common, "        except: [chaoyang]\n", "        except: [chaoyan]\n")
-    code, _, err = run_check(knowledge_copy, capsys)
-    assert code == 1
-    assert (
-        f"knowledge/materials/common.yaml:{line_of(common, 'except: [chaoyan]')}: materials[0].upload[0].except[0]: "
-        in err
-    ), err
-
-
-def test_a_district_note_needs_its_source(knowledge_copy, capsys):
-    common = knowledge_copy / "materials" / "common.yaml"
-    edit(
-        common,
-        "        districts: [tongzhou]\n        source: tongzhou-2021.txt §三(二) Ⅰ(3)\n",
+# One defect planted in materials/common.yaml per case: (text, replaced by, the text whose line
+# the error must name or None for any line, what follows "file:line: " as a regex).
+PLANTED = {
+    "unknown_district_id_in_a_note": (
+        TONGZHOU_NOTE,
+        TONGZHOU_NOTE.replace("[tongzhou]", "[tongzhuo]"),
+        "districts: [tongzhuo]",
+        r"materials\[0\]\.upload\[7\]\.districts\[0\]: .*'tongzhuo'",
+    ),
+    "unknown_district_in_except": (
+        "        except: [chaoyang]\n",
+        "        except: [chaoyan]\n",
+        "except: [chaoyan]",
+        r"materials\[0\]\.upload\[0\]\.except\[0\]: ",
+    ),
+    "a_district_note_needs_its_source": (
+        TONGZHOU_NOTE,
         "        districts: [tongzhou]\n",
-    )
-    code, _, err = run_check(knowledge_copy, capsys)
-    assert code == 1
-    assert "materials[0].upload[7]: " in err and "needs its source" in err, err
+        None,
+        r"materials\[0\]\.upload\[7\]: .*needs its source",
+    ),
+}
+
+
+@pytest.mark.parametrize("old, new, at, says", PLANTED.values(), ids=PLANTED)
+def test_a_bad_note_is_named_by_line_and_field(knowledge_copy, capsys, old, new, at, says):
+    check_names(knowledge_copy, capsys, "materials/common.yaml", old, new, at, says)
 
 
 def test_a_district_named_in_the_text_instead_of_as_data(knowledge_copy, capsys):
     # The old style: a city-wide reason for return that is one district's rule in parentheses.
-    common = knowledge_copy / "materials" / "common.yaml"
-    edit(common, "      - 只上传续签页，合同内容不完整\n", "      - 只上传续签页，合同内容不完整（经开区）\n")
-    code, _, err = run_check(knowledge_copy, capsys)
-    assert code == 1
-    line = line_of(common, "合同内容不完整（经开区）")
-    assert f"knowledge/materials/common.yaml:{line}: " in err and "'经开区' (bda)" in err, err
+    common, city_wide = "materials/common.yaml", "      - 只上传续签页，合同内容不完整\n"
+    bda_in_text = city_wide.replace("不完整", "不完整（经开区）")
+    check_names(
+        knowledge_copy, capsys, common, city_wide, bda_in_text, "合同内容不完整（经开区）", r".*'经开区' \(bda\)"
+    )
     # … and a note for Chaoyang that names Dongcheng
-    edit(common, "      - 只上传续签页，合同内容不完整（经开区）\n", "      - 只上传续签页，合同内容不完整\n")
-    edit(common, "- text: 合同须尚有三个月以上期限", "- text: 合同须尚有三个月以上期限（东城六个月）")
-    code, _, err = run_check(knowledge_copy, capsys)
-    assert code == 1 and "'东城' (dongcheng)" in err, err
+    edit(knowledge_copy / common, bda_in_text, city_wide)
+    chaoyang_note = "- text: 合同须尚有三个月以上期限"
+    check_names(
+        knowledge_copy, capsys, common, chaoyang_note, chaoyang_note + "（东城六个月）", None, r".*'东城' \(dongcheng\)"
+    )
 
 
 def test_a_note_may_name_its_own_district(knowledge_copy):
