@@ -12,6 +12,7 @@ saturation, so ``score / ceiling`` is in [0, 1).
 from __future__ import annotations
 
 import math
+from array import array
 from collections import defaultdict
 
 
@@ -43,12 +44,16 @@ class BM25:
                 df[term] += 1
         self.idf = {t: math.log(1 + (self.n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
         self.top_idf = max(self.idf.values(), default=1.0)
-        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        # A term's postings as two flat arrays (documents, saturated weights): 12 bytes a
+        # posting instead of a tuple of two boxed numbers (~80), for the index's ~80k postings.
+        postings: dict[str, tuple[array[int], array[float]]] = {}
         for d, bag in enumerate(combined):
             for term, tf in bag.items():
                 if tf > 0:
-                    postings[term].append((d, tf * (k1 + 1) / (tf + k1)))
-        self.postings = dict(postings)
+                    docs, parts = postings.setdefault(term, (array("I"), array("d")))
+                    docs.append(d)
+                    parts.append(tf * (k1 + 1) / (tf + k1))
+        self.postings = postings
 
     def scores(self, query: dict[str, float]) -> dict[int, float]:
         """Document index → score, for documents sharing a term with the query."""
@@ -58,7 +63,7 @@ class BM25:
             if not plist or self.idf[term] < self.min_idf:
                 continue
             w = qw * self.idf[term]
-            for d, part in plist:
+            for d, part in zip(*plist, strict=True):
                 out[d] += w * part
         return out
 

@@ -9,11 +9,17 @@ indexed (银行 is both yinhang and yinxing), so typed pinyin finds the word eit
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
 import itertools
 import json
+import marshal
+import os
 import re
+import tempfile
 import unicodedata
+from array import array
+from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,9 +35,9 @@ def _toneless(reading: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
-@lru_cache(maxsize=1)
 def _table() -> dict[str, str]:
-    """pypinyin's character table: code point (decimal string) → toned readings."""
+    """pypinyin's character table: code point (decimal string) → toned readings (6 MB as a dict:
+    read only to build the compact table below, and by the tests)."""
     spec = importlib.util.find_spec("pypinyin")
     if spec is None or spec.origin is None:
         raise ImportError("pypinyin is not installed")
@@ -40,23 +46,66 @@ def _table() -> dict[str, str]:
     return table
 
 
-_READINGS: dict[str, tuple[str, ...]] = {}
+# The table as the bot keeps it: every character pypinyin knows, in three flat parts instead of
+# a 42k-entry dict of strings (0.3 MB against 6): the sorted code points, for each the index of
+# its toneless readings, and the few thousand distinct reading tuples those indexes name. Kept
+# as a marshal file in the temp dir (like the jieba cache in tokenize.py), keyed by pypinyin's
+# version, so a start reads 0.3 MB instead of parsing the 6 MB JSON.
+CompactTable = tuple["array[int]", "array[int]", tuple[tuple[str, ...], ...], frozenset[str]]
+
+
+def _build_compact() -> CompactTable:
+    points, index = array("I"), array("I")
+    distinct: dict[tuple[str, ...], int] = {}
+    syllables: set[str] = set()
+    for cp, toned in sorted(_table().items(), key=lambda item: int(item[0])):
+        got = tuple(dict.fromkeys(_toneless(r) for r in toned.split(",") if r))
+        syllables.update(got)
+        points.append(int(cp))
+        index.append(distinct.setdefault(got, len(distinct)))
+    return points, index, tuple(distinct), frozenset(syllables)
+
+
+def _compact_path() -> Path:
+    try:
+        version = importlib.metadata.version("pypinyin")
+    except importlib.metadata.PackageNotFoundError:
+        version = "0"
+    return Path(tempfile.gettempdir()) / f"gjz-faq-pinyin-{version}-v1.marshal"
+
+
+@lru_cache(maxsize=1)
+def _compact() -> CompactTable:
+    path = _compact_path()
+    try:
+        with open(path, "rb") as f:
+            points, index, distinct, known = marshal.load(f)
+        return array("I", points), array("I", index), tuple(map(tuple, distinct)), frozenset(known)
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    built = _build_compact()
+    points, index, distinct, known = built
+    try:  # atomic: a concurrent reader sees the old file or the whole new one
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            marshal.dump((points.tobytes(), index.tobytes(), list(distinct), sorted(known)), f)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only temp dir only costs the next process the JSON
+    return built
 
 
 def readings(ch: str) -> tuple[str, ...]:
     """A Chinese character's toneless readings, most common first (() if unknown)."""
-    got = _READINGS.get(ch)
-    if got is None:
-        toned = _table().get(str(ord(ch)), "")
-        got = _READINGS[ch] = tuple(dict.fromkeys(_toneless(r) for r in toned.split(",") if r))
-    return got
+    points, index, distinct, _ = _compact()
+    cp = ord(ch)
+    at = bisect_left(points, cp)
+    return distinct[index[at]] if at < len(points) and points[at] == cp else ()
 
 
-@lru_cache(maxsize=1)
 def syllables() -> frozenset[str]:
-    """Every toneless syllable (for splitting typed pinyin); built on first use."""
-    toned = {r for rs in _table().values() for r in rs.split(",")}
-    return frozenset(_toneless(r) for r in toned)
+    """Every toneless syllable (for splitting typed pinyin)."""
+    return _compact()[3]
 
 
 def spellings(word: str) -> list[str]:

@@ -18,6 +18,7 @@ import io
 import logging
 import marshal
 import os
+import sys
 import tempfile
 from collections.abc import Sequence
 from functools import lru_cache
@@ -140,13 +141,15 @@ class Tokenizer:
             self._memo = {}
 
     def save_memo(self) -> None:
+        """Write the memo if it changed, and let it go: queries never read it."""
+        memo, self._memo = self._memo, {}
         if not self._memo_dirty:
             return
         try:
             path = self._memo_path()
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
             with os.fdopen(fd, "wb") as f:
-                marshal.dump(self._memo, f)
+                marshal.dump(memo, f)
             os.replace(tmp, path)
             self._memo_dirty = False
         except OSError:
@@ -154,14 +157,18 @@ class Tokenizer:
 
     def analyse_cached(self, text: str) -> tuple[list[str], list[str], list[str]]:
         """``analyse`` for the index's own texts, through the temp-dir memo (kept as one
-        string per text: a few thousand strings load far faster than 100k small ones)."""
+        string per text: a few thousand strings load far faster than 100k small ones). The
+        words are interned: the index keeps them in every phrasing and bag, one copy each."""
         packed = self._memo.get(text)
         if packed is None:
             got = self.analyse(text)
             self._memo[text] = "\x1e".join("\x1f".join(part) for part in got)
             self._memo_dirty = True
-            return got
-        tokens, chars, words = (part.split("\x1f") if part else [] for part in packed.split("\x1e"))
+            tokens, chars, words = ([sys.intern(w) for w in part] for part in got)
+        else:
+            tokens, chars, words = (
+                [sys.intern(w) for w in part.split("\x1f")] if part else [] for part in packed.split("\x1e")
+            )
         return tokens, chars, words
 
     def tokens(self, text: str) -> list[str]:
