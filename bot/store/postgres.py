@@ -29,7 +29,7 @@ from .base import KEEP_UPDATES, Sealing, StateStore, TurnResult, pending_list, r
 from .crypto import DataKeys, resolve_keys
 from .postgres_keys import ChatKeys, load_chat_keys, rekey_by_chat_hash, reseal_secret
 from .postgres_side import MIGRATION as SIDE_MIGRATION
-from .postgres_side import PostgresSide, has_side_writes, side_writes
+from .postgres_side import PostgresSide, has_side_writes, put_chat_row, side_writes
 
 log = logging.getLogger(__name__)
 
@@ -243,23 +243,12 @@ class PostgresStore(PostgresSide, StateStore):
                         chat,
                     )
                     resealed += 1
-        for r in await self._pool.fetch("SELECT update_id, chat_key, chat, replies FROM processed_updates"):
-            seen += 1
-            replies = self._seal.reseal("processed_updates", r["update_id"], r["replies"])
-            chat = self._chats.reseal_chat(r["chat_key"], r["chat"])
-            if replies is not None or chat is not None:
-                status = await self._pool.execute(
-                    "UPDATE processed_updates SET replies = COALESCE($2, replies), chat = COALESCE($3, chat) "
-                    "WHERE update_id = $1 AND replies = $4 AND chat IS NOT DISTINCT FROM $5",
-                    r["update_id"],
-                    replies,
-                    chat,
-                    r["replies"],
-                    r["chat"],
-                )
-                resealed += int(status.split()[-1])
-        side = await self._rotate_side()
-        return resealed + side[0], seen + side[1]
+        counts = [
+            (resealed, seen),
+            await self._reseal_unchanged("processed_updates", "replies", ("update_id",), lambda r: r["update_id"]),
+            *await self._rotate_side(),
+        ]
+        return sum(c[0] for c in counts), sum(c[1] for c in counts)
 
     # ---------------------------------------------------------------- plain access
 
@@ -299,13 +288,7 @@ async def _write(
         await conn.execute("DELETE FROM interviews WHERE chat_key = $1", key)
         await conn.execute("DELETE FROM processed_updates WHERE chat_key = $1", key)
     else:
-        await conn.execute(
-            "INSERT INTO interviews (chat_key, chat, state, updated_at) VALUES ($1, $2, $3, now()) "
-            "ON CONFLICT (chat_key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
-            key,
-            chats.seal_chat(key, chat_id),
-            seal.state(chat_id, turn.state),
-        )
+        await put_chat_row(conn, chats, chat_id, "interviews", "state", "updated_at", seal.state(chat_id, turn.state))
     if update_id is not None:
         # A /forget's own update id is kept (to recognise a re-delivery) naming no chat.
         named = not turn.forget

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Callable
+from typing import Any
 
 from .base import DueReminder, reminder_rows
 from .postgres_keys import ChatKeys
@@ -72,24 +74,35 @@ async def side_writes(conn, seal, chats: ChatKeys, chat_id: int, turn) -> None:
             [(key, chat, *row[1:]) for row in reminder_rows(chat_id, turn.reminders, seal)],
         )
     if turn.record is not None:
-        await conn.execute(
-            "INSERT INTO verdicts (chat_key, chat, record, made_at) VALUES ($1, $2, $3, now()) "
-            "ON CONFLICT (chat_key) DO UPDATE SET record = excluded.record, made_at = excluded.made_at",
-            key,
-            chats.seal_chat(key, chat_id),
-            seal.record(chat_id, turn.record),
-        )
+        await put_chat_row(conn, chats, chat_id, "verdicts", "record", "made_at", seal.record(chat_id, turn.record))
     if turn.mute is True:
         await conn.execute("INSERT INTO muted (chat_key) VALUES ($1) ON CONFLICT DO NOTHING", key)
     elif turn.mute is False:
         await conn.execute("DELETE FROM muted WHERE chat_key = $1", key)
 
 
+async def put_chat_row(conn, chats: ChatKeys, chat_id: int, table: str, column: str, stamp: str, sealed: str) -> None:
+    """The chat's one row of ``table`` (an interview, a verdict record): ``sealed`` in ``column``
+    beside the sealed chat id, inserted or replaced, ``stamp`` set to now."""
+    key = chats.of(chat_id)
+    await conn.execute(
+        f"INSERT INTO {table} (chat_key, chat, {column}, {stamp}) VALUES ($1, $2, $3, now()) "
+        f"ON CONFLICT (chat_key) DO UPDATE SET {column} = excluded.{column}, {stamp} = excluded.{stamp}",
+        key,
+        chats.seal_chat(key, chat_id),
+        sealed,
+    )
+
+
 class PostgresSide:
     """A mixin of PostgresStore (its pool, Sealing, ChatKeys and retention)."""
 
+    def _chat_of(self, r) -> int:
+        """The chat id a row's sealed ``chat`` column holds."""
+        return self._chats.open_chat(r["chat_key"], r["chat"])
+
     def _due(self, r, lease: float) -> DueReminder:
-        chat_id = self._chats.open_chat(r["chat_key"], r["chat"])
+        chat_id = self._chat_of(r)
         return DueReminder(
             chat_id, r["key"], r["due_at"], self._seal.open_reminder(chat_id, r["key"], r["body"]), lease
         )
@@ -115,16 +128,15 @@ class PostgresSide:
         return [self._due(r, 0) for r in rows]
 
     async def finish_reminder(self, due: DueReminder) -> None:
-        await self._pool.execute(
-            "DELETE FROM reminders WHERE chat_key = $1 AND key = $2 AND lease_until = $3",
-            self._chats.of(due.chat_id),
-            due.key,
-            due.lease,
-        )
+        await self._on_claimed("DELETE FROM reminders", due)
 
     async def release_reminder(self, due: DueReminder) -> None:
+        await self._on_claimed("UPDATE reminders SET lease_until = 0", due)
+
+    async def _on_claimed(self, statement: str, due: DueReminder) -> None:
+        # Only while the row still carries this claim's lease: a lapsed claim touches nothing.
         await self._pool.execute(
-            "UPDATE reminders SET lease_until = 0 WHERE chat_key = $1 AND key = $2 AND lease_until = $3",
+            f"{statement} WHERE chat_key = $1 AND key = $2 AND lease_until = $3",
             self._chats.of(due.chat_id),
             due.key,
             due.lease,
@@ -141,7 +153,7 @@ class PostgresSide:
         )
         records = []
         for r in rows:
-            chat_id = self._chats.open_chat(r["chat_key"], r["chat"])
+            chat_id = self._chat_of(r)
             records.append((chat_id, self._seal.open_record(chat_id, r["record"]), r["muted"]))
         return sorted(records, key=lambda record: record[0])
 
@@ -155,38 +167,35 @@ class PostgresSide:
     async def _prune_side(self, conn) -> None:
         await conn.execute("DELETE FROM verdicts WHERE made_at < now() - $1::interval", self._retention)
 
-    async def _rotate_side(self) -> tuple[int, int]:
-        """Each row's value and sealed chat id, re-sealed only if unchanged since read."""
+    async def _rotate_side(self) -> list[tuple[int, int]]:
+        """The reminders and verdict records re-sealed: (re-sealed, seen) of each table."""
+        return [
+            await self._reseal_unchanged(
+                "reminders", "body", ("chat_key", "key"), lambda r: f"{self._chat_of(r)}:{r['key']}"
+            ),
+            await self._reseal_unchanged("verdicts", "record", ("chat_key",), self._chat_of),
+        ]
+
+    async def _reseal_unchanged(
+        self, table: str, value: str, row_key: tuple[str, ...], sealed_for: Callable[[Any], object]
+    ) -> tuple[int, int]:
+        """Each row's ``value`` and sealed chat id re-sealed with the newest key, written only
+        where both are still as read: a turn that rewrote the row meanwhile sealed it with the
+        newest key already, so no lock is needed. ``row_key``: the columns naming one row;
+        ``sealed_for``: the row id its value is sealed to (crypto.py binds it to its row)."""
+        n = len(row_key)
+        columns = ", ".join(dict.fromkeys((*row_key, "chat_key", "chat", value)))
+        update = (
+            f"UPDATE {table} SET {value} = COALESCE(${n + 1}, {value}), chat = COALESCE(${n + 2}, chat) WHERE "
+            + " AND ".join(f"{column} = ${i}" for i, column in enumerate(row_key, start=1))
+            + f" AND {value} = ${n + 3} AND chat IS NOT DISTINCT FROM ${n + 4}"
+        )
         resealed = seen = 0
-        for r in await self._pool.fetch("SELECT chat_key, chat, key, body FROM reminders"):
+        for r in await self._pool.fetch(f"SELECT {columns} FROM {table}"):
             seen += 1
-            chat_id = self._chats.open_chat(r["chat_key"], r["chat"])
-            body = self._seal.reseal("reminders", f"{chat_id}:{r['key']}", r["body"])
+            fresh = self._seal.reseal(table, sealed_for(r), r[value])
             chat = self._chats.reseal_chat(r["chat_key"], r["chat"])
-            if body is not None or chat is not None:
-                status = await self._pool.execute(
-                    "UPDATE reminders SET body = COALESCE($3, body), chat = COALESCE($4, chat) "
-                    "WHERE chat_key = $1 AND key = $2 AND body = $5",
-                    r["chat_key"],
-                    r["key"],
-                    body,
-                    chat,
-                    r["body"],
-                )
-                resealed += int(status.split()[-1])
-        for r in await self._pool.fetch("SELECT chat_key, chat, record FROM verdicts"):
-            seen += 1
-            chat_id = self._chats.open_chat(r["chat_key"], r["chat"])
-            record = self._seal.reseal("verdicts", chat_id, r["record"])
-            chat = self._chats.reseal_chat(r["chat_key"], r["chat"])
-            if record is not None or chat is not None:
-                status = await self._pool.execute(
-                    "UPDATE verdicts SET record = COALESCE($2, record), chat = COALESCE($3, chat) "
-                    "WHERE chat_key = $1 AND record = $4",
-                    r["chat_key"],
-                    record,
-                    chat,
-                    r["record"],
-                )
+            if fresh is not None or chat is not None:
+                status = await self._pool.execute(update, *(r[c] for c in row_key), fresh, chat, r[value], r["chat"])
                 resealed += int(status.split()[-1])
         return resealed, seen

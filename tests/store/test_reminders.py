@@ -189,3 +189,22 @@ async def test_verdict_records_are_sealed_per_chat_and_mute_is_kept(store):
         (3, "ineligible", False),
         (4, "ineligible", False),
     ]
+
+
+async def test_rotation_reseals_reminders_and_verdict_records_so_the_new_key_alone_opens_them(make_store, monkeypatch):
+    from bot.store.crypto import encode_key, generate_key
+
+    old, new = encode_key(generate_key()), encode_key(generate_key())
+    monkeypatch.setenv("GJZ_DATA_KEY", old)
+    async with make_store() as store:
+        await store.run_turn(4, 400, setting(reminder("a"), reminder("b"), record={"verdict": "eligible"}))
+    monkeypatch.setenv("GJZ_DATA_KEY", f"{new},{old}")  # newest first
+    async with make_store() as store:
+        # the interview, its stored replies, two reminders, the verdict record
+        assert await store.rotate_keys() == (5, 5)
+        assert await store.rotate_keys() == (0, 5)  # nothing is left under the old key
+    monkeypatch.setenv("GJZ_DATA_KEY", new)  # the old key dropped
+    async with make_store() as store:
+        due = await store.due_reminders((DUE + dt.timedelta(minutes=1)).timestamp())
+        assert [(d.chat_id, d.key, d.body["text"]) for d in due] == [(4, "a", SECRET), (4, "b", SECRET)]
+        assert [(chat, record) for chat, record, _ in await store.verdict_records()] == [(4, {"verdict": "eligible"})]
