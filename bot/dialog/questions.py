@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from ..faq import intents
 from ..faq.search import SearchResult
@@ -21,11 +21,8 @@ from ..rules import Profile
 from ..rules.assess import office_line
 from .messages import Button, Reply, render
 
-
-class FaqSearch(Protocol):
-    """The FAQ index, or a stand-in for it while it builds (None: no index after all)."""
-
-    def search(self, question: str, district: str | None = None, k: int = 3) -> SearchResult | None: ...
+# The FAQ index, or a stand-in for it while it builds (None: no index after all).
+FaqSearch = intents.Searcher[SearchResult | None]
 
 
 def looks_like_question(text: str) -> bool:
@@ -55,7 +52,13 @@ def answer_question(
     answers = answers or {}
     district = district or answers.get("district")
     result = intents.respond(
-        knowledge, faq, text, district, answers.get("business"), _profile(answers, today), today=today
+        knowledge,
+        faq or intents.NO_INDEX,
+        text,
+        district,
+        answers.get("business"),
+        _profile(answers, today),
+        today=today,
     )
     shown = list(result.answers)[:3] if result else []
     confident = bool(result and result.confident and shown)

@@ -135,22 +135,17 @@ def _office_text(district: District) -> str:
 def office_docs(knowledge: Knowledge) -> list[Doc]:
     """One contact entry per district (all seventeen): who handles the permit, where, how
     to reach them; for a district without a guide, says so and where to ask."""
-    docs = []
-    for d in knowledge.districts.values():
-        text = _office_text(d)
-        docs.append(
-            Doc(
-                id=f"office:{d.id}",
-                kind="rule",
-                title=f"{d.name}工作居住证咨询电话、地址和办公时间",
-                answer=text,
-                source=d.office.source or f"districts/{d.id}.yaml office",
-                district=d.id,
-                questions=[f"{d.name}工作居住证 咨询电话 办理地址 办公时间 在哪办 找谁"],
-                body=text,
-            )
+    return [
+        _district_rule(
+            d,
+            "office",
+            "工作居住证咨询电话、地址和办公时间",
+            "工作居住证 咨询电话 办理地址 办公时间 在哪办 找谁",
+            _office_text(d),
+            d.office.source,
         )
-    return docs
+        for d in knowledge.districts.values()
+    ]
 
 
 def upload_docs(knowledge: Knowledge) -> list[Doc]:
@@ -170,17 +165,29 @@ def upload_docs(knowledge: Knowledge) -> list[Doc]:
                 lines.append(f"{label}：{stated.note}")
         lines += [n.text for n in u.notes]
         source = next((s.source for s in (u.formats, u.max_size_mb, u.seals, u.validity) if s.source), None)
-        text = "；".join(lines)
         docs.append(
-            Doc(
-                id=f"uploads:{d.id}",
-                kind="rule",
-                title=f"{d.name}上传材料的格式、大小和盖章要求",
-                answer=text,
-                source=source or f"districts/{d.id}.yaml uploads",
-                district=d.id,
-                questions=[f"{d.name}上传材料 格式 大小 盖章 扫描件 有效期要求"],
-                body=text,
+            _district_rule(
+                d,
+                "uploads",
+                "上传材料的格式、大小和盖章要求",
+                "上传材料 格式 大小 盖章 扫描件 有效期要求",
+                "；".join(lines),
+                source,
             )
         )
     return docs
+
+
+def _district_rule(d: District, part: str, title: str, question: str, text: str, source: str | None) -> Doc:
+    """A district's own entry on one part of its file (``office``, ``uploads``): titled and
+    matched in the district's name, cited to its guide, else to that part of its file."""
+    return Doc(
+        id=f"{part}:{d.id}",
+        kind="rule",
+        title=f"{d.name}{title}",
+        answer=text,
+        source=source or f"districts/{d.id}.yaml {part}",
+        district=d.id,
+        questions=[f"{d.name}{question}"],
+        body=text,
+    )

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Protocol, cast, overload
+from typing import TYPE_CHECKING, Protocol, TypeVar, cast
 
 import yaml
 
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from ..knowledge import Knowledge
     from ..knowledge.models import Business, District, Stated, Timing
     from ..rules.profile import Profile
-    from .index import FaqIndex
 
 INTENTS_FILE = data_dir("dialogs") / "faq_intents.yaml"
 
@@ -140,49 +139,42 @@ def _all_office(intents: list[str]) -> bool:
 # ---------------------------------------------------------------------- answers
 
 
-class Searcher(Protocol):
+# What a search gives: the index, a result for every question; a stand-in while it builds, None.
+Found = TypeVar("Found", bound="SearchResult | None", covariant=True)
+Given = TypeVar("Given", bound="SearchResult | None")
+
+
+class Searcher(Protocol[Found]):
     """What ``respond`` needs of a search: the FAQ index, or a stand-in for it while it builds."""
 
-    def search(self, question: str, district: str | None = None, k: int = 3) -> SearchResult | None: ...
+    def search(self, question: str, district: str | None = None, k: int = 3) -> Found: ...
 
 
-@overload
+class _NoIndex:
+    """No FAQ index after all: only the structured answers are given."""
+
+    def search(self, question: str, district: str | None = None, k: int = 3) -> None:
+        return None
+
+
+NO_INDEX = _NoIndex()
+
+
 def respond(
     knowledge: Knowledge,
-    faq: FaqIndex,
+    faq: Searcher[Given],
     question: str,
     district: str | None,
     business: str | None = None,
     profile: Profile | None = None,
     today: dt.date | None = None,
     k: int = 3,
-) -> SearchResult: ...
-@overload
-def respond(
-    knowledge: Knowledge,
-    faq: Searcher | None,
-    question: str,
-    district: str | None,
-    business: str | None = None,
-    profile: Profile | None = None,
-    today: dt.date | None = None,
-    k: int = 3,
-) -> SearchResult | None: ...
-def respond(
-    knowledge: Knowledge,
-    faq: Searcher | None,
-    question: str,
-    district: str | None,
-    business: str | None = None,
-    profile: Profile | None = None,
-    today: dt.date | None = None,
-    k: int = 3,
-) -> SearchResult | None:
-    """A context question's structured answer, else the search's (None without an index)."""
+) -> SearchResult | Given:
+    """A context question's structured answer, else the search's (None: ``NO_INDEX``, a stand-in building)."""
     intent = match(question, knowledge)
     if intent is not None:
         return answer(knowledge, intent, district, business, profile, today=today)
-    return faq.search(question, district=district, k=k) if faq is not None else None
+    return faq.search(question, district=district, k=k)
 
 
 def _result(intent: str, title: str, text: str, source: str, district: str | None) -> SearchResult:
