@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 
 
 class _Engine(Protocol):
-    """What the mixin uses of the engine (bot/dialog/engine.py Interview)."""
+    """What the mixin uses of the engine (bot/dialog/engine.py Interview), no more: the
+    engine's own signatures may take more (``_ask``'s error and pending)."""
 
     spec: InterviewSpec
     knowledge: Knowledge
@@ -43,14 +44,7 @@ class _Engine(Protocol):
     def _next(self, state: dict[str, Any], notice: str | None = None) -> Turn: ...
     def _accept(self, state: dict[str, Any], name: str, value: Any) -> Turn: ...
     def _resume(self, state: dict[str, Any] | None, error: str | None = None) -> list[Reply]: ...
-    def _ask(
-        self,
-        state: dict[str, Any],
-        question: Question,
-        notice: str | None = None,
-        error: str | None = None,
-        pending: list[str] | None = None,
-    ) -> Reply: ...
+    def _ask(self, state: dict[str, Any], question: Question, notice: str | None = None) -> Reply: ...
 
 
 class StatedFacts:
