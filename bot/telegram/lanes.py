@@ -199,14 +199,7 @@ class Lanes:
                 raise
             except Exception as exc:  # the store: locked, gone, full. The update stays unconfirmed.
                 self.stats.store_errors += 1
-                log.warning(
-                    "store error (%s); turn retried in %.2f s",
-                    type(exc).__name__,
-                    delay,
-                    extra={"chat": chat_ref(lane.chat_id)},
-                )
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 5.0)
+                delay = await _back_off("store error (%s); turn retried in %.2f s", exc, delay, lane.chat_id, 5.0)
                 continue
             if result.duplicate:
                 self.stats.duplicates += 1
@@ -257,14 +250,9 @@ class Lanes:
                 log.warning("reply refused", extra={"chat": chat_ref(lane.chat_id), "error": type(exc).__name__})
                 return False
             except (NetworkError, TelegramError) as exc:  # TimedOut included: try again
-                log.warning(
-                    "reply not sent (%s); retrying in %.1f s",
-                    type(exc).__name__,
-                    delay,
-                    extra={"chat": chat_ref(lane.chat_id)},
+                delay = await _back_off(
+                    "reply not sent (%s); retrying in %.1f s", exc, delay, lane.chat_id, MAX_BACKOFF
                 )
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, MAX_BACKOFF)
 
     def _done(self, lane: _Lane, update_id: int | None) -> None:
         lane.in_hand -= 1
@@ -314,6 +302,14 @@ class Lanes:
         if sending:
             await asyncio.wait(sending, timeout=send_deadline)
         await _cancel([lane.sending for lane in self._lanes.values() if lane.sending] + list(self._background))
+
+
+async def _back_off(message: str, exc: Exception, delay: float, chat_id: int, cap: float) -> float:
+    """A transient failure: logged by its type only (never its text, which may quote the
+    update), waited out for ``delay`` seconds; returns the next delay, doubled up to ``cap``."""
+    log.warning(message, type(exc).__name__, delay, extra={"chat": chat_ref(chat_id)})
+    await asyncio.sleep(delay)
+    return min(delay * 2, cap)
 
 
 async def _cancel(tasks: list[asyncio.Task]) -> None:
