@@ -8,10 +8,11 @@ Layout (see knowledge/README.md):
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar, get_args
+from typing import Protocol, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -25,6 +26,14 @@ from .yamlfile import KnowledgeError, Problem, YamlFile, read_yaml
 ALL_DISTRICTS: tuple[str, ...] = get_args(DistrictId)
 
 M = TypeVar("M", bound=BaseModel)
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+E = TypeVar("E", bound=_Identified)
 
 
 def default_knowledge_dir() -> Path:
@@ -103,6 +112,24 @@ class _Collector:
                 self.problems.append(yf.problem(loc, describe(err)))
             return None, yf
 
+    def entries(
+        self, folder: Path, model: type[M], field: str, items: Callable[[M], Sequence[E]], what: str
+    ) -> list[E]:
+        """The entries (``field``) of every file in ``folder``, in file order; an id that a
+        file before (or the same file) already gave is a problem."""
+        seen: set[str] = set()
+        kept: list[E] = []
+        for path in sorted(folder.glob("*.yaml")):
+            loaded, yf = self.model(path, model)
+            if loaded is None or yf is None:
+                continue
+            for i, item in enumerate(items(loaded)):
+                if item.id in seen:
+                    self.problems.append(yf.problem((field, i, "id"), f"duplicate {what} id {item.id!r}"))
+                seen.add(item.id)
+                kept.append(item)
+        return kept
+
 
 def _is_union_tag(part: int | str) -> bool:
     # pydantic inserts the chosen union member ("list[...]", "function-after[...]") into locs.
@@ -135,27 +162,11 @@ def load_knowledge(root: Path | None = None) -> Knowledge:
         if not (root / "districts" / f"{missing}.yaml").exists():
             c.problems.append(Problem(c.label(root / "districts"), None, missing, "district file is missing"))
 
-    materials: dict[str, Material] = {}
-    for path in sorted((root / "materials").glob("*.yaml")):
-        catalogue, yf = c.model(path, MaterialCatalogue)
-        if catalogue is None or yf is None:
-            continue
-        for i, m in enumerate(catalogue.materials):
-            if m.id in materials:
-                c.problems.append(yf.problem(("materials", i, "id"), f"duplicate material id {m.id!r}"))
-            materials[m.id] = m
-
-    faq: list[FaqEntry] = []
-    seen_faq: set[str] = set()
-    for path in sorted((root / "faq").glob("*.yaml")):
-        entries, yf = c.model(path, Faq)
-        if entries is None or yf is None:
-            continue
-        for i, e in enumerate(entries.entries):
-            if e.id in seen_faq:
-                c.problems.append(yf.problem(("entries", i, "id"), f"duplicate faq id {e.id!r}"))
-            seen_faq.add(e.id)
-            faq.append(e)
+    materials = {
+        m.id: m
+        for m in c.entries(root / "materials", MaterialCatalogue, "materials", lambda cat: cat.materials, "material")
+    }
+    faq = c.entries(root / "faq", Faq, "entries", lambda f: f.entries, "faq")
 
     if c.problems or sources is None or wages is None or city is None or holidays is None or synonyms is None:
         raise KnowledgeError(c.problems)
