@@ -31,7 +31,7 @@ sys.path.insert(0, str(REPO))
 
 from bot.store.crypto import encode_key, generate_key  # noqa: E402
 from tests.store.test_privacy import CHAT, ID_NUMBER, INCOME, chat_hits, forgetting, hits, planting  # noqa: E402
-from tests.telegram.conftest import TOKEN  # noqa: E402
+from tests.telegram.conftest import TOKEN, free_port  # noqa: E402
 from tests.telegram.fake_api import FakeTelegram  # noqa: E402
 
 CHATS = 50
@@ -75,17 +75,14 @@ def _naming(db, chat: int) -> int:
 
 
 async def postgres_probe() -> tuple[int, int, int, int, int, int] | None:
-    from tests.pg import PgServer, find_bindir
-
-    bindir = find_bindir()
-    if bindir is None:
-        return None
     import asyncpg
 
     from bot.store.postgres import PostgresStore
+    from tests.pg import benchmark_server
 
-    server = PgServer(bindir).start()
-    try:
+    with benchmark_server("PostgreSQL rows") as server:
+        if server is None:
+            return None
         os.environ["GJZ_DATA_KEY"] = encode_key(generate_key())
         url = server.new_database()
         conn = await asyncpg.connect(url)  # the reference: plain JSON in a table of its own
@@ -123,8 +120,6 @@ async def postgres_probe() -> tuple[int, int, int, int, int, int] | None:
         id_found = chat_hits(server.data / "base") + chat_hits(server.data / "pg_wal") - id_baseline
         await conn.close()
         return reference, found, before, after, id_reference, id_found
-    finally:
-        server.stop()
 
 
 def token_probe(data: Path) -> list[tuple[str, str, int]]:
@@ -142,7 +137,7 @@ def token_probe(data: Path) -> list[tuple[str, str, int]]:
                 "GJZ_LOG_LEVEL": level,
             }
             env.pop("GJZ_DATABASE_URL", None)
-            for command in (["run"], ["set-webhook"], ["serve", "--port", str(_free_port())]):
+            for command in (["run"], ["set-webhook"], ["serve", "--port", str(free_port())]):
                 run_env = (
                     dict(env) if command == ["run"] else {**env, "GJZ_WEBHOOK_URL": "https://gjz.example/telegram"}
                 )
@@ -173,7 +168,7 @@ def ptb_reference() -> int:
 def malformed_probe(data: Path) -> tuple[int, int, int]:
     fake = FakeTelegram(TOKEN)
     url = fake.start()
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "GJZ_TELEGRAM_TOKEN": TOKEN,
@@ -237,14 +232,6 @@ def _get(port: int, path: str) -> int:
         return conn.getresponse().status
     except OSError:
         return 0
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def main() -> None:

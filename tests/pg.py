@@ -95,6 +95,15 @@ class PgServer:
             raise RuntimeError(f"{args[0]} failed ({done.returncode}): {done.stdout}{done.stderr}{log}")
 
     def start(self) -> PgServer:
+        """initdb and start; on any failure the half-made server is stopped and removed, then it raises."""
+        try:
+            self._init_and_start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _init_and_start(self) -> None:
         self._server_tool(
             "initdb",
             "-D",
@@ -111,7 +120,6 @@ class PgServer:
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
         )
         self._server_tool("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "-t", "60", "start")
-        return self
 
     def stop(self) -> None:
         try:
@@ -168,12 +176,7 @@ def pg_server():
         server = PgServer(bindir)
     except RuntimeError as exc:  # root without a postgres account: nothing we can start
         pytest.skip(str(exc))
-    try:
-        server.start()
-    except BaseException:
-        server.stop()
-        raise
-    yield server
+    yield server.start()
     server.stop()
 
 
