@@ -16,7 +16,6 @@ driver posts the flood as Telegram would, up to 40 deliveries at once).
 from __future__ import annotations
 
 import argparse
-import itertools
 import statistics
 import sys
 import tempfile
@@ -27,7 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.telegram.conftest import TOKEN, BotProcess, ends_turn  # noqa: E402
+from benchmarks.harness import Polling, Webhook, polling_bot, webhook_bot  # noqa: E402
+from tests.telegram.conftest import ends_turn  # noqa: E402
 from tests.telegram.fake_api import FakeTelegram  # noqa: E402
 
 FLOODER, OTHER = 700001, 700002
@@ -85,62 +85,32 @@ def scenario(fake: FakeTelegram, send, flood_send, flood: int, samples: int, thr
     }
 
 
-def polling(flood: int, samples: int, tmp: Path) -> list[tuple[str, dict]]:
-    fake = FakeTelegram(TOKEN)
-    url = fake.start()
-    bot = BotProcess(url, tmp / "polling").start().wait_ready(fake)
-    try:
+def scenarios(mode: str, side: Polling | Webhook, flood_send, flood: int, samples: int) -> list[tuple[str, dict]]:
+    return [
+        (f"{mode}, {label}", scenario(side.fake, side.text, flood_send, flood, samples, throttle))
+        for label, throttle in (("no 429s", False), ("per-chat 429s", True))
+    ]
 
-        def send(chat, text):
-            fake.send_text(chat, text)
+
+def polling(flood: int, samples: int, tmp: Path) -> list[tuple[str, dict]]:
+    with polling_bot(tmp / "polling") as side:
 
         def flood_send(chat, n):
             for i in range(n):
-                fake.send_text(chat, f"消息{i}")
+                side.text(chat, f"消息{i}")
 
-        return [
-            (f"gjz run, {label}", scenario(fake, send, flood_send, flood, samples, throttle))
-            for label, throttle in (("no 429s", False), ("per-chat 429s", True))
-        ]
-    finally:
-        bot.stop()
-        fake.stop()
+        return scenarios("gjz run", side, flood_send, flood, samples)
 
 
 def webhook(flood: int, samples: int, tmp: Path, pg) -> list[tuple[str, dict]]:
-    from tests.server.conftest import ServeProcess, post_update
-
-    fake = FakeTelegram(TOKEN)
-    url = fake.start()
-    serve = ServeProcess(url, pg.new_database(), tmp / "serve", workers=2).start()
-    ids = itertools.count(1)
-    lock = threading.Lock()
-    try:
-
-        def update_for(chat, text):
-            update = fake.make_message_update(chat, text)
-            with lock:
-                update["update_id"] = next(ids)
-            return update
-
-        def deliver(update):
-            while post_update(serve.url, update, timeout=120) != 200:  # redelivered, as Telegram does
-                time.sleep(0.5)
-
-        def send(chat, text):
-            deliver(update_for(chat, text))
+    # Each delivery waits up to 120 s for its turn under the flood; a refused one is sent again.
+    with webhook_bot(pg.new_database(), tmp / "serve", workers=2, timeout=120, retry_pause=0.5) as side:
 
         def flood_send(chat, n):
             with ThreadPoolExecutor(40) as pool:  # Telegram's default max_connections
-                list(pool.map(deliver, [update_for(chat, f"消息{i}") for i in range(n)]))
+                list(pool.map(side.deliver, [side.update_for(chat, f"消息{i}") for i in range(n)]))
 
-        return [
-            (f"gjz serve -w2, {label}", scenario(fake, send, flood_send, flood, samples, throttle))
-            for label, throttle in (("no 429s", False), ("per-chat 429s", True))
-        ]
-    finally:
-        serve.stop()
-        fake.stop()
+        return scenarios("gjz serve -w2", side, flood_send, flood, samples)
 
 
 def main() -> int:

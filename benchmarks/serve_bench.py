@@ -23,9 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.harness import polling_bot, webhook_bot  # noqa: E402
 from tests.pg import PgServer, benchmark_server  # noqa: E402
-from tests.server.conftest import ServeProcess, post_update  # noqa: E402
-from tests.telegram.conftest import TOKEN, BotProcess, ends_turn  # noqa: E402
+from tests.telegram.conftest import ends_turn  # noqa: E402
 from tests.telegram.fake_api import FakeTelegram  # noqa: E402
 
 SCRIPT = ["/start", "朝阳", "新办", "外地户口", "18个月", "硕士", "5年", "企业", "2万"]
@@ -65,35 +65,13 @@ def drive(fake: FakeTelegram, send, chats: int, seconds: float) -> dict:
 
 
 def polling_sqlite(chats: int, seconds: float, tmp: Path) -> dict:
-    fake = FakeTelegram(TOKEN)
-    url = fake.start()
-    bot = BotProcess(url, tmp / "sqlite").start()
-    try:
-        bot.wait_ready(fake)
-        return drive(fake, lambda chat, text: fake.send_text(chat, text), chats, seconds)
-    finally:
-        bot.stop()
-        fake.stop()
+    with polling_bot(tmp / "sqlite") as side:
+        return drive(side.fake, side.text, chats, seconds)
 
 
 def webhook_postgres(workers: int, chats: int, seconds: float, tmp: Path, pg: PgServer) -> dict:
-    fake = FakeTelegram(TOKEN)
-    url = fake.start()
-    database = pg.new_database()
-    serve = ServeProcess(url, database, tmp / f"pg{workers}", workers=workers).start()
-    counter = iter(range(10**9))
-    try:
-
-        def send(chat: int, text: str) -> None:
-            update = fake.make_message_update(chat, text)
-            update["update_id"] = next(counter)
-            while post_update(serve.url, update) != 200:
-                time.sleep(0.01)
-
-        return drive(fake, send, chats, seconds)
-    finally:
-        serve.stop()
-        fake.stop()
+    with webhook_bot(pg.new_database(), tmp / f"pg{workers}", workers) as side:
+        return drive(side.fake, side.text, chats, seconds)
 
 
 def main() -> int:

@@ -2,10 +2,11 @@
 
     .venv/bin/python benchmarks/turns_bench.py [--chats 1,50,200] [--seconds 15] [--no-serve]
 
-One driver plays the same applicant (朝阳区, 硕士, 20000 元 a month) against each bot through
-the Bot API stand-in (tests/telegram/fake_api.py: HTTP/1.1 keep-alive, TCP_NODELAY): every chat
-answers what it is asked (a button when the question has one, typing otherwise) until the
-verdict, then starts again, each waiting for the bot's reply before its next move.
+One driver plays the same applicant (tests/telegram/applicant.py: 朝阳区, 硕士, 20000 元 a month)
+against each bot through the Bot API stand-in (tests/telegram/fake_api.py: HTTP/1.1 keep-alive,
+TCP_NODELAY): every chat answers what it is asked (a button when the question has one, typing
+otherwise) until the verdict, then starts again, each waiting for the bot's reply before its
+next move.
 
 Bots: benchmarks/bare_ptb_bot.py (ConversationHandler, three questions, no persistence: the
 framework floor); `gjz run` on SQLite (durable turns, the whole interview and its rules); and
@@ -22,10 +23,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import itertools
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -36,35 +35,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.telegram.conftest import TOKEN, BotProcess, ends_turn, field_asked, is_verdict  # noqa: E402
-from tests.telegram.fake_api import FakeTelegram, SentMessage  # noqa: E402
+from benchmarks.harness import Polling, Webhook, polling_bot, webhook_bot  # noqa: E402
+from tests.telegram.applicant import APPLICANT, move_for  # noqa: E402
+from tests.telegram.conftest import ends_turn, is_verdict  # noqa: E402
+from tests.telegram.fake_api import SentMessage  # noqa: E402
 
-# The applicant, in each bot's questions: ("press", label) or a typed answer. A gjz question
-# not listed is skipped ("不清楚", or its first button), as a hurried applicant would.
-GJZ_ANSWERS = {
-    "district": ("press", "朝阳区"),
-    "business": ("press", "新办"),
-    "category": "学位",
-    "declared": ("press", "都符合"),
-    "lease_months_left": "1年",
-    "degree": ("press", "硕士"),
-    "employer_form": ("press", "企业"),
-    "work_years": "5年",
-    "monthly_income": "20000",
-    "months_employed": "18个月",
-    "housing": ("press", "租房"),
-    "nationality": ("press", "是，中国籍"),
-    "hukou": ("press", "外地户口"),
-    "age": "35",
-    "gender": ("press", "男"),
-    "criminal_record": ("press", "否"),
-    "marital": ("press", "已婚"),
-    "children": "1",
-    "degree_abroad": ("press", "否"),
-    "same_employer_for_tax": "是",
-    "contract_months_left": "2年",
-}
-BARE_ANSWERS = {"1": ("press", "朝阳区"), "2": ("press", "硕士"), "3": "20000"}
+# The applicant (tests/telegram/applicant.py), in the bare bot's three questions.
+BARE_ANSWERS = {"1": ("press", "朝阳区"), "2": ("press", "硕士"), "3": ("text", "20000")}
 VERDICT = "条件核对"  # the bare bot's verdict; gjz's carries the restart button
 STEP = re.compile(r"第 \d+ 步")
 
@@ -78,22 +55,15 @@ def next_move(kind: str, message: SentMessage | None):
     if message is None or is_verdict(message) or VERDICT in message.text:
         return ("text", "/start")
     if kind == "bare":
-        step = message.text.split("第 ", 1)[1][:1]
-        answer = BARE_ANSWERS[step]
-    else:
-        name = field_asked(message.text)
-        answer = GJZ_ANSWERS.get(name) if name else None
-        if answer is None:
-            labels = [b["text"] for row in message.buttons for b in row]
-            answer = ("press", "不清楚") if "不清楚" in labels else ("press", labels[0]) if labels else "不清楚"
-    return answer if isinstance(answer, tuple) else ("text", answer)
+        return BARE_ANSWERS[message.text.split("第 ", 1)[1][:1]]
+    return move_for(message, APPLICANT)  # a question not in it skipped, as a hurried applicant would
 
 
 class Run:
     """Chats driven concurrently for a while; latencies of the turns after the warm-up."""
 
-    def __init__(self, fake: FakeTelegram, kind: str, send):
-        self.fake, self.kind, self.send = fake, kind, send
+    def __init__(self, side: Polling | Webhook, kind: str):
+        self.side, self.fake, self.kind = side, side.fake, kind
         self.samples: list[tuple[float, float]] = []  # (finished at, latency)
         self.lock = threading.Lock()
 
@@ -103,7 +73,10 @@ class Run:
             move = next_move(self.kind, message)
             mark = self.fake.count(chat_id)
             started = time.perf_counter()
-            self.send(chat_id, move, message)
+            if move[0] == "press":
+                self.side.press(chat_id, move[1], message)
+            else:
+                self.side.text(chat_id, move[1])
             message = self.fake.wait_for(
                 chat_id, mark, ends_bare_turn if self.kind == "bare" else ends_turn, timeout=120
             )
@@ -155,81 +128,28 @@ def rss_mb(pid: int) -> tuple[float, float]:
     return totals["VmRSS"] / 1024, totals["VmHWM"] / 1024
 
 
-def polling_bot(kind: str, chats: int, seconds: float, warmup: float, tmp: Path) -> dict:
-    fake = FakeTelegram(TOKEN)
-    url = fake.start()
-    data = tmp / f"{kind}-{chats}"
-    started = time.perf_counter()
-    if kind == "bare":
-        bot = BotProcess(url, data)
-        data.mkdir(parents=True, exist_ok=True)
-        bot.proc = subprocess.Popen(
-            [sys.executable, str(REPO / "benchmarks" / "bare_ptb_bot.py")],
-            cwd=REPO,
-            env=bot.env,
-            stdout=bot.log.open("ab"),
-            stderr=subprocess.STDOUT,
-        )
-    else:
-        bot = BotProcess(url, data).start()
+def measured(side: Polling | Webhook, kind: str, chats: int, seconds: float, warmup: float) -> dict:
+    """The run's figures, the bot's memory at its end and its ready time."""
     try:
-        deadline = time.monotonic() + 60
-        while "getUpdates" not in fake.first_call:
-            if bot.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{kind} did not start:\n{bot.log.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.002)
-        ready = fake.first_call["getUpdates"] - started
-
-        def send(chat_id, move, message):
-            if move[0] == "press":
-                fake.press(chat_id, move[1])
-            else:
-                fake.send_text(chat_id, move[1])
-
-        result = Run(fake, "bare" if kind == "bare" else "gjz", send).drive(chats, seconds, warmup)
-        result["rss"], result["peak"] = rss_mb(bot.proc.pid)
-        result["ready"] = ready * 1000
-        return result
-    finally:
-        bot.stop()
-        fake.stop()
+        result = Run(side, kind).drive(chats, seconds, warmup)
+    except AssertionError:
+        print(side.process.log.read_text(errors="replace")[-3000:], file=sys.stderr)
+        raise
+    result["rss"], result["peak"] = rss_mb(side.process.proc.pid)
+    result["ready"] = side.ready * 1000
+    return result
 
 
-def serve_bot(chats: int, seconds: float, warmup: float, tmp: Path, pg) -> dict:
-    from tests.server.conftest import ServeProcess, post_update
+def polling(kind: str, chats: int, seconds: float, warmup: float, tmp: Path) -> dict:
+    command = [sys.executable, str(REPO / "benchmarks" / "bare_ptb_bot.py")] if kind == "bare" else None
+    # Ready at the first getUpdates: the bare bot registers no commands.
+    with polling_bot(tmp / f"{kind}-{chats}", command, ready_call="getUpdates", timeout=60) as side:
+        return measured(side, kind, chats, seconds, warmup)
 
-    fake = FakeTelegram(TOKEN)
-    url = fake.start()
-    database = pg.new_database()
-    started = time.perf_counter()
-    serve = ServeProcess(url, database, tmp / f"serve-{chats}", workers=2).start()
-    ready = time.perf_counter() - started
-    ids = itertools.count(1)
-    ids_lock = threading.Lock()
-    try:
 
-        def send(chat_id, move, message):
-            if move[0] == "press":
-                button = next(b for row in message.buttons for b in row if move[1] in b["text"])
-                update = fake.make_callback_update(chat_id, message, button["callback_data"])
-            else:
-                update = fake.make_message_update(chat_id, move[1])
-            with ids_lock:
-                update["update_id"] = next(ids)
-            while post_update(serve.url, update) != 200:
-                time.sleep(0.01)
-
-        try:
-            result = Run(fake, "gjz", send).drive(chats, seconds, warmup)
-        except AssertionError:
-            print(serve.log.read_text(errors="replace")[-3000:], file=sys.stderr)
-            raise
-        result["rss"], result["peak"] = rss_mb(serve.proc.pid)
-        result["ready"] = ready * 1000
-        return result
-    finally:
-        serve.stop()
-        fake.stop()
+def serve(chats: int, seconds: float, warmup: float, tmp: Path, pg) -> dict:
+    with webhook_bot(pg.new_database(), tmp / f"serve-{chats}", workers=2) as side:
+        return measured(side, "gjz", chats, seconds, warmup)
 
 
 def main() -> int:
@@ -248,10 +168,10 @@ def main() -> int:
         with benchmark_server("gjz serve") if not args.no_serve else contextlib.nullcontext() as pg:
             for chats in counts:
                 for kind in ("bare", "gjz"):  # alternated per count, so load drift hits both
-                    rows[(kind, chats)] = polling_bot(kind, chats, args.seconds, args.warmup, tmp)
+                    rows[(kind, chats)] = polling(kind, chats, args.seconds, args.warmup, tmp)
                     print(f"  {kind:5} {chats:4} chats: {rows[(kind, chats)]}", file=sys.stderr)
                 if pg is not None:
-                    rows[("serve", chats)] = serve_bot(chats, args.seconds, args.warmup, tmp, pg)
+                    rows[("serve", chats)] = serve(chats, args.seconds, args.warmup, tmp, pg)
                     print(f"  serve {chats:4} chats: {rows[('serve', chats)]}", file=sys.stderr)
     names = {"bare": "bare PTB (no persistence)", "gjz": "gjz run (SQLite)", "serve": "gjz serve -w2 (PostgreSQL)"}
     print(f"\n{args.seconds:g} s per row after {args.warmup:g} s warm-up; same applicant, same stand-in")

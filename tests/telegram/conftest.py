@@ -32,7 +32,8 @@ def free_port() -> int:
 class BotProcess:
     """The bot as a user would start it: `python -m bot run` with only environment settings."""
 
-    def __init__(self, api_url: str, data_dir: Path, extra_env: dict | None = None):
+    def __init__(self, api_url: str, data_dir: Path, extra_env: dict | None = None, command: list[str] | None = None):
+        self.command = command or [sys.executable, "-m", "bot", "run"]  # or another bot, started alike (bare_ptb_bot)
         self.env = {
             **os.environ,
             "GJZ_TELEGRAM_TOKEN": TOKEN,
@@ -47,7 +48,7 @@ class BotProcess:
     def start(self) -> BotProcess:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
+            self.command,
             cwd=REPO,
             env=self.env,
             stdout=self.log.open("ab"),
@@ -55,10 +56,10 @@ class BotProcess:
         )
         return self
 
-    def wait_ready(self, fake: FakeTelegram, timeout: float = 30) -> BotProcess:
-        """Until the bot has registered its commands (its last start-up call), or fail with its log."""
+    def wait_ready(self, fake: FakeTelegram, timeout: float = 30, call: str = "setMyCommands") -> BotProcess:
+        """Until the bot has made ``call`` (setMyCommands: gjz run's last start-up call), or fail with its log."""
         deadline = time.monotonic() + timeout
-        while not any(method == "setMyCommands" for method, _ in fake.calls):
+        while call not in fake.first_call:
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 raise AssertionError("bot did not start:\n" + self.log.read_text(errors="replace"))
             time.sleep(0.05)

@@ -7,37 +7,19 @@ from __future__ import annotations
 import sqlite3
 import time
 
+from .applicant import APPLICANT, make_move, move_for
 from .conftest import BotProcess, ends_turn, field_asked, is_verdict
-
-PROFILE = {
-    "district": ("press", "朝阳区"),
-    "business": ("press", "新办"),
-    "category": "学位",
-    "degree": ("press", "硕士"),
-    "work_years": "5年",
-    "housing": ("press", "租房"),
-    "nationality": ("press", "是，中国籍"),
-    "hukou": ("press", "外地户口"),
-    "employer_form": ("press", "企业"),
-}
 
 
 def answers_for(chat: int) -> dict:
-    return {**PROFILE, "monthly_income": f"{20000 + (chat % 1000) * 7}元", "months_employed": f"{13 + chat % 11}个月"}
+    """The applicant, with an income and months of its own: a crossed reply shows."""
+    return {**APPLICANT, "monthly_income": f"{20000 + (chat % 1000) * 7}元", "months_employed": f"{13 + chat % 11}个月"}
 
 
 def answer(fake, chat: int, message, answers: dict) -> str | None:
-    """Answer what ``message`` asks: the profile's value, else skip it. Returns the field."""
-    name = field_asked(message.text)
-    value = answers.get(name)
-    if value is None:
-        labels = [b["text"] for row in message.buttons for b in row]
-        value = ("press", "不清楚") if "不清楚" in labels else ("press", labels[0]) if labels else "不清楚"
-    if isinstance(value, tuple):
-        fake.press(chat, value[1])
-    else:
-        fake.send_text(chat, value)
-    return name
+    """Answer what ``message`` asks (or skip it); returns the field it asks."""
+    make_move(fake, chat, move_for(message, answers))
+    return field_asked(message.text)
 
 
 def run_rounds(fake, chats, until, rounds: int = 25) -> dict:
