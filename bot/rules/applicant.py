@@ -13,11 +13,14 @@ from ..knowledge.models import ApplicantConditions, Category, Stated
 from ..knowledge.vocabulary import BEIJING_HUKOU, DEGREE_RANK, TITLE_RANK, Degree
 from .context import Case
 from .labels import CATEGORY, DEGREE, EMPLOYER_FORM, HOUSING, HUKOU, SECTOR, TITLE, money
-from .result import Check, confirm_all
+from .result import Check, confirm_all, failed, unknown
 
 
-def unknown(check_id: str, message: str, source: str | None, *needs: str) -> Check:
-    return Check(check_id, "unknown", message, source, list(needs))
+def meets_minimum(value: float, rule: Stated[int]) -> bool:
+    """``value`` meets the rule's minimum: at least it, or more than it where the guide says
+    "more than" (``exclusive``, knowledge/README.md). One comparison for every months-left rule."""
+    assert rule.value is not None
+    return value > rule.value or (value == rule.value and not rule.exclusive)
 
 
 def nationality_and_hukou(case: Case, rules: ApplicantConditions) -> list[Check]:
@@ -28,12 +31,11 @@ def nationality_and_hukou(case: Case, rules: ApplicantConditions) -> list[Check]
             checks.append(unknown("nationality", "需确认国籍：非中国籍人员不在受理范围", nat.source, "nationality"))
         elif case.profile.nationality in nat.value:
             checks.append(
-                Check(
+                failed(
                     "nationality",
-                    "fail",
                     "非中国籍人员不在本区受理范围",
                     nat.source,
-                    advice="外籍人才请咨询外国人工作许可及人才签证相关业务。",
+                    "外籍人才请咨询外国人工作许可及人才签证相关业务。",
                 )
             )
         else:
@@ -58,12 +60,11 @@ def nationality_and_hukou(case: Case, rules: ApplicantConditions) -> list[Check]
             checks.append(unknown("hukou", f"需确认户籍：{excluded}不在受理范围", hk.source, "hukou"))
         elif case.profile.hukou in hk.value:
             checks.append(
-                Check(
+                failed(
                     "hukou",
-                    "fail",
                     f"{HUKOU[case.profile.hukou]}不在受理范围（本区排除：{excluded}）",
                     hk.source,
-                    advice="工作居住证面向非北京市户籍人员；户籍情况特殊的请先向区办公室咨询。",
+                    "工作居住证面向非北京市户籍人员；户籍情况特殊的请先向区办公室咨询。",
                 )
             )
         else:
@@ -118,12 +119,8 @@ def age(case: Case, rules: ApplicantConditions) -> list[Check]:
     who = "男性" if p.gender == "male" else "女性"
     if p.age > cap:
         return [
-            Check(
-                "age",
-                "fail",
-                f"{who}不超过 {cap} 周岁，现 {p.age} 周岁",
-                limit.source,
-                advice="已超过本区规定的年龄上限，无法办理。",
+            failed(
+                "age", f"{who}不超过 {cap} 周岁，现 {p.age} 周岁", limit.source, "已超过本区规定的年龄上限，无法办理。"
             )
         ]
     msg = f"{who} {p.age} 周岁，未超过 {cap} 周岁"
@@ -139,15 +136,7 @@ def criminal_record(case: Case, rules: ApplicantConditions) -> list[Check]:
     if case.profile.criminal_record is None:
         return [unknown("criminal_record", "需无刑事犯罪记录", rule.source, "criminal_record")]
     if case.profile.criminal_record:
-        return [
-            Check(
-                "criminal_record",
-                "fail",
-                "有刑事犯罪记录的不予办理",
-                rule.source,
-                advice="本区要求申请人无刑事犯罪记录。",
-            )
-        ]
+        return [failed("criminal_record", "有刑事犯罪记录的不予办理", rule.source, "本区要求申请人无刑事犯罪记录。")]
     return [Check("criminal_record", "pass", "无刑事犯罪记录", rule.source)]
 
 
@@ -164,12 +153,11 @@ def months_employed(
     short = rule.value - p.months_employed
     from_date = add_months(case.date, short)
     return [
-        Check(
+        failed(
             check_id,
-            "fail",
             f"{what}仅 {p.months_employed} 个月，需满 {rule.value} 个月",
             rule.source,
-            advice=f"再满 {short} 个月后，即约 {from_date.isoformat()} 起可申请（以社保实际缴费记录为准）。",
+            f"再满 {short} 个月后，即约 {from_date.isoformat()} 起可申请（以社保实际缴费记录为准）。",
             met_from=from_date,
         )
     ]
@@ -198,12 +186,11 @@ def category(case: Case, rules: ApplicantConditions) -> list[Check]:
     cat = offered.get(p.category)
     if cat is None:
         return [
-            Check(
+            failed(
                 "category",
-                "fail",
                 f"本区不设“{CATEGORY[p.category]}”类别",
                 None,
-                advice="请改按本区列出的其他类别申请：" + "、".join(CATEGORY[c] for c in offered),
+                "请改按本区列出的其他类别申请：" + "、".join(CATEGORY[c] for c in offered),
             )
         ]
     return _category_test(case, cat)
@@ -238,12 +225,11 @@ def _category_test(case: Case, cat: Category) -> list[Check]:
         if TITLE_RANK[p.title] >= TITLE_RANK[t.min_title]:
             return [Check(cid, "pass", f"{TITLE[p.title]}，符合{title}", cat.source)]
         return [
-            Check(
+            failed(
                 cid,
-                "fail",
                 f"{TITLE[p.title]}，未达到{TITLE[t.min_title]}及以上",
                 cat.source,
-                advice=f"取得{TITLE[t.min_title]}及以上专业技术职称或相当资格后可按此类申请；或改按其他类别。",
+                f"取得{TITLE[t.min_title]}及以上专业技术职称或相当资格后可按此类申请；或改按其他类别。",
             )
         ]
     if t.annual_income_multiple is not None:
@@ -258,24 +244,22 @@ def _degree_test(case: Case, cat: Category, min_degree: Degree, cid: str) -> lis
         return [unknown(cid, f"需{DEGREE[min_degree]}及以上学位并有 {need_years} 年以上工作经历", cat.source, "degree")]
     if DEGREE_RANK[p.degree] < DEGREE_RANK[min_degree]:
         return [
-            Check(
+            failed(
                 cid,
-                "fail",
                 f"{DEGREE[p.degree]}，未达到{DEGREE[min_degree]}及以上学位",
                 cat.source,
-                advice="学位类需学士及以上学位；可考虑按中级及以上职称等其他类别申请。",
+                "学位类需学士及以上学位；可考虑按中级及以上职称等其他类别申请。",
             )
         ]
     if p.work_years is None:
         return [unknown(cid, f"{DEGREE[p.degree]}学位，需 {need_years} 年以上工作经历", cat.source, "work_years")]
     if p.work_years < need_years:
         return [
-            Check(
+            failed(
                 cid,
-                "fail",
                 f"工作经历 {p.work_years:g} 年，需 {need_years} 年以上",
                 cat.source,
-                advice=f"工作经历满 {need_years} 年后可按学位类申请。",
+                f"工作经历满 {need_years} 年后可按学位类申请。",
             )
         ]
     return [Check(cid, "pass", f"{DEGREE[p.degree]}学位，工作经历 {p.work_years:g} 年", cat.source)]
@@ -290,12 +274,11 @@ def _income_category_test(case: Case, cat: Category, multiple: float, cid: str) 
             checks.append(unknown(cid + "_sector", f"须在{sectors}中工作", cat.source, "employer_sector"))
         elif p.employer_sector not in t.sectors:
             checks.append(
-                Check(
+                failed(
                     cid + "_sector",
-                    "fail",
                     f"申请单位为{SECTOR[p.employer_sector]}，本类要求{sectors}",
                     cat.source,
-                    advice="此类别仅适用于相应类型单位的员工，可改按其他类别申请。",
+                    "此类别仅适用于相应类型单位的员工，可改按其他类别申请。",
                 )
             )
         else:
@@ -312,12 +295,11 @@ def _income_category_test(case: Case, cat: Category, multiple: float, cid: str) 
     if low:
         worst = min(low, key=lambda y: incomes[y])
         checks.append(
-            Check(
+            failed(
                 cid,
-                "fail",
                 f"{worst} 年应税收入 {money(incomes[worst])} 元，未超过 {money(annual)} 元",
                 cat.source,
-                advice=f"{label}；{worst} 年还差 {money(annual - incomes[worst] + 1)} 元。可改按其他类别申请。",
+                f"{label}；{worst} 年还差 {money(annual - incomes[worst] + 1)} 元。可改按其他类别申请。",
             )
         )
     elif missing_years:
@@ -375,12 +357,11 @@ def income(case: Case, rules: ApplicantConditions) -> list[Check]:
         return [Check("income", "pass", f"月应税收入 {money(p.monthly_income)} 元；{basis}", chosen.source)]
     gap = need - p.monthly_income
     return [
-        Check(
+        failed(
             "income",
-            "fail",
             f"月应税收入 {money(p.monthly_income)} 元，低于 {money(need)} 元",
             chosen.source,
-            advice=f"月应税收入需达到 {money(need)} 元，还差 {money(gap)} 元（{basis}）。",
+            f"月应税收入需达到 {money(need)} 元，还差 {money(gap)} 元（{basis}）。",
         )
     ]
 
@@ -395,12 +376,8 @@ def housing(case: Case, rules: ApplicantConditions) -> list[Check]:
         return [unknown("housing", f"需在本市有合法稳定住所（住宅性质），可用：{accepted}", rule.source, "housing")]
     if h not in rule.value:
         return [
-            Check(
-                "housing",
-                "fail",
-                f"“{HOUSING[h]}”不在本区认可的住所证明之列",
-                rule.source,
-                advice=f"本区认可的住所证明：{accepted}。",
+            failed(
+                "housing", f"“{HOUSING[h]}”不在本区认可的住所证明之列", rule.source, f"本区认可的住所证明：{accepted}。"
             )
         ]
     lease = rules.lease_months_left
@@ -420,18 +397,10 @@ def housing(case: Case, rules: ApplicantConditions) -> list[Check]:
     left = case.profile.lease_months_left
     if left is None:
         return [unknown("housing", f"住所证明：{HOUSING[h]}；{need}", lease.source, "lease_months_left")]
-    if left >= lease.value:
+    if meets_minimum(left, lease):
         return [Check("housing", "pass", f"住所证明：{HOUSING[h]}；租赁合同还剩 {left:g} 个月（{need}）", lease.source)]
-    return [
-        Check(
-            "housing",
-            "fail",
-            f"租赁合同还剩 {left:g} 个月；{need}",
-            lease.source,
-            advice=f"请先与房东续签或延长租赁合同，使剩余租期不少于 {lease.value} 个月后再申请；"
-            f"或改用本区认可的其他住所证明：{accepted}。",
-        )
-    ]
+    extend = f"请先与房东续签或延长租赁合同，使剩余租期不少于 {lease.value} 个月后再申请；或改用本区认可的其他住所证明：{accepted}。"
+    return [failed("housing", f"租赁合同还剩 {left:g} 个月；{need}", lease.source, extend)]
 
 
 def same_employer(
@@ -447,12 +416,11 @@ def same_employer(
         return [unknown(check_id, what, rule.source, "same_employer_for_tax")]
     if not v:
         return [
-            Check(
+            failed(
                 check_id,
-                "fail",
                 "个税或社保由非合同单位（第三方）代扣代缴",
                 rule.source,
-                advice="须由签订劳动合同的申请单位直接发放工资并代扣个税、缴纳社保后再申请。",
+                "须由签订劳动合同的申请单位直接发放工资并代扣个税、缴纳社保后再申请。",
             )
         ]
     return [Check(check_id, "pass", "合同单位与个税、社保扣缴单位一致", rule.source)]

@@ -6,11 +6,11 @@ import dataclasses
 import datetime as dt
 
 from ..knowledge.models import Business, Condition, Stated
-from .applicant import add_months, age, months_employed, same_employer, unknown
+from .applicant import add_months, age, meets_minimum, months_employed, same_employer
 from .context import Case
 from .employer import employer_checks, quota_check
 from .labels import INFO_CHANGE, money
-from .result import Check, Deadline, confirm_all
+from .result import Check, Deadline, confirm_all, failed, unknown
 from .wages import wage_for_year
 
 # A contract with no end date is read as this many months (dialogs/interview.yaml open_ended):
@@ -33,18 +33,11 @@ def contract(case: Case, rule: Stated[int] | None) -> list[Check]:
     need = f"劳动合同剩余期限须{'大于' if rule.exclusive else '不少于'} {rule.value} 个月{others}"
     if left is None:
         return [unknown("contract", need, rule.source, "contract_months_left")]
-    if left > rule.value or (left == rule.value and not rule.exclusive):
+    if meets_minimum(left, rule):
         held = "无固定期限劳动合同" if left >= OPEN_ENDED_MONTHS else f"劳动合同剩余 {left:g} 个月"
         return [Check("contract", "pass", f"{held}；{need}", rule.source)]
-    return [
-        Check(
-            "contract",
-            "fail",
-            f"劳动合同剩余 {left:g} 个月；{need}",
-            rule.source,
-            advice=f"请先与单位续订劳动合同，使剩余期限{'超过' if rule.exclusive else '不少于'} {rule.value} 个月后再提交。",
-        )
-    ]
+    renew = f"请先与单位续订劳动合同，使剩余期限{'超过' if rule.exclusive else '不少于'} {rule.value} 个月后再提交。"
+    return [failed("contract", f"劳动合同剩余 {left:g} 个月；{need}", rule.source, renew)]
 
 
 def continuous_tax(case: Case, rule: Stated[int] | None) -> list[Check]:
@@ -58,12 +51,11 @@ def continuous_tax(case: Case, rule: Stated[int] | None) -> list[Check]:
         return [unknown("continuous_tax", text, rule.source, "social_insurance_continuous")]
     if not v:
         return [
-            Check(
+            failed(
                 "continuous_tax",
-                "fail",
                 f"个税或社保有中断：要求{text}",
                 rule.source,
-                advice="中断若因产假、病假、事假，可由单位出具情况说明并附证明材料，具体以区办公室审核为准。",
+                "中断若因产假、病假、事假，可由单位出具情况说明并附证明材料，具体以区办公室审核为准。",
             )
         ]
     return [Check("continuous_tax", "pass", text, rule.source)]
@@ -93,12 +85,11 @@ def renewal_income(case: Case, business: Business) -> list[Check]:
         return [Check("income", "pass", f"{lowest} {money(income)} 元；{basis}", rule.source)]
     if income < needs[lo_year]:
         return [
-            Check(
+            failed(
                 "income",
-                "fail",
                 f"{lowest} {money(income)} 元，低于各年要求中最低的 {money(needs[lo_year])} 元",
                 rule.source,
-                advice=f"续签要求{basis}；还差 {money(needs[lo_year] - income)} 元。",
+                f"续签要求{basis}；还差 {money(needs[lo_year] - income)} 元。",
             )
         ]
     met = "、".join(f"{y}年 {money(n)} 元" for y, n in sorted(needs.items()) if income >= n)
@@ -134,12 +125,11 @@ def permit_valid(case: Case, what: str, source: str | None) -> list[Check]:
         return [unknown("permit_valid", f"{what}须在工作居住证有效期内办理", source, "permit_expiry")]
     if expiry < case.date:
         return [
-            Check(
+            failed(
                 "permit_valid",
-                "fail",
                 f"工作居住证已于 {expiry.isoformat()} 到期失效",
                 source,
-                advice="证件过期后无法恢复，也不能续签或变更，需按新办重新申请。",
+                "证件过期后无法恢复，也不能续签或变更，需按新办重新申请。",
             )
         ]
     return [Check("permit_valid", "pass", f"证件有效期至 {expiry.isoformat()}", source)]

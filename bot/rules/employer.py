@@ -13,7 +13,7 @@ from ..knowledge.models import EmployerConditions, Stated
 from .applicant import add_months
 from .context import Case
 from .labels import EMPLOYER_FORM, money
-from .result import Check, Status, confirm_all
+from .result import Check, Status, confirm_all, failed
 
 
 def _measure(
@@ -40,12 +40,11 @@ def _measure(
     if have >= need:
         return [Check(check_id, "pass", f"单位{label} {money(have)} {unit}（要求 ≥ {money(need)}）", rule.source)]
     return [
-        Check(
+        failed(
             check_id,
-            "fail",
             f"单位{label} {money(have)} {unit}，要求不少于 {money(need)} {unit}",
             rule.source,
-            advice=fail_advice.format(need=money(need), gap=money(need - have)),
+            fail_advice.format(need=money(need), gap=money(need - have)),
         )
     ]
 
@@ -71,12 +70,11 @@ def employer_checks(case: Case, rules: EmployerConditions, applicant: bool) -> l
     forms = rules.forms
     if forms.value is not None and p.employer_form is not None and p.employer_form not in forms.value:
         checks.append(
-            Check(
+            failed(
                 "employer_form",
-                "fail",
                 f"{EMPLOYER_FORM[p.employer_form]}不在本区可申请的单位类型之列",
                 forms.source,
-                advice="可申请的单位类型：" + "、".join(EMPLOYER_FORM[f] for f in forms.value),
+                "可申请的单位类型：" + "、".join(EMPLOYER_FORM[f] for f in forms.value),
             )
         )
     elif forms.value is not None and p.employer_form is not None:
@@ -141,12 +139,11 @@ def employer_checks(case: Case, rules: EmployerConditions, applicant: bool) -> l
         real_estate = any("房地产" in i for i in industries.value)
         if real_estate and p.employer_real_estate_dev:
             checks.append(
-                Check(
+                failed(
                     "employer_industry",
-                    "fail",
                     "经营范围含“房地产开发”的单位不能申请",
                     industries.source,
-                    advice="经营范围含房地产开发的单位不在本区支持范围。",
+                    "经营范围含房地产开发的单位不在本区支持范围。",
                 )
             )
         else:
@@ -178,12 +175,11 @@ def quota_check(case: Case, rules: EmployerConditions) -> list[Check]:
         return []
     if p.employer_has_quota is False:
         return [
-            Check(
+            failed(
                 "employer_quota",
-                "fail",
                 "单位尚未取得工作居住证新办指标",
                 quota.source,
-                advice="单位须先按区里的通知申报并取得年度新办指标，才能办理此项业务。",
+                "单位须先按区里的通知申报并取得年度新办指标，才能办理此项业务。",
             )
         ]
     if p.employer_has_quota:
@@ -237,12 +233,11 @@ def _tax_check(case: Case, rules: EmployerConditions, applicant: bool) -> list[C
                 )
             ]
         return [
-            Check(
+            failed(
                 "employer_tax",
-                "fail",
                 f"单位纳税额未达到要求：{rule_text}",
                 tax.source,
-                advice=f"上一年度纳税额须达到 {money(tax.value)} 万元，还差 {money(tax.value - p.employer_annual_tax)} 万元"
+                f"上一年度纳税额须达到 {money(tax.value)} 万元，还差 {money(tax.value - p.employer_annual_tax)} 万元"
                 + (f"，或近三年累计达到 {money(alt)} 万元" if alt else "")
                 + "。",
             )

@@ -38,6 +38,17 @@ class Check:
         return {"id": self.id, "status": self.status, "message": self.message, "source": self.source}
 
 
+def failed(check_id: str, message: str, source: str | None, advice: str, met_from: dt.date | None = None) -> Check:
+    """A condition not met: what fails and by how much, its source, and (required) what would
+    change it, since a refusal without a way forward is the verdict people cannot act on."""
+    return Check(check_id, "fail", message, source, advice=advice, met_from=met_from)
+
+
+def unknown(check_id: str, message: str, source: str | None, *needs: str) -> Check:
+    """A condition the answers so far cannot decide; ``needs``: the fields that would, most decisive first."""
+    return Check(check_id, "unknown", message, source, list(needs))
+
+
 def confirm_all(prefix: str, conditions: Iterable[Condition]) -> list[Check]:
     """One ``confirm`` check per stated condition, its id prefixed (``prefix_<id>``)."""
     return [
