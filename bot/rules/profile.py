@@ -12,21 +12,7 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
-from ..knowledge.vocabulary import (
-    BusinessId,
-    CategoryId,
-    Degree,
-    DistrictId,
-    EmployerForm,
-    EmployerSector,
-    Gender,
-    Housing,
-    Hukou,
-    InfoChange,
-    Marital,
-    Nationality,
-    Title,
-)
+from ..knowledge import vocabulary as vocab  # the closed answer sets, shared with the knowledge
 from ..validation import describe
 
 
@@ -63,36 +49,36 @@ class Profile(BaseModel):
     # allow_inf_nan: JSON's Infinity/NaN are not incomes (and would break the arithmetic).
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
-    district: DistrictId
-    business: BusinessId
+    district: vocab.DistrictId
+    business: vocab.BusinessId
     application_date: dt.date | None = None
     permit_expiry: dt.date | None = None
-    nationality: Nationality | None = None
-    hukou: Hukou | None = None
-    gender: Gender | None = None
+    nationality: vocab.Nationality | None = None
+    hukou: vocab.Hukou | None = None
+    gender: vocab.Gender | None = None
     age: Annotated[int, Field(ge=0, le=130), Number] | None = None
     criminal_record: bool | None = None
     social_insurance_continuous: bool | None = None
     same_employer_for_tax: bool | None = None
-    employer_form: EmployerForm | None = None
-    employer_sector: EmployerSector | None = None
+    employer_form: vocab.EmployerForm | None = None
+    employer_sector: vocab.EmployerSector | None = None
     months_employed: NonNegInt | None = None
-    category: CategoryId | None = None
-    degree: Degree | None = None
+    category: vocab.CategoryId | None = None
+    degree: vocab.Degree | None = None
     degree_abroad: bool | None = None
     work_years: Annotated[float, Field(ge=0, le=80), Number] | None = None
-    title: Title | None = None
+    title: vocab.Title | None = None
     monthly_income: NonNegFloat | None = None
     annual_incomes: dict[int, NonNegFloat] | None = None
-    housing: Housing | None = None
+    housing: vocab.Housing | None = None
     # months left on the housing lease (rented housing), where the district sets a minimum
     lease_months_left: NonNegFloat | None = None
     # Conditions the applicant declared met, each shown in the district's own words with its
     # figure ("劳动合同剩余期限须大于 1 个月"), instead of answering its question one by one.
     declared: list[Declarable] = []
     children: Annotated[int, Field(ge=0, le=20), Number] | None = None
-    marital: Marital | None = None
-    info_change: InfoChange | None = None
+    marital: vocab.Marital | None = None
+    info_change: vocab.InfoChange | None = None
     contract_months_left: NonNegFloat | None = None
     employer_registered_months: NonNegInt | None = None
     employer_capital: NonNegFloat | None = None
