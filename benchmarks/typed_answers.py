@@ -24,8 +24,9 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bot.dialog import parsers  # noqa: E402
 from bot.dialog.reader import AskBack, ReadContext, Taken, read_answer  # noqa: E402
-from bot.dialog.spec import income_years, load_spec, match_option, options_for  # noqa: E402
+from bot.dialog.spec import income_years, load_spec, options_for  # noqa: E402
 from bot.knowledge import get_knowledge  # noqa: E402
 
 BASELINE = "977701e"
@@ -38,6 +39,25 @@ def load_baseline() -> types.ModuleType:
     module = types.ModuleType("parsers_977701e")
     exec(compile(source, f"{BASELINE}:bot/dialog/parsers.py", "exec"), module.__dict__)
     return module
+
+
+def match_option(text: str, options: list) -> object | None:
+    """977701e's bot/dialog/spec.py match_option, as it was (the reader replaced it). Its option
+    words were one list: today's weak words (Option.weak) were among them."""
+    options = [o.model_copy(update={"words": [*o.words, *o.weak]}) for o in options]
+    s = parsers.normalise(text).lower().strip("。.!！ ")
+    if not s:
+        return None
+    for opt in options:
+        if s in (opt.label.lower(), str(opt.value).lower()) or s in (w.lower() for w in opt.words):
+            return opt
+    if s.isdigit() and 1 <= int(s) <= len(options) and not any(str(o.value) == s for o in options):
+        return options[int(s) - 1]
+    # A longer sentence that contains exactly one option's word ("我在亦庄上班").
+    hits = {id(o): o for o in options for w in [o.label, *o.words] if len(w) >= 2 and w.lower() in s}
+    if len(hits) == 1:
+        return next(iter(hits.values()))
+    return None
 
 
 def baseline_read(old, question, text: str, knowledge, answers: dict, today):

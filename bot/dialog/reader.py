@@ -383,17 +383,21 @@ def _choice(question: Question, text: str, context: ReadContext, words: Words) -
 def match_choice(text: str, options: list[Option]) -> Option | None:
     """A typed answer to a choice: the label, value, a listed word, or the option's number; or a
     longer sentence naming one option ("我在亦庄上班"). When one option's words lie inside a
-    more specific option's ('自己的房' inside '自己的房（还没房本）'), the specific one wins."""
+    more specific option's ('自己的房' inside '自己的房（还没房本）'), the specific one wins; an
+    option's weak words count only when no option's own words are there."""
     s = normalise(text).strip(_PUNCTUATION)
     if not s:
         return None
     for opt in options:
-        if s in (normalise(opt.label), normalise(str(opt.value))) or s in (normalise(w) for w in opt.words):
+        if s in (normalise(opt.label), normalise(str(opt.value))) or s in (normalise(w) for w in opt.words + opt.weak):
             return opt
     if s.isdigit() and 1 <= int(s) <= len(options) and not any(str(o.value) == s for o in options):
         return options[int(s) - 1]
     names = {id(o): [normalise(w) for w in [o.label, *o.words]] for o in options}
     hits = {id(o): [w for w in names[id(o)] if len(w) >= 2 and w in s] for o in options}
+    if not any(hits.values()):  # no option named: a generic word may still name one ("我想办")
+        names = {id(o): [normalise(w) for w in o.weak] for o in options}
+        hits = {id(o): [w for w in names[id(o)] if len(w) >= 2 and w in s] for o in options}
     hit = [o for o in options if hits[id(o)]]
     specific = [
         o

@@ -13,7 +13,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..knowledge import Knowledge
 from ..knowledge.models import District
 from ..resources import data_dir
-from . import parsers
 
 DIALOGS_DIR = data_dir("dialogs")
 
@@ -23,6 +22,9 @@ class Option(BaseModel):
     value: Any
     label: str
     words: list[str] = []
+    # generic words ("申请", "想办") that name this option only where no other option's word
+    # is in the answer: "我想办" is 新办, "申请续签" is 续签
+    weak: list[str] = []
     # other answers this one settles: a Chinese hukou means Chinese nationality
     implies: dict[str, Any] = {}
 
@@ -171,20 +173,3 @@ def _district_label(district: District) -> str:
 
 def income_years(application_date: dt.date) -> list[int]:
     return [application_date.year - 3, application_date.year - 2, application_date.year - 1]
-
-
-def match_option(text: str, options: list[Option]) -> Option | None:
-    """A typed answer to a choice: the label, value, a listed word, or the option's number."""
-    s = parsers.normalise(text).lower().strip("。.!！ ")
-    if not s:
-        return None
-    for opt in options:
-        if s in (opt.label.lower(), str(opt.value).lower()) or s in (w.lower() for w in opt.words):
-            return opt
-    if s.isdigit() and 1 <= int(s) <= len(options) and not any(str(o.value) == s for o in options):
-        return options[int(s) - 1]
-    # A longer sentence that contains exactly one option's word ("我在亦庄上班").
-    hits = {id(o): o for o in options for w in [o.label, *o.words] if len(w) >= 2 and w.lower() in s}
-    if len(hits) == 1:
-        return next(iter(hits.values()))
-    return None

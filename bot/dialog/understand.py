@@ -137,13 +137,10 @@ def find_facts(
         question = spec.questions.get(field)
         if question is None:
             continue
-        for option in options_for(question, knowledge, answers):
-            for word in {option.label.lower(), *(w.lower() for w in option.words)}:
-                if len(word) < 2 or word in rules.ignore:
-                    continue
-                for m in re.finditer(re.escape(word), s):
-                    if not _NEGATION.search(s[max(0, m.start() - 2) : m.start()]):
-                        words.append((m.start(), m.end(), field, option.value))
+        options = options_for(question, knowledge, answers)
+        strong = _named(s, [(o.value, [o.label, *o.words]) for o in options], rules.ignore, field)
+        # generic words ("申请") only where no option's own word is there (Option.weak)
+        words += strong or _named(s, [(o.value, o.weak) for o in options], rules.ignore, field)
     # A word inside a longer one is the longer one's ("非京籍" is not "京籍"); a word inside a
     # figure's stretch belongs to the figure.
     kept = [
@@ -171,6 +168,21 @@ def find_facts(
         found += alone
     found.sort(key=lambda f: f[0])
     return {field: value for _start, _end, field, value in found}
+
+
+def _named(
+    s: str, words_by_value: list[tuple[Any, list[str]]], ignore: frozenset[str], field: str
+) -> list[tuple[int, int, str, Any]]:
+    """Where each option's words stand in the message, but not after a negation ("不是租房")."""
+    found = []
+    for value, words in words_by_value:
+        for word in {w.lower() for w in words}:
+            if len(word) < 2 or word in ignore:
+                continue
+            for m in re.finditer(re.escape(word), s):
+                if not _NEGATION.search(s[max(0, m.start() - 2) : m.start()]):
+                    found.append((m.start(), m.end(), field, value))
+    return found
 
 
 def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:

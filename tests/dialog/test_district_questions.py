@@ -9,7 +9,8 @@ import datetime as dt
 import pytest
 
 from bot.dialog.engine import Event, Interview
-from bot.dialog.spec import match_option, options_for
+from bot.dialog.reader import match_choice
+from bot.dialog.spec import options_for
 from tests.profiles import CHAOYANG_MASTER
 
 TODAY = dt.date(2026, 3, 2)
@@ -47,7 +48,7 @@ def test_housing_options_are_the_districts_own_and_name_no_district(interview, k
 
 def test_public_rental_typed_in_chaoyang_is_the_neutral_option_and_gets_chaoyangs_answer(interview, knowledge):
     question = interview.spec.questions["housing"]
-    picked = match_option("公租房", options_for(question, knowledge, {"district": "chaoyang"}))
+    picked = match_choice("公租房", options_for(question, knowledge, {"district": "chaoyang"}))
     assert picked is not None and picked.value == "public_rental" and "经开区" not in picked.label
 
 

@@ -64,6 +64,8 @@ def test_a_one_message_profile_fills_every_field_it_states(facts_of):
         ("我北京户口", {"hukou": "beijing"}),
         ("在望京上班，不是北京户口", {"district": "chaoyang"}),  # a negated option is not that option
         ("续签，东城", {"business": "renewal", "district": "dongcheng"}),
+        ("申请续签，东城", {"business": "renewal", "district": "dongcheng"}),  # 申请 is generic (weak)
+        ("我想办工作居住证，朝阳", {"business": "new", "district": "chaoyang"}),
         ("中关村的公司", {"district": "haidian"}),
         ("非京籍", {"hukou": "non_beijing"}),  # the longer word wins over the 京籍 inside it
         ("自己的房 还没房本，外地户口", {"housing": "owned_pending_certificate", "hukou": "non_beijing"}),
