@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from ..faq.pinyin import spellings
 from . import parsers
 from .numerals import DIGITS, ParseError, normalise
 from .spec import DIALOGS_DIR, Option, Question, income_years, options_for
@@ -393,6 +394,9 @@ def match_choice(text: str, options: list[Option]) -> Option | None:
             return opt
     if s.isdigit() and 1 <= int(s) <= len(options) and not any(str(o.value) == s for o in options):
         return options[int(s) - 1]
+    spelt = _spelt(s, options) if _LATIN.fullmatch(s) else None
+    if spelt is not None:
+        return spelt
     names = {id(o): [normalise(w) for w in [o.label, *o.words]] for o in options}
     hits = {id(o): [w for w in names[id(o)] if len(w) >= 2 and w in s] for o in options}
     if not any(hits.values()):  # no option named: a generic word may still name one ("我想办")
@@ -407,3 +411,14 @@ def match_choice(text: str, options: list[Option]) -> Option | None:
         )
     ]
     return specific[0] if len(specific) == 1 else None
+
+
+_LATIN = re.compile(r"[a-z]+(?: [a-z]+)*")
+
+
+def _spelt(typed: str, options: list[Option]) -> Option | None:
+    """An answer typed in toneless pinyin, not turned into characters by the IME ("xuqian",
+    "zu fang"): the one option one of whose Chinese words is spelt so, or None."""
+    typed = typed.replace(" ", "")
+    spelt = [o for o in options if any(typed in spellings(w) for w in [o.label, *o.words, *o.weak])]
+    return spelt[0] if len(spelt) == 1 else None
