@@ -17,24 +17,23 @@ from pydantic import ValidationError
 
 from ..knowledge import Knowledge
 from ..rules import Assessment, Profile, assess
-from ..rules.materials import by_party
 from . import parsers, routing
-from .commands import handled_by, in_help
-from .deeplink import decode_payload, encode_payload, share_link
+from .command_handlers import CommandHandlers
+from .commands import handled_by
 from .messages import Button, Reply, render, render_inline
-from .presenter import answer_label, details_reply, result_reply, summary_items
+from .presenter import result_reply
 from .questions import FaqSearch, answer_question, chosen_answer, looks_like_question
 from .reader import AskBack, NotTaken, ReadContext, Reading, Taken, read_answer
 from .spec import InterviewSpec, Question, load_spec, options_for, question_context
 from .stated import StatedFacts
-from .turn import STATE_VERSION, Event, Turn, new_state
+from .turn import STATE_VERSION, Event, Turn
 
-CHECKLIST_FILE = "工作居住证材料清单.txt"
 COMMANDS = handled_by("engine")  # dialogs/commands.yaml, the menu's and /help's list too
 
 
-class Interview(StatedFacts):
-    """One interview definition over one knowledge base; handle() is the whole API."""
+class Interview(StatedFacts, CommandHandlers):
+    """One interview definition over one knowledge base; handle() is the whole API. The commands
+    are answered in bot/dialog/command_handlers.py, stated facts and corrections in stated.py."""
 
     def __init__(
         self,
@@ -70,122 +69,6 @@ class Interview(StatedFacts):
         if event.kind == "button":
             return self._button(state, event.text)
         return self._text(state, event.text)
-
-    # ------------------------------------------------------------------ commands
-
-    def _command(self, state: dict[str, Any] | None, name: str, arg: str) -> Turn:
-        name = name.lower().lstrip("/")
-        if name == "start":
-            return self._start(arg)
-        if name == "restart":
-            return self._start("", notice="已清空之前的回答，重新开始。")
-        if name == "forget":
-            return Turn(
-                None, [Reply("🗑 已删除您在本助手保存的全部回答和记录。发送 /start 可以重新开始。")], forget=True
-            )
-        if name == "help":
-            return Turn(state, [Reply(render("help.html.j2", commands=in_help()))] + self._resume(state))
-        if state is None:
-            return self._start("")
-        if name == "back":
-            return self._back(state)
-        if name == "summary":
-            return self._summary(state)
-        if name == "share":
-            return Turn(state, [self._share(state)] + self._resume(state))
-        if name == "checklist":
-            return self._checklist(state)
-        if name == "details":
-            return self._details(state)
-        if name == "correct":
-            return self._correct(state)
-        if name == "refine":
-            state["refine"] = True
-            return self._next(state)
-        return Turn(state, [Reply("没有这个命令。" + render("help.html.j2", commands=in_help()))] + self._resume(state))
-
-    def _start(self, payload: str, notice: str | None = None) -> Turn:
-        state = new_state()
-        presets = decode_payload(payload)
-        for name, value in presets.items():
-            state["answers"][name] = value
-            state["history"].append(name)
-        labels = "、".join(
-            answer_label(self.spec.questions[n], value, self.knowledge, state["answers"])
-            for n, value in presets.items()
-        )
-        welcome = Reply(render("welcome.html.j2", presets=labels))
-        turn = self._next(state, notice=notice)
-        turn.replies.insert(0, welcome)
-        return turn
-
-    def _back(self, state: dict[str, Any]) -> Turn:
-        state.pop("clarify", None)  # a follow-up belongs to the question being left
-        state.pop("confirm", None)
-        if not state["history"]:
-            return self._next(state, notice="已经是第一个问题了。")
-        batch = state.pop("batch", None)
-        if batch and state["history"][-len(batch) :] == batch:  # the last message stated several facts
-            del state["history"][-len(batch) :]
-            for name in batch:
-                state["answers"].pop(name, None)
-            return self._next(state, notice=f"↩️ 已撤销刚才那条消息记下的 {len(batch)} 项回答。")
-        last = state["history"].pop()
-        value = state["answers"].pop(last, None)
-        option = (
-            next((o for o in self.spec.questions[last].options if o.value == value), None)
-            if last in self.spec.questions
-            else None
-        )
-        for implied in option.implies if option else {}:  # what the undone answer settled goes with it
-            if state["history"] and state["history"][-1] == implied:
-                state["history"].pop()
-                state["answers"].pop(implied, None)
-        state["skipped"] = [s for s in state["skipped"] if s != last]
-        question = self.spec.questions.get(last)
-        if question is None:  # an answer no longer asked (a state kept from an older interview.yaml)
-            return self._next(state, notice="↩️ 已撤销上一个回答。")
-        state["asking"] = last
-        return Turn(state, [self._ask(state, question, notice="↩️ 已撤销上一个回答，请重新回答：")])
-
-    def _summary(self, state: dict[str, Any]) -> Turn:
-        items = summary_items(self.spec, self.knowledge, state["answers"], state["history"])
-        skipped = [self._question_text(self.spec.questions[f], state) for f in state["skipped"]]
-        return Turn(state, [Reply(render("summary.html.j2", items=items, skipped=skipped))] + self._resume(state))
-
-    def _share(self, state: dict[str, Any]) -> Reply:
-        answers = state["answers"]
-        if "district" not in answers:
-            return Reply("请先选择所在区，再用 /share 生成分享链接。")
-        payload = encode_payload(answers["district"], answers.get("employer_form"))
-        link = share_link(self.bot_username, payload)
-        return Reply(f"🔗 发给同事的链接（已预设区和单位性质）：\n{link}", html=False)
-
-    def _checklist(self, state: dict[str, Any]) -> Turn:
-        assessment = self._assess(state)
-        if assessment is None or not assessment.materials:
-            return Turn(state, [Reply("还没有可以生成的材料清单，请先回答问题。")] + self._resume(state))
-        # one line per item in the chat, in two groups (the applicant's, the unit's); the
-        # forwarded file keeps the groups and adds each item's detail and reasons for return
-        parties = by_party(assessment.materials)
-        context = dict(a=assessment, ctx=assessment.context, parties=parties, document=CHECKLIST_FILE)
-        return Turn(
-            state,
-            [
-                Reply(
-                    render("checklist_chat.txt.j2", **context),
-                    html=False,
-                    document=CHECKLIST_FILE,
-                    document_text=render("checklist.txt.j2", **context),
-                )
-            ],
-        )
-
-    def _details(self, state: dict[str, Any]) -> Turn:
-        assessment = self._assess(state)
-        if assessment is None:
-            return Turn(state, [Reply("还没有评估结果，请先回答问题。")] + self._resume(state))
-        return Turn(state, [details_reply(assessment)] + self._resume(state))
 
     # ------------------------------------------------------------------ answers
 
