@@ -11,7 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..knowledge import Knowledge
-from ..knowledge.models import District
+from ..knowledge.district import District
 from ..resources import data_dir
 
 DIALOGS_DIR = data_dir("dialogs")

@@ -32,7 +32,7 @@ from ..resources import checkout
 
 if TYPE_CHECKING:
     from ..knowledge import Knowledge
-    from ..knowledge.models import FaqEntry
+    from ..knowledge.faq import FaqEntry
     from .index import FaqIndex
 
 # An eval item, a result row, the report: plain JSON-like data read from YAML or printed.

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..knowledge import Knowledge
-    from ..knowledge.models import District, Material, Note
+    from ..knowledge.district import District
+    from ..knowledge.materials import Material, Note
 
     # a catalogue field: its statements (a bare string in a catalogue from before they carried districts)
     Notes = str | Sequence[Note | str]

@@ -29,7 +29,7 @@ from .tokenize import Tokenizer
 
 if TYPE_CHECKING:
     from ..knowledge import Knowledge
-    from ..knowledge.models import FaqEntry
+    from ..knowledge.faq import FaqEntry
     from .search import SearchResult
 
 QUESTION_WEIGHT = 1.0  # a term in a question the entry answers

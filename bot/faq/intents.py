@@ -29,7 +29,8 @@ from .search import Answer, SearchResult
 
 if TYPE_CHECKING:
     from ..knowledge import Knowledge
-    from ..knowledge.models import Business, District, Stated, Timing
+    from ..knowledge.cited import Stated
+    from ..knowledge.district import Business, District, Timing
     from ..rules.profile import Profile
 
 INTENTS_FILE = data_dir("dialogs") / "faq_intents.yaml"

@@ -5,8 +5,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
-from .models import City, District, Material, Sources, Synonyms, WageTable
+from .cited import Sources
+from .district import City, District
+from .faq import Synonyms
+from .materials import Material
 from .vocabulary import CategoryId
+from .wagetable import WageTable
 from .yamlfile import Loc, Problem, YamlFile
 
 # The loader calls cross_check with the parts it has read; each check names the parts it looks at,

@@ -18,9 +18,14 @@ from pydantic import BaseModel, ValidationError
 
 from ..resources import data_dir
 from ..validation import describe
+from .cited import Sources
 from .crosscheck import cross_check
-from .models import City, District, Faq, FaqEntry, Holidays, Material, MaterialCatalogue, Sources, Synonyms, WageTable
+from .district import City, District
+from .faq import Faq, FaqEntry, Synonyms
+from .holidays import Holidays
+from .materials import Material, MaterialCatalogue
 from .vocabulary import DistrictId
+from .wagetable import WageTable
 from .yamlfile import KnowledgeError, Problem, YamlFile, read_yaml
 
 ALL_DISTRICTS: tuple[str, ...] = get_args(DistrictId)

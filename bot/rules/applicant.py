@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..knowledge.models import ApplicantConditions, Category, Stated
+from ..knowledge.cited import Stated
+from ..knowledge.eligibility import ApplicantConditions, Category
 from ..knowledge.vocabulary import BEIJING_HUKOU, DEGREE_RANK, TITLE_RANK, Degree
 from .context import Case
 from .labels import CATEGORY, DEGREE, EMPLOYER_FORM, HOUSING, HUKOU, SECTOR, TITLE, money

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..knowledge import Knowledge
-from ..knowledge.models import Business, District, When
+from ..knowledge.district import Business, District
+from ..knowledge.materials import When
 from .applicant import applicant_checks
 from .businesses import business_checks, contract
 from .context import Case

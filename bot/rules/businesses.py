@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from ..knowledge.models import Business, Condition, Stated
+from ..knowledge.cited import Condition, Stated
+from ..knowledge.district import Business
 from .applicant import add_months, age, meets_minimum, months_employed, same_employer
 from .context import Case
 from .employer import employer_checks, quota_check

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..knowledge import Knowledge
-from ..knowledge.models import District
+from ..knowledge.district import District
 from .profile import Profile
 from .wages import WageFigure, wage_for_application
 from .workdays import WorkCalendar

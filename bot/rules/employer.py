@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..knowledge.models import EmployerConditions, Stated
+from ..knowledge.cited import Stated
+from ..knowledge.eligibility import EmployerConditions
 from .applicant import add_months
 from .context import Case
 from .labels import EMPLOYER_FORM, money

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..knowledge.models import Business, Material, MaterialRef, When
+from ..knowledge.district import Business
+from ..knowledge.materials import Material, MaterialRef, When
 from .profile import Profile
 from .result import MaterialItem
 

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from ..knowledge.models import Condition
+    from ..knowledge.cited import Condition
 
 Status = Literal["pass", "fail", "unknown", "confirm"]
 Verdict = Literal["eligible", "ineligible", "needs_more_info", "refer"]

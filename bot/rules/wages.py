@@ -6,7 +6,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from ..knowledge.models import WageTable
+from ..knowledge.wagetable import WageTable
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import chinese_calendar
 
-from ..knowledge.models import Holidays
+from ..knowledge.holidays import Holidays
 
 _PACKAGE_YEARS = {d.year for d in chinese_calendar.holidays} | {d.year for d in chinese_calendar.workdays}
 

@@ -3,7 +3,7 @@
 import pytest
 
 from bot.knowledge import load_knowledge
-from bot.knowledge.models import Material
+from bot.knowledge.materials import Material
 from tests.knowledge.conftest import check_names, edit
 
 TONGZHOU_NOTE = "        districts: [tongzhou]\n        source: tongzhou-2021.txt §三(二) Ⅰ(3)\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.knowledge.models import Business
+from bot.knowledge.district import Business
 from bot.rules import Profile
 from bot.rules.materials import checklist, entries
 from bot.rules.result import MaterialItem

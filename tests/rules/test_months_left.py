@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from bot.knowledge.models import Stated
+from bot.knowledge.cited import Stated
 from bot.rules import Profile, assess
 from bot.rules.applicant import meets_minimum
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from bot.knowledge.models import Holidays
+from bot.knowledge.holidays import Holidays
 from bot.rules.wages import wage_for_application, wage_for_year
 from bot.rules.workdays import WorkCalendar
 

@@ -1,0 +1,158 @@
+"""A district's file as a whole (its office, businesses and upload rules) and the city-wide file beside it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Self
+
+from pydantic import Field, model_validator
+
+from .cited import Condition, Source, Stated, Strict, Text
+from .eligibility import ApplicantConditions, EmployerConditions
+from .materials import MaterialRef
+from .vocabulary import BusinessId, CategoryId, DistrictId
+
+
+class Phone(Strict):
+    number: Text
+    label: Text
+
+
+class Office(Strict):
+    name: Text
+    address: str | None = None
+    phones: list[Phone] = []
+    complaint_phone: str | None = None
+    hours: str | None = None
+    email: str | None = None
+    web: str | None = None
+    booking: str | None = None
+    note: str | None = None
+    source: Source | None = None
+
+    @model_validator(mode="after")
+    def _cited(self) -> Self:
+        if (self.address or self.phones) and not self.source:
+            raise ValueError("an office's address or phone needs its source")
+        return self
+
+    def reach(self) -> list[str]:
+        """Its name, then '电话 …' and '地址 …' where the guide gives them: how a contact line
+        starts, in the verdict and in the FAQ's answer alike (each goes on in its own way)."""
+        parts = [self.name]
+        if self.phones:
+            parts.append("电话 " + "、".join(f"{p.number}（{p.label}）" for p in self.phones))
+        if self.address:
+            parts.append("地址 " + self.address)
+        return parts
+
+
+class Timing(Strict):
+    """When a time-limited business (renewal, employer change) must be filed."""
+
+    window_days_before_expiry: Stated[int]  # the window opens this many calendar days before expiry
+    # … or this many calendar months before it ("到期前两个月内"); used instead of days when given
+    window_months_before_expiry: Stated[int] | None = None
+    submit_working_days_before_expiry: Stated[int]  # filed at least this many working days before
+    review_working_days: Stated[int]
+    # The guide gives no opening date and does not say one may file at any time either
+    # (Dongcheng's renewal): only the last day is certain, the opening is for the office to say.
+    window_unclear: bool = False
+    notes: list[Text] = []
+
+
+class Business(Strict):
+    name: Text
+    described: bool = True
+    source: Source | None = None
+    note: str | None = None
+    processing_working_days: Stated[int] | None = None
+    conditions: list[Condition] = []
+    materials: list[MaterialRef] = []
+    timing: Timing | None = None
+    # Months left on the labour contract when the business is filed.
+    contract_months_left: Stated[int] | None = None
+    # The district's unit conditions (EmployerConditions, the quota where quota_businesses
+    # lists this business) hold for this business too: the new employer must meet them.
+    employer_conditions: Stated[bool] | None = None
+    # employer_change: months of social insurance already paid by the new employer.
+    months_with_new_employer: Stated[int] | None = None
+    # renewal: months of continuous Beijing tax and social insurance, withheld by the
+    # contract employer, that the business requires (e.g. the 36 months of the permit).
+    continuous_tax_months: Stated[int] | None = None
+    # renewal: the multiple of the average wage the monthly income must reach, and
+    # whether every month must reach it (True) or the yearly average (False).
+    income_multiple: Stated[float] | None = None
+    income_every_month: bool | None = None
+
+    @model_validator(mode="after")
+    def _alternatives_hold_together(self) -> Self:
+        for ref in self.materials:
+            if ref.with_ is not None and not any(
+                other.id == ref.with_ and other.one_of == ref.one_of and other.with_ is None for other in self.materials
+            ):
+                raise ValueError(
+                    f"materials: {ref.id} goes 'with' {ref.with_}, which is not an "
+                    f"alternative of group {ref.one_of} in this business"
+                )
+        return self
+
+    @model_validator(mode="after")
+    def _described(self) -> Self:
+        if self.described and not self.source:
+            raise ValueError("a business the guide describes needs its source")
+        if not self.described and not self.note:
+            raise ValueError("a business the guide does not describe needs a note saying so")
+        return self
+
+
+class UploadRules(Strict):
+    formats: Stated[list[Text]]
+    max_size_mb: Stated[float]
+    seals: Stated[Text]
+    validity: Stated[Text]
+    notes: list[Condition] = []
+
+
+class District(Strict):
+    id: DistrictId
+    name: Text
+    aliases: list[Text] = []
+    coverage: Annotated[str, Field(pattern=r"^(full|baseline)$")]
+    guide: str | None = None  # the file in sources.yaml
+    guide_date: str | None = None
+    office: Office
+    employer: EmployerConditions | None = None
+    applicant: ApplicantConditions | None = None
+    businesses: dict[BusinessId, Business] = {}
+    uploads: UploadRules | None = None
+    notes: list[Condition] = []
+
+    @model_validator(mode="after")
+    def _full_is_complete(self) -> Self:
+        if self.coverage == "full":
+            missing = [
+                f for f in ("guide", "guide_date", "employer", "applicant", "uploads") if getattr(self, f) is None
+            ]
+            if missing:
+                raise ValueError(f"a district with coverage: full needs {', '.join(missing)}")
+        return self
+
+
+# ---------------------------------------------------------------- city-wide
+
+
+class CityCategory(Strict):
+    id: CategoryId
+    name: Text
+    short: Text
+    citywide: bool
+    source: Source
+
+
+class City(Strict):
+    permit_validity_years: Stated[int]
+    spouse_accompany: Stated[bool]
+    categories: list[CityCategory]
+    businesses: dict[BusinessId, Text]
+    baseline_conditions: list[Condition]
+    disclaimer: Text
