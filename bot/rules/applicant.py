@@ -7,6 +7,7 @@ field covers come back as ``confirm``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from ..knowledge.cited import Stated
@@ -206,7 +207,9 @@ def _degree_route(case: Case, rules: ApplicantConditions) -> list[Check] | None:
     cat, min_degree = found
     p = case.profile
     if p.degree is None or (p.work_years is None and DEGREE_RANK[p.degree] >= DEGREE_RANK[min_degree]):
-        return _degree_test(case, cat, min_degree, "category")  # unknown: asks the degree, then the years
+        # unknown: asks the degree, then the years; the category itself should those go unanswered
+        open_check = _degree_test(case, cat, min_degree, "category")
+        return [dataclasses.replace(c, needs=[*c.needs, "category"]) for c in open_check]
     checks = _degree_test(case, cat, min_degree, f"category_{cat.id}")
     if all(c.status == "pass" for c in checks):
         case.inferred_category = cat.id
@@ -357,14 +360,29 @@ def income(case: Case, rules: ApplicantConditions) -> list[Check]:
     if wage.reaches(p.monthly_income, chosen.multiple):
         return [Check("income", "pass", f"月应税收入 {money(p.monthly_income)} 元；{basis}", chosen.source)]
     gap = need - p.monthly_income
+    short = f"月应税收入 {money(p.monthly_income)} 元，低于 {money(need)} 元"
+    exempt = _exempt_from_income(case, rules)
+    if exempt:
+        return [unknown("income", f"{short}；{exempt}，请先确认申请类别", chosen.source, "category")]
     return [
-        failed(
-            "income",
-            f"月应税收入 {money(p.monthly_income)} 元，低于 {money(need)} 元",
-            chosen.source,
-            f"月应税收入需达到 {money(need)} 元，还差 {money(gap)} 元（{basis}）。",
-        )
+        failed("income", short, chosen.source, f"月应税收入需达到 {money(need)} 元，还差 {money(gap)} 元（{basis}）。")
     ]
+
+
+def _exempt_from_income(case: Case, rules: ApplicantConditions) -> str | None:
+    """Whom the income floor leaves out, while the applicant has not named their category (a
+    degree that settles category 1 is not their word that they apply by it): an income under
+    the floor refuses nobody until the category says the floor is theirs. None: it is theirs."""
+    if case.profile.category is not None:
+        return None
+    covered = [c.number for c in rules.categories if c.id in rules.income.categories]
+    exempt = [c.number for c in rules.categories if c.id not in rules.income.categories]
+    if not exempt:
+        return None
+    # the shorter list says it: Dongcheng's floor is for categories 1 and 2, BDA's for all but 4 and 5
+    if len(covered) <= len(exempt):
+        return f"本收入标准只适用于按第{'、'.join(map(str, covered))}类申请的人员"
+    return f"本收入标准不适用于按第{'、'.join(map(str, exempt))}类申请的人员"
 
 
 def housing(case: Case, rules: ApplicantConditions) -> list[Check]:

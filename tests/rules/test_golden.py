@@ -2,7 +2,8 @@
 
 Each case names the guide section it checks, a profile, and what must come out: the
 verdict, the status of named checks, what is missing, materials that must (not) be on the
-checklist, and deadline dates.
+checklist, and deadline dates. ``missing_order`` names missing fields in the order they must
+be asked (a fallback question after the one that usually settles the case).
 """
 
 from __future__ import annotations
@@ -52,6 +53,9 @@ def test_golden(case, knowledge):
         assert field in result.missing, result.missing
     for field in expect.get("missing_excludes", []):
         assert field not in result.missing, result.missing
+    order = expect.get("missing_order", [])
+    assert all(f in result.missing for f in order), result.missing
+    assert order == sorted(order, key=result.missing.index), f"{order} out of order in {result.missing}"
     ids = [m.id for m in result.materials]
     assert len(ids) == len(set(ids)), "no duplicate materials"
     for mid in expect.get("materials_include", []):
