@@ -34,17 +34,38 @@ _UNITS = {
     "count": r"",
 }
 _TAIL = r"(?:多|左右|出头)?"
-_FILLER = r"(?:了|已经|已|只有|才|就是|就|有|是|共|一共|大概是|[:：\s])*"
+_FILLER_WORDS = r"了|已经|已|只有|才|就是|就|有|是|共|一共|大概是|[:：\s]"
+_FILLER = rf"(?:{_FILLER_WORDS})*"
 # "不是北京户口", "没有房本": a negated option word is not that option.
 _NEGATION = re.compile(r"(不是|不|非|没有|没)$")
+
+
+# After a list's first yearly figure, the next ones ("年薪分别20万 22万 25万"): one stretch.
+_MORE = r"(?:[\s、,，/和]+[0-9.]+(?:万|w|k|元)?(?![0-9.年个月岁]))*"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """How one figure field is found: ``pattern`` its cue and figure; ``held`` a figure so named
+    that is the field's but not the one asked (a year's pay, pay after tax): never taken."""
+
+    field: str
+    pattern: re.Pattern[str]
+    not_after: tuple[str, ...]  # words an amount alone may not follow ("注册资本500万")
+    held: re.Pattern[str] | None = None
+    held_after: tuple[str, ...] = ()  # right after the figure, it is held too ("20万一年")
 
 
 @dataclass(frozen=True)
 class FactRules:
     scan: tuple[str, ...]
     ignore: frozenset[str]
-    figures: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]  # field, pattern, words it may not follow
+    figures: tuple[Figure, ...]
     recap: dict[str, str]  # how a taken fact reads back: "工作 {}"
+
+
+def _either(words: list[str] | tuple[str, ...]) -> str:
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
 @lru_cache(maxsize=2)
@@ -53,18 +74,32 @@ def load_rules(path: str | None = None) -> FactRules:
     figures = []
     for field, rule in data["figures"].items():
         unit = _UNITS[rule["unit"]]
+        # words between the cue and the figure that are not the figure ("工资一个月一万八")
+        filler = rf"(?:{_FILLER_WORDS}|{_either(rule['between'])})*" if rule.get("between") else _FILLER
         parts = []
         if rule.get("before"):
-            cues = "|".join(map(re.escape, sorted(rule["before"], key=len, reverse=True)))
-            parts.append(rf"(?:{cues}){_FILLER}(?P<v>{_APPROX}{_NUM}{unit}{_TAIL})")
+            parts.append(rf"(?:{_either(rule['before'])}){filler}(?P<v>{_APPROX}{_NUM}{unit}{_TAIL})")
         after = tuple(rule.get("after", ()))
         if after:
-            cues = "|".join(map(re.escape, sorted(after, key=len, reverse=True)))
-            parts.append(rf"(?P<w>{_APPROX}{_NUM})(?P<a>{cues})")
+            parts.append(rf"(?P<w>{_APPROX}{_NUM})(?P<a>{_either(after)})")
         if rule.get("alone"):
             units = "|".join(map(re.escape, rule["alone"]))
             parts.append(rf"(?<![0-9.])(?P<b>[0-9]+(?:\.[0-9]+)?(?:{units})[0-9]?)(?![0-9年个月岁])")
-        figures.append((field, re.compile("|".join(parts)), tuple(rule.get("not_after", ()))))
+        held = None
+        if rule.get("held_before"):  # its cue, then the field's own cues as filler ("税后月薪1万2")
+            between = [*rule.get("between", ()), *rule.get("before", ()), *rule.get("held_filler", ())]
+            held = re.compile(
+                rf"(?:{_either(rule['held_before'])})(?:{_FILLER_WORDS}|{_either(between)})*{_APPROX}{_NUM}{unit}{_TAIL}{_MORE}"
+            )
+        figures.append(
+            Figure(
+                field,
+                re.compile("|".join(parts)),
+                tuple(rule.get("not_after", ())),
+                held,
+                tuple(rule.get("held_after", ())),
+            )
+        )
     return FactRules(tuple(data["scan"]), frozenset(data.get("ignore", ())), tuple(figures), data.get("recap", {}))
 
 
@@ -103,28 +138,38 @@ def find_facts(
     alone: list[tuple[int, int, str, Any]] = []  # amounts with no cue, kept only beside other facts
     spans: list[tuple[int, int]] = []
 
-    for field, pattern, not_after in rules.figures:
+    def held(field: str, span: tuple[int, int]) -> None:
+        """A figure named but not taken: the question asks it in its turn ("稍后确认")."""
+        if unsure is not None and field not in unsure:
+            unsure.append(field)
+        spans.append(span)
+
+    for figure in rules.figures:
+        field = figure.field
         if field not in spec.questions:
             continue
-        for m in pattern.finditer(s):
+        if figure.held is not None:  # "年薪30万", "税后1万2": the income, but not the one asked
+            for m in figure.held.finditer(s):
+                if not _overlaps(m.span(), spans):
+                    held(field, m.span())
+        for m in figure.pattern.finditer(s):
             if _overlaps(m.span(), spans):
                 continue
+            if any(w in s[m.start() : m.end() + len(w)] for w in figure.held_after):  # "20万一年", "15万/年"
+                held(field, m.span())
+                continue
             groups = m.groupdict()
-            if groups.get("b") is not None:  # an amount alone: not after 年薪, 注册资本 …
-                if any(s[: m.start()].rstrip().endswith(w) for w in not_after):
-                    if unsure is not None and field not in unsure:
-                        unsure.append(field)  # "年薪30万": no monthly figure, but the income was meant
+            if groups.get("b") is not None:  # an amount alone: not after 注册资本, 房租 …
+                if any(s[: m.start()].rstrip().endswith(w) for w in figure.not_after):
                     continue
-                figure = groups["b"]
+                text_of_figure = groups["b"]
             else:
-                figure = groups["v"] if groups.get("v") is not None else groups["w"] + groups["a"]
+                text_of_figure = groups["v"] if groups.get("v") is not None else groups["w"] + groups["a"]
             try:
-                value = read(field, figure)
+                value = read(field, text_of_figure)
             except parsers.ParseError:
                 # "快两年": not a fact; the question comes in its turn and asks back
-                if unsure is not None and field not in unsure:
-                    unsure.append(field)
-                spans.append(m.span())
+                held(field, m.span())
                 continue
             # an amount alone is a fact only in a sentence that states others ("15k" typed to
             # 注册资本 is that answer, not a monthly income)

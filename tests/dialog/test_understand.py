@@ -112,3 +112,47 @@ def test_a_figure_not_taken_is_reported_as_unsure(facts_of, knowledge):
 
     facts = find_facts("硕士，入职不到两年，月薪2万", interview.spec, knowledge, {}, read, unsure=unsure)
     assert "months_employed" not in facts and unsure == ["months_employed"]
+
+
+@pytest.fixture(scope="module")
+def stated(knowledge):
+    """(facts, unsure) as the engine finds them: each figure through its question's reader."""
+    interview = Interview(knowledge, today=TODAY)
+    return lambda text, answers=None: interview._facts({"answers": dict(answers or {})}, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "朝阳 本科 工作3年 年收入15万 入职2年 租房 外地户口 企业",
+        "朝阳 本科 工作3年 一年30万 入职2年 租房 外地户口",
+        "朝阳 本科 工作3年 每年20万 入职2年 租房",
+        "朝阳 本科 税前年薪分别20万 22万 25万 入职2年 租房",
+        "朝阳 本科 近三年年薪20万、22万、25万 入职2年 租房",
+        "通州 硕士 工作4年 一年20万 入职2年 租房 外地户口",
+        "通州 硕士 工资20万一年 租房",
+        "通州 硕士 15万/年 租房",
+    ],
+)
+def test_a_yearly_income_is_never_a_monthly_one(stated, text):
+    facts, unsure = stated(text)
+    assert "monthly_income" not in facts and unsure == ["monthly_income"]  # asked in its turn
+    assert facts["district"] in ("chaoyang", "tongzhou")  # the rest of the message is still read
+
+
+@pytest.mark.parametrize("text", ["东城 税后月薪1万2 本科 工作5年", "东城 本科 到手1.5万", "东城 本科 月薪实发1.5万"])
+def test_an_after_tax_pay_is_not_the_pre_tax_income(stated, text):
+    facts, unsure = stated(text)
+    assert "monthly_income" not in facts and unsure == ["monthly_income"]
+
+
+@pytest.mark.parametrize(
+    "text, income",
+    [
+        ("朝阳 本科 入职2年 工资一个月一万八 工作3年", 18000),
+        ("朝阳 每个月工资一万八", 18000),
+        ("朝阳 工资每月1.5万", 15000),
+    ],
+)
+def test_per_month_words_between_the_cue_and_the_figure_are_not_the_figure(stated, text, income):
+    assert stated(text)[0]["monthly_income"] == income
