@@ -40,6 +40,7 @@ _FILLER = rf"(?:{_FILLER_WORDS})*"
 _NEGATION = re.compile(r"(不是|不|非|没有|没)$")
 
 
+_CLAUSE_END = r"[，,。；;！!？?、\s]"
 # After a list's first yearly figure, the next ones ("年薪分别20万 22万 25万"): one stretch.
 _MORE = r"(?:[\s、,，/和]+[0-9.]+(?:万|w|k|元)?(?![0-9.年个月岁]))*"
 
@@ -57,11 +58,30 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Others:
+    """Words naming someone else ("孩子", "老婆"): the applicant's own fields stated after one,
+    in the same clause, are that person's, until a word names the applicant again ("我")."""
+
+    words: tuple[str, ...] = ()
+    self_words: tuple[str, ...] = ()
+    own: frozenset[str] = frozenset()
+
+    def about(self, s: str, field: str, start: int) -> bool:
+        """Whether the fact of ``field`` stated at ``start`` is someone else's ("孩子19岁")."""
+        if field not in self.own:
+            return False
+        clause = re.split(_CLAUSE_END, s[:start])[-1]
+        last = max((clause.rfind(w) for w in self.words), default=-1)
+        return last >= 0 and last >= max((clause.rfind(w) for w in self.self_words), default=-1)
+
+
+@dataclass(frozen=True)
 class FactRules:
     scan: tuple[str, ...]
     ignore: frozenset[str]
     figures: tuple[Figure, ...]
     recap: dict[str, str]  # how a taken fact reads back: "工作 {}"
+    others: Others = Others()
 
 
 def _either(words: list[str] | tuple[str, ...]) -> str:
@@ -77,8 +97,10 @@ def load_rules(path: str | None = None) -> FactRules:
         # words between the cue and the figure that are not the figure ("工资一个月一万八")
         filler = rf"(?:{_FILLER_WORDS}|{_either(rule['between'])})*" if rule.get("between") else _FILLER
         parts = []
+        # what may not follow the figure: "孩子19岁" states no number of children
+        ahead = rf"(?!(?:{_NUM})?(?:{_either(rule['not_before'])}))" if rule.get("not_before") else ""
         if rule.get("before"):
-            parts.append(rf"(?:{_either(rule['before'])}){filler}(?P<v>{_APPROX}{_NUM}{unit}{_TAIL})")
+            parts.append(rf"(?:{_either(rule['before'])}){filler}(?P<v>{_APPROX}{_NUM}{unit}{_TAIL}){ahead}")
         after = tuple(rule.get("after", ()))
         if after:
             parts.append(rf"(?P<w>{_APPROX}{_NUM})(?P<a>{_either(after)})")
@@ -100,7 +122,14 @@ def load_rules(path: str | None = None) -> FactRules:
                 tuple(rule.get("held_after", ())),
             )
         )
-    return FactRules(tuple(data["scan"]), frozenset(data.get("ignore", ())), tuple(figures), data.get("recap", {}))
+    others = data.get("others", {})
+    return FactRules(
+        tuple(data["scan"]),
+        frozenset(data.get("ignore", ())),
+        tuple(figures),
+        data.get("recap", {}),
+        Others(tuple(others.get("words", ())), tuple(others.get("self", ())), frozenset(others.get("own", ()))),
+    )
 
 
 @dataclass
@@ -151,9 +180,15 @@ def find_facts(
         if figure.held is not None:  # "年薪30万", "税后1万2": the income, but not the one asked
             for m in figure.held.finditer(s):
                 if not _overlaps(m.span(), spans):
-                    held(field, m.span())
+                    if rules.others.about(s, field, m.start()):
+                        spans.append(m.span())  # "老婆年薪30万": not the applicant's, nothing to ask
+                    else:
+                        held(field, m.span())
         for m in figure.pattern.finditer(s):
             if _overlaps(m.span(), spans):
+                continue
+            if rules.others.about(s, field, m.start()):  # "孩子19岁", "老婆月薪2万"
+                spans.append(m.span())
                 continue
             if any(w in s[m.start() : m.end() + len(w)] for w in figure.held_after):  # "20万一年", "15万/年"
                 held(field, m.span())
@@ -193,6 +228,7 @@ def find_facts(
         for w in words
         if not any(o is not w and o[0] <= w[0] and w[1] <= o[1] and o[1] - o[0] > w[1] - w[0] for o in words)
         and not _overlaps((w[0], w[1]), spans)
+        and not rules.others.about(s, w[2], w[0])  # "老婆北京户口"
     ]
     by_field: dict[str, set[object]] = {}
     first: dict[str, int] = {}

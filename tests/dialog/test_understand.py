@@ -156,3 +156,24 @@ def test_an_after_tax_pay_is_not_the_pre_tax_income(stated, text):
 )
 def test_per_month_words_between_the_cue_and_the_figure_are_not_the_figure(stated, text, income):
     assert stated(text)[0]["monthly_income"] == income
+
+
+@pytest.mark.parametrize(
+    "text, not_taken",
+    [
+        ("经开区 增加随往子女 孩子19岁", {"age", "children", "gender"}),
+        ("朝阳 新办 孩子3个月", {"months_employed", "children"}),
+        ("朝阳 本科 我女儿今年5岁", {"age", "gender"}),
+        ("朝阳 老婆月薪2万 硕士", {"monthly_income"}),
+        ("朝阳 老婆北京户口", {"hukou"}),
+    ],
+)
+def test_a_figure_about_someone_else_is_not_the_applicants(stated, text, not_taken):
+    facts, _unsure = stated(text)
+    assert not not_taken & facts.keys(), facts
+    assert "district" in facts
+
+
+def test_the_applicants_own_figure_beside_someone_elses_is_taken(stated):
+    facts, _unsure = stated("朝阳，老婆28岁，我30岁，有2个孩子")
+    assert facts["age"] == 30 and facts["children"] == 2
