@@ -4,8 +4,9 @@ The engine decides *when* a message is a question (``looks_like_question``; the 
 dialogs/faq_intents.yaml); this module decides what to say. A short question leaning on the
 interview ("要多久", "电话多少", "要什么材料") is answered from the district's structured
 knowledge (bot/faq/intents.py); any other goes to the search: the best answer when it is
-confident, otherwise an honest "not sure" with the top three as buttons and the district
-office's contact. It never makes an answer up.
+confident, otherwise an honest "not sure" with the closest answer shown, the next ones as
+buttons and the district office's contact (as ``gjz ask`` lists them); "nothing found" only
+when the search found nothing. It never makes an answer up.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ..faq import intents
+from ..faq import figures, intents
 from ..faq.search import SearchResult
 from ..knowledge import Knowledge
 from ..rules import Profile
@@ -65,10 +66,12 @@ def answer_question(
     asked_about = (result.district if result else None) or district
     known = knowledge.districts.get(asked_about) if asked_about else None
     contact = office_line(known) if known is not None else None
+    # Not confident: the best candidate is shown (the plain search ranks it first too) and the
+    # others are offered as buttons; only a search that found nothing says so.
     buttons = (
         []
         if confident
-        else [[Button(_short(a.question), f"f:{a.id}")] for a in shown if len(f"f:{a.id}".encode()) <= 64]
+        else [[Button(_short(a.question), f"f:{a.id}")] for a in shown[1:] if len(f"f:{a.id}".encode()) <= 64]
     )
     return Reply(
         render(
@@ -106,7 +109,7 @@ def chosen_answer(knowledge: Knowledge, faq: FaqSearch | None, entry_id: str, di
         entry = next((e for e in knowledge.faq if e.id == entry_id), None)
         if entry is None:
             return Reply("这个问题已不在知识库中。")
-        top = _Shown(entry.questions[0], entry.answer, entry.source)
+        top = _Shown(entry.questions[0], figures.render(entry.answer, knowledge.wages), entry.source)
     return Reply(render("faq.html.j2", confident=True, answers=[], office_line=None, resume=False, top=top))
 
 

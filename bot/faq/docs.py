@@ -13,10 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .figures import has_figures, plain, render
+
 if TYPE_CHECKING:
     from ..knowledge import Knowledge
     from ..knowledge.district import District
     from ..knowledge.materials import Material, Note
+    from ..knowledge.wagetable import WageTable
 
     # a catalogue field: its statements (a bare string in a catalogue from before they carried districts)
     Notes = str | Sequence[Note | str]
@@ -35,10 +38,18 @@ class Doc:
     topic: str = ""  # words of the entry's topic (weakest)
     # district -> (answer, source) shown to an asker of that district instead of ``answer``
     variants: dict[str, tuple[str, str]] = field(default_factory=dict)
+    wages: WageTable | None = None  # the answer names income figures (figures.py): filled in when shown
 
     def shown(self, district: str | None) -> tuple[str, str]:
         """The answer and source an asker of ``district`` reads."""
-        return self.variants.get(district, (self.answer, self.source)) if district else (self.answer, self.source)
+        text, source = (
+            self.variants.get(district, (self.answer, self.source)) if district else (self.answer, self.source)
+        )
+        return self.filled(text), source
+
+    def filled(self, text: str) -> str:
+        """``text`` (this entry's answer) with its income figures for today."""
+        return render(text, self.wages) if self.wages is not None else text
 
 
 def faq_docs(knowledge: Knowledge) -> list[Doc]:
@@ -53,8 +64,9 @@ def faq_docs(knowledge: Knowledge) -> list[Doc]:
             source=e.source,
             district=e.district,
             questions=list(e.questions),
-            body=e.answer,
+            body=plain(e.answer),
             topic=TOPIC_WORDS.get(e.topic, ""),
+            wages=knowledge.wages if has_figures(e.answer) else None,
         )
         for e in knowledge.faq
     ]

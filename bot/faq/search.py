@@ -138,7 +138,7 @@ def search(index: FaqIndex, question: str, district: str | None = None, k: int =
         scored.append((base * factor, doc.id, i, shown))
     scored.sort(key=lambda s: (-s[0], s[1]))
     answers = [
-        Answer(d.id, d.title, text, score, source, d.district, d.kind)
+        Answer(d.id, d.title, d.filled(text), score, source, d.district, d.kind)
         for score, d, (text, source) in ((s, index.docs[i], shown) for s, _, i, shown in scored[: max(k, 2)])
     ]
     confident = (

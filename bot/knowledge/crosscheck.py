@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
+from . import figures
 from .cited import Sources
 from .district import City, District
 from .faq import Synonyms
@@ -169,4 +170,5 @@ def cross_check(
         *_wages(files, wages),
         *_city(files, city),
         *_synonyms(files, synonyms),
+        *figures.problems(files, districts),
     ]
