@@ -82,6 +82,8 @@ class FactRules:
     figures: tuple[Figure, ...]
     recap: dict[str, str]  # how a taken fact reads back: "工作 {}"
     others: Others = Others()
+    single: frozenset[str] = frozenset()  # fields whose one-character words count ("女")
+    only_with: dict[str, dict[str, Any]] = _field(default_factory=dict)  # a field read only beside these answers
 
 
 def _either(words: list[str] | tuple[str, ...]) -> str:
@@ -129,6 +131,8 @@ def load_rules(path: str | None = None) -> FactRules:
         tuple(figures),
         data.get("recap", {}),
         Others(tuple(others.get("words", ())), tuple(others.get("self", ())), frozenset(others.get("own", ()))),
+        frozenset(data.get("single", ())),
+        data.get("only_with", {}),
     )
 
 
@@ -218,9 +222,12 @@ def find_facts(
         if question is None:
             continue
         options = options_for(question, knowledge, answers)
-        strong = _named(s, [(o.value, [o.label, *o.words]) for o in options], rules.ignore, field)
+        shortest = 1 if field in rules.single else 2
+        strong = _named(s, [(o.value, [o.label, *o.words]) for o in options], rules.ignore, field, shortest)
         # generic words ("申请") only where no option's own word is there (Option.weak)
-        words += strong or _named(s, [(o.value, o.weak) for o in options], rules.ignore, field)
+        words += strong or _named(s, [(o.value, o.weak) for o in options], rules.ignore, field, shortest)
+    # a word inside a word naming someone else is that word's: the 女 of 女儿, of 子女
+    words += [(m.start(), m.end(), "", None) for w in rules.others.words for m in re.finditer(re.escape(w), s)]
     # A word inside a longer one is the longer one's ("非京籍" is not "京籍"); a word inside a
     # figure's stretch belongs to the figure.
     kept = [
@@ -229,6 +236,7 @@ def find_facts(
         if not any(o is not w and o[0] <= w[0] and w[1] <= o[1] and o[1] - o[0] > w[1] - w[0] for o in words)
         and not _overlaps((w[0], w[1]), spans)
         and not rules.others.about(s, w[2], w[0])  # "老婆北京户口"
+        and w[2]
     ]
     by_field: dict[str, set[object]] = {}
     first: dict[str, int] = {}
@@ -247,18 +255,23 @@ def find_facts(
 
     if found:
         found += alone
+    stated = {**answers, **{f: v for _s, _e, f, v in found}}
+    found = [  # "户口在外地" to a new applicant names no information to change
+        f for f in found if all(stated.get(k) == v for k, v in rules.only_with.get(f[2], {}).items())
+    ]
     found.sort(key=lambda f: f[0])
     return {field: value for _start, _end, field, value in found}
 
 
 def _named(
-    s: str, words_by_value: list[tuple[Any, list[str]]], ignore: frozenset[str], field: str
+    s: str, words_by_value: list[tuple[Any, list[str]]], ignore: frozenset[str], field: str, shortest: int = 2
 ) -> list[tuple[int, int, str, Any]]:
-    """Where each option's words stand in the message, but not after a negation ("不是租房")."""
+    """Where each option's words stand in the message, but not after a negation ("不是租房");
+    words shorter than ``shortest`` are too common to be looked for."""
     found = []
     for value, words in words_by_value:
         for word in {w.lower() for w in words}:
-            if len(word) < 2 or word in ignore:
+            if len(word) < shortest or word in ignore:
                 continue
             for m in re.finditer(re.escape(word), s):
                 if not _NEGATION.search(s[max(0, m.start() - 2) : m.start()]):

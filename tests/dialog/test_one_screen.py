@@ -174,3 +174,28 @@ def test_a_yearly_income_is_named_as_still_to_ask(interview):
     turn = d.send(Event.message("亦庄，本科，工作3年，年薪30万，租房，外地户口"))
     recap = next(t for t in texts(turn) if t.startswith("已记下"))
     assert "稍后确认：" in recap and "月应税收入" in recap.split("稍后确认：")[1]
+
+
+def test_a_yearly_income_in_the_first_message_is_asked_not_taken_as_a_month(interview):
+    d = Driver(interview, {})
+    turn = d.send(Event.message("朝阳 本科 工作3年 年收入15万 入职2年 租房 外地户口"))
+    assert next(t for t in texts(turn) if t.startswith("已记下")).endswith("稍后确认：月应税收入")
+    d.send(Event.message("新办"))
+    assert "monthly_income" not in d.state["answers"]  # asked in its turn, not 150,000 a month
+
+
+def test_a_gender_stated_in_the_first_message_is_not_asked_again(interview):
+    d = Driver(interview, {})
+    d.send(Event.message("亦庄 大专 中级职称 月薪1.6万 入职5个月 住公司宿舍 外地户口 女 56岁"))
+    turn = d.send(Event.message("新办"))
+    assert d.state["answers"]["gender"] == "female"
+    assert turn.assessment is not None and turn.assessment.verdict == "ineligible"  # 女性不超过 55 周岁
+
+
+def test_not_wanting_to_say_skips_a_skippable_question(interview):
+    d = Driver(interview, {})
+    d.send(Event.message("亦庄 大专 中级职称 月薪1.6万 入职5个月 住公司宿舍 外地户口 56岁"))
+    d.send(Event.message("新办"))
+    assert d.state["asking"] == "gender"
+    turn = d.send(Event.message("不想说"))
+    assert "跳过" in texts(turn)[0] and "gender" in d.state["skipped"]

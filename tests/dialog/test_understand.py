@@ -177,3 +177,27 @@ def test_a_figure_about_someone_else_is_not_the_applicants(stated, text, not_tak
 def test_the_applicants_own_figure_beside_someone_elses_is_taken(stated):
     facts, _unsure = stated("朝阳，老婆28岁，我30岁，有2个孩子")
     assert facts["age"] == 30 and facts["children"] == 2
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("亦庄 大专 外地户口 女 56岁", {"gender": "female", "age": 56}),
+        ("朝阳 本科 工作3年 租房 企业", {"employer_form": "enterprise"}),
+        ("通州 高新技术企业 入职3年", {"employer_sector": "tech_innovation"}),
+        ("通州 入职3年 自己买的房", {"housing": "owned"}),
+        ("朝阳 信息变更 搬家了", {"business": "info_change", "info_change": "address"}),
+    ],
+)
+def test_words_stated_in_the_first_message_are_taken(stated, text, expected):
+    facts, _unsure = stated(text)
+    assert expected.items() <= facts.items(), facts
+
+
+@pytest.mark.parametrize("text", ["朝阳 新办 本科 有职称 户口在外地", "朝阳 新办 学历本科"])
+def test_what_to_change_is_read_only_for_an_info_change(stated, text):
+    assert "info_change" not in stated(text)[0]
+
+
+def test_generic_words_name_no_employer_sector(stated):
+    assert "employer_sector" not in stated("朝阳 科技公司 研发岗 不是北京户口")[0]
