@@ -32,8 +32,16 @@ _UNITS = {
     "duration": r"(?:年半|年|个半月|个月|月)(?:零?[0-9一二两三四五六七八九十]+个?月)?",
     "money": r"(?:元|块钱|块)?",
     "count": r"",
+    "date": r"",
 }
 _TAIL = r"(?:多|左右|出头)?"
+# A date as people type one ("2026-12-20", "2027年1月5号", "明年2月底"): the stretch handed to
+# the date reader, which decides whether it is one.
+_D = r"[0-9一二三四五六七八九十]{1,3}"
+_DATE = (
+    r"(?:[0-9]{4}|[0-9]{2})\s*[年./-]\s*[0-9]{1,2}\s*(?:[月./-]\s*[0-9]{1,2}\s*[日号]?|月(?:底|初|末|中旬|上旬|下旬)?)?"
+    rf"|[0-9]{{4}}年(?:底|初|末)?|(?:今年|明年|后年|下个?月|本月|这个月)(?:{_D}月)?(?:{_D}[日号]|底|初|末|中旬|上旬|下旬)?"
+)
 _FILLER_WORDS = r"了|已经|已|只有|才|就是|就|有|是|共|一共|大概是|[:：\s]"
 _FILLER = rf"(?:{_FILLER_WORDS})*"
 # "不是北京户口", "没有房本": a negated option word is not that option.
@@ -55,6 +63,8 @@ class Figure:
     not_after: tuple[str, ...]  # words an amount alone may not follow ("注册资本500万")
     held: re.Pattern[str] | None = None
     held_after: tuple[str, ...] = ()  # right after the figure, it is held too ("20万一年")
+    not_in_clause: tuple[str, ...] = ()  # earlier in its clause, the figure is another's ("合同2027年到期")
+    cue_in_figure: bool = True  # an after-cue is read with the figure ("30岁"), not a date's ("到期")
 
 
 @dataclass(frozen=True)
@@ -96,16 +106,17 @@ def load_rules(path: str | None = None) -> FactRules:
     figures = []
     for field, rule in data["figures"].items():
         unit = _UNITS[rule["unit"]]
+        core = f"(?:{_DATE})" if rule["unit"] == "date" else f"{_APPROX}{_NUM}"
         # words between the cue and the figure that are not the figure ("工资一个月一万八")
         filler = rf"(?:{_FILLER_WORDS}|{_either(rule['between'])})*" if rule.get("between") else _FILLER
         parts = []
         # what may not follow the figure: "孩子19岁" states no number of children
         ahead = rf"(?!(?:{_NUM})?(?:{_either(rule['not_before'])}))" if rule.get("not_before") else ""
         if rule.get("before"):
-            parts.append(rf"(?:{_either(rule['before'])}){filler}(?P<v>{_APPROX}{_NUM}{unit}{_TAIL}){ahead}")
+            parts.append(rf"(?:{_either(rule['before'])}){filler}(?P<v>{core}{unit}{_TAIL}){ahead}")
         after = tuple(rule.get("after", ()))
         if after:
-            parts.append(rf"(?P<w>{_APPROX}{_NUM})(?P<a>{_either(after)})")
+            parts.append(rf"(?P<w>{core})(?P<a>{_either(after)})")
         if rule.get("alone"):
             units = "|".join(map(re.escape, rule["alone"]))
             parts.append(rf"(?<![0-9.])(?P<b>[0-9]+(?:\.[0-9]+)?(?:{units})[0-9]?)(?![0-9年个月岁])")
@@ -122,6 +133,8 @@ def load_rules(path: str | None = None) -> FactRules:
                 tuple(rule.get("not_after", ())),
                 held,
                 tuple(rule.get("held_after", ())),
+                tuple(rule.get("not_in_clause", ())),
+                rule["unit"] != "date",
             )
         )
     others = data.get("others", {})
@@ -191,8 +204,9 @@ def find_facts(
         for m in figure.pattern.finditer(s):
             if _overlaps(m.span(), spans):
                 continue
-            if rules.others.about(s, field, m.start()):  # "孩子19岁", "老婆月薪2万"
-                spans.append(m.span())
+            clause = re.split(_CLAUSE_END, s[: m.start()])[-1]
+            if rules.others.about(s, field, m.start()) or any(w in clause for w in figure.not_in_clause):
+                spans.append(m.span())  # "孩子19岁", "老婆月薪2万", "劳动合同2027年1月到期"
                 continue
             if any(w in s[m.start() : m.end() + len(w)] for w in figure.held_after):  # "20万一年", "15万/年"
                 held(field, m.span())
@@ -203,7 +217,11 @@ def find_facts(
                     continue
                 text_of_figure = groups["b"]
             else:
-                text_of_figure = groups["v"] if groups.get("v") is not None else groups["w"] + groups["a"]
+                text_of_figure = (
+                    groups["v"]
+                    if groups.get("v") is not None
+                    else groups["w"] + (groups["a"] if figure.cue_in_figure else "")
+                )
             try:
                 value = read(field, text_of_figure)
             except parsers.ParseError:

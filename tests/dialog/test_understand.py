@@ -201,3 +201,21 @@ def test_what_to_change_is_read_only_for_an_info_change(stated, text):
 
 def test_generic_words_name_no_employer_sector(stated):
     assert "employer_sector" not in stated("朝阳 科技公司 研发岗 不是北京户口")[0]
+
+
+@pytest.mark.parametrize(
+    "text, expiry",
+    [("朝阳 续签 证件2026-12-20到期", "2026-12-20"), ("朝阳 续签 2027年1月5号到期", "2027-01-05")],
+)
+def test_a_permit_expiry_in_the_message_is_taken(stated, text, expiry):
+    facts, _unsure = stated(text)
+    assert str(facts["permit_expiry"]) == expiry and facts["business"] == "renewal"
+
+
+def test_a_contract_end_date_is_not_the_permit_expiry(stated):
+    assert "permit_expiry" not in stated("朝阳 续签 劳动合同2027年1月5号到期")[0]
+
+
+def test_a_permit_expiry_the_reader_cannot_read_is_named_as_unsure(stated):
+    facts, unsure = stated("朝阳 续签 证件2027年13月到期")
+    assert "permit_expiry" not in facts and unsure == ["permit_expiry"]
