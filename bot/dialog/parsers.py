@@ -9,6 +9,7 @@ Nothing here knows about Telegram or the interview.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -25,6 +26,11 @@ __all__ = [
     "parse_months",
     "parse_number",
     "parse_date",
+    "parse_month",
+    "parse_year",
+    "next_day",
+    "last_day",
+    "make_date",
     "parse_incomes",
     "Duration",
 ]
@@ -110,38 +116,72 @@ def parse_number(text: str) -> float:
         raise ParseError("没有看懂这个数字") from None
 
 
-_RELATIVE_YEARS = {"今年": 0, "明年": 1, "后年": 2}
+_YEAR = r"([\d〇零○一二三四五六七八九]{4}|[\d〇零○一二三四五六七八九]{2})"
 
 
 def parse_date(text: str, today: dt.date | None = None) -> dt.date:
     """2027年3月1日, 27年3月1号, 2027-3-1, 2027/03/01, 2027.3.1, 20270301, 二〇二七年三月一日,
-    明年3月1号, 3月1日 (the next such day)."""
+    3月1日 (the next such day). Words around a date ('到期', '明年', '月底') are read by
+    bot/dialog/dates.py, which hands the date itself to this."""
     s = re.sub(r"(日|号|號)$", "", normalise(text).replace(" ", ""))
-    for word, ahead in _RELATIVE_YEARS.items():
-        if s.startswith(word) and today is not None:
-            s = f"{today.year + ahead}年{s[len(word) :]}"
     m = re.fullmatch(r"(\d{8})", s)
     if m:
-        return _make_date(int(s[:4]), int(s[4:6]), int(s[6:]))
-    m = re.fullmatch(
-        r"([\d〇零○一二三四五六七八九]{2}|[\d〇零○一二三四五六七八九]{4})[年\-/.](.{1,3}?)[月\-/.](.{1,3})", s
-    )
+        return make_date(int(s[:4]), int(s[4:6]), int(s[6:]))
+    m = re.fullmatch(_YEAR + r"[年\-/.](.{1,3}?)[月\-/.](.{1,3})", s)
     if m:
-        return _make_date(_year(m.group(1)), _small(m.group(2)), _small(m.group(3)))
-    if re.fullmatch(r"\d{2,4}[年\-/.]\d{1,2}月?", s):
+        return make_date(_year(m.group(1)), _small(m.group(2)), _small(m.group(3)))
+    if re.fullmatch(_YEAR + r"[年\-/.](.{1,3}?)月?份?", s):
         raise ParseError("请写到具体哪一天，例如 2027年3月1日")
     m = re.fullmatch(r"(.{1,3}?)[月\-/.](.{1,3})", s)
     if m and today is not None:
-        day = _make_date(today.year, _small(m.group(1)), _small(m.group(2)))
-        return day if day >= today else _make_date(today.year + 1, day.month, day.day)
+        return next_day(_small(m.group(1)), lambda year: _small(m.group(2)), today)
     raise ParseError("没有看懂这个日期")
+
+
+def parse_month(text: str) -> tuple[int | None, int]:
+    """'2027年2', '27-2', '二〇二七年二', '2' -> (year or None, month): a month before 月底 and such."""
+    s = normalise(text).replace(" ", "")
+    m = re.fullmatch(r"(?:" + _YEAR + r"[年\-/.])?(.{1,3})", s)
+    if not m:
+        raise ParseError("没有看懂这个日期")
+    month = _small(m.group(2))
+    if not 1 <= month <= 12:
+        raise ParseError(f"{month}月 不是一个存在的月份")
+    return (_year(m.group(1)) if m.group(1) else None), month
+
+
+def parse_year(text: str) -> int:
+    """'2027', '27', '二〇二七' -> 2027."""
+    s = normalise(text).replace(" ", "")
+    if not re.fullmatch(_YEAR, s):
+        raise ParseError("没有看懂这个日期")
+    return _year(s)
+
+
+def next_day(month: int, day_in: Callable[[int], int], today: dt.date) -> dt.date:
+    """The day of that month (``day_in(year)``: the day in that year's month) this year, or
+    next year once it is past: a month typed without a year is never a past one."""
+    for year in range(today.year, today.year + 5):  # '2月29日': the next year that has one
+        try:
+            day = make_date(year, month, day_in(year))
+        except ParseError:
+            continue
+        if day >= today:
+            return day
+    return make_date(today.year, month, day_in(today.year))  # no such day in any year: why not
+
+
+def last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
 
 
 def _year(s: str) -> int:
     """'2027', '27' (this century), '二〇二七' (digit by digit)."""
     digits = "".join(c if c.isdigit() else str(DIGITS[c]) for c in s)
-    year = int(digits)
-    return 2000 + year if len(digits) == 2 else year
+    year = 2000 + int(digits) if len(digits) == 2 else int(digits)
+    if year < 1:  # '0000': no calendar's year
+        raise ParseError("没有看懂这个日期")
+    return year
 
 
 def _small(s: str) -> int:
@@ -154,7 +194,7 @@ def _small(s: str) -> int:
     return int(value)
 
 
-def _make_date(year: int, month: int, day: int) -> dt.date:
+def make_date(year: int, month: int, day: int) -> dt.date:
     try:
         return dt.date(year, month, day)
     except ValueError:

@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 
 from ..faq.pinyin import spellings
-from . import parsers
+from . import dates, parsers
 from .numerals import DIGITS, ParseError, normalise
 from .spec import DIALOGS_DIR, Option, Question, income_years, options_for
 
@@ -101,6 +101,7 @@ class Words:
     prompts: dict[str, str]
     permit_names: list[str]
     money_bare_below: float
+    dates: dict[str, Any]
 
 
 @lru_cache(maxsize=2)
@@ -122,7 +123,7 @@ def read_answer(question: Question, text: str, context: ReadContext, words: Word
         if question.kind in ("yesno", "declare"):
             return _yesno(question, text, context, words)
         if question.kind == "date":
-            return Taken(parsers.parse_date(text, context.today).isoformat())
+            return _date(question, text, context, words)
         if question.kind == "incomes":
             return _incomes(question, text, context, words)
         if question.kind == "months" and question.dated:
@@ -144,6 +145,24 @@ def read_follow_up(pending: AskBack, text: str) -> Taken | None:
         if s == normalise(option.label) or s in (normalise(w) for w in option.words):
             return Taken(option.value)
     return None
+
+
+# ---------------------------------------------------------------------------- dates
+
+
+def _date(question: Question, text: str, context: ReadContext, words: Words) -> Reading:
+    """An ISO date; a phrase naming no one day ('3月初', '年底') is asked back with its literal
+    reading as a button, because a wrong expiry gives a wrong renewal deadline."""
+    day = dates.read_date(text, context.today, words.dates, [*words.filler, *words.permit_names])
+    if not isinstance(day, dates.Vague):
+        return Taken(day.isoformat())
+    d = day.day
+    figure = f"{d.year}年{d.month}月{d.day}日"
+    typed = (f"{d.day}号", f"{d.day}日", f"{d.month}月{d.day}号", f"{d.month}月{d.day}日", figure)
+    return AskBack(
+        words.prompts["date_vague"].format(text=text.strip(), example=question.example, figure=figure),
+        (Choice(words.prompts["confirm"].format(figure=figure), d.isoformat(), typed),),
+    )
 
 
 # ---------------------------------------------------------------------------- figures

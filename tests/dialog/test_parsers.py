@@ -6,13 +6,17 @@ import pytest
 
 from bot.dialog.parsers import (
     ParseError,
+    last_day,
+    next_day,
     parse_date,
     parse_duration,
     parse_incomes,
     parse_money,
+    parse_month,
     parse_months,
     parse_number,
     parse_wan,
+    parse_year,
 )
 from tests.dialog.spoken_numbers import STEP_DOWN, ZERO_AND_MIXED
 
@@ -94,17 +98,29 @@ def test_months_rejects(text):
         ("12月25日", dt.date(2026, 12, 25)),
         ("27年3月1号", dt.date(2027, 3, 1)),
         ("二〇二七年三月一日", dt.date(2027, 3, 1)),
-        ("明年3月1号", dt.date(2027, 3, 1)),
+        ("二零二七年一月十五号", dt.date(2027, 1, 15)),
+        ("11月1日", dt.date(2027, 11, 1)),  # past this year: next year's, never a past one
     ],
 )
 def test_dates(text, day):
     assert parse_date(text, TODAY) == day
 
 
-@pytest.mark.parametrize("text", ["2027-02-30", "2027年13月1日", "明年", "2027年3月", ""])
+@pytest.mark.parametrize("text", ["2027-02-30", "2027年13月1日", "明年", "2027年3月", "二〇二七年三月", ""])
 def test_dates_reject(text):
     with pytest.raises(ParseError):
         parse_date(text, TODAY)
+
+
+def test_a_month_before_its_end_word():
+    # the grammar of '2027年2月底' and '3月初' (the words are read by bot/dialog/dates.py)
+    assert parse_month("2027年2") == (2027, 2) and parse_month("二〇二七年二") == (2027, 2)
+    assert parse_month("27-12") == (2027, 12) and parse_month("十一") == (None, 11)
+    with pytest.raises(ParseError):
+        parse_month("13")
+    assert parse_year("二〇二七") == 2027 and last_day(2028, 2) == 29 and last_day(2027, 2) == 28
+    assert next_day(2, lambda y: last_day(y, 2), TODAY) == dt.date(2027, 2, 28)
+    assert next_day(11, lambda y: 30, TODAY) == dt.date(2026, 11, 30)  # today's month, not past yet
 
 
 def test_a_bare_duration_is_marked_bare():
