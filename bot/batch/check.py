@@ -15,9 +15,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..dialog import parsers
+from ..dialog import dates, parsers
 from ..dialog.numerals import normalise
-from ..dialog.reader import AskBack, NotTaken, ReadContext, read_answer
+from ..dialog.reader import AskBack, NotTaken, ReadContext, load_words, read_answer
 from ..dialog.spec import InterviewSpec, load_spec, options_for
 from ..knowledge import Knowledge
 from ..rules import Assessment, Profile, assess
@@ -144,11 +144,14 @@ def _read(
 ) -> tuple[Any, str | None]:
     """(value, None) or (None, why not)."""
     errors = words["errors"]
-    if f == "application_date":
+    if f == "application_date":  # not a question of the chat: the date reader itself, as typed there
         try:
-            return parsers.parse_date(text, today).isoformat(), None
+            day = dates.read_date(text, today, load_words().dates, [])
         except parsers.ParseError as exc:
             return None, str(exc)
+        if isinstance(day, dates.Vague):
+            return None, errors["unsure_date"].format(example="2026年3月2日")
+        return day.isoformat(), None
     question = spec.questions[f]
     if question.kind == "yesno" and isinstance(raw, bool):  # a spreadsheet's TRUE/FALSE
         return (question.yes_value if raw else question.no_value), None
@@ -156,7 +159,8 @@ def _read(
         question = question.model_copy(update={"bare": words["months_header_unit"]})
     reading = read_answer(question, text, ReadContext(knowledge, answers, today))
     if isinstance(reading, AskBack):
-        return None, errors["unsure"].format(example=question.example)
+        unsure = errors["unsure_date"] if question.kind == "date" else errors["unsure"]
+        return None, unsure.format(example=question.example)
     if isinstance(reading, NotTaken):
         if question.kind in ("choice", "yesno"):
             options = "、".join(o.label for o in options_for(question, knowledge, answers))

@@ -419,3 +419,28 @@ def test_the_header_line_decides_the_csv_separator(tmp_path, capsys, delimiter):
     got = run_batch(tmp_path / "sep.csv", capsys)["rows"][0]
     want = expected({**CHAOYANG, "annual_incomes": {"2023": 600000, "2024": 580000, "2025": 620000}}, tmp_path, capsys)
     assert got["error"] is None and got["verdict"] == want["verdict"] and got["missing"] == want["missing"]
+
+
+def test_date_cells_are_read_as_the_chat_reads_them_and_a_vague_one_is_named(tmp_path, capsys):
+    rows = [
+        {"district": "东城", "business": "续签", "application_date": "明年1月5号", "permit_expiry": "2027年3月1日到期"},
+        {"district": "东城", "business": "续签", "application_date": "2026-12-01", "permit_expiry": "2027年3月初"},
+    ]
+    headers, body = rows_to_table(rows, "zh")
+    write(tmp_path / "dates.csv", headers, body)
+    out = run_batch(tmp_path / "dates.csv", capsys, "--today", "2026-12-02")
+    first, second = out["rows"]
+    assert first["error"] is None, first
+    want = expected(
+        {
+            "district": "dongcheng",
+            "business": "renewal",
+            "application_date": "2027-01-05",
+            "permit_expiry": "2027-03-01",
+        },
+        tmp_path,
+        capsys,
+    )
+    assert first["verdict"] == want["verdict"]
+    assert first["deadlines"] == {d["id"]: d["date"] for d in want["deadlines"]}
+    assert "2027年3月初" in second["error"] and "具体日期" in second["error"], second
