@@ -107,6 +107,8 @@ class CommandHandlers:
                 state["answers"].pop(name, None)
             return self._next(state, notice=f"↩️ 已撤销刚才那条消息记下的 {len(batch)} 项回答。")
         last = state["history"].pop()
+        if last == "declared":
+            state.pop("no_declare", None)  # "有不符合" undone: the declaration is offered again
         value = state["answers"].pop(last, None)
         option = (
             next((o for o in self.spec.questions[last].options if o.value == value), None)

@@ -182,6 +182,7 @@ class Interview(StatedFacts, CommandHandlers):
         if self.spec.questions[name].kind == "declare":
             if not value:  # not all of them: each is asked on its own
                 state["no_declare"] = True
+                state["history"].append(name)  # so /back from the first of them comes back here
                 return self._next(state)
             value = sorted({field for field, _ in routing.declarations(state, self._assess(state))})
         trial = dict(state["answers"], **{name: value})

@@ -199,3 +199,16 @@ def test_not_wanting_to_say_skips_a_skippable_question(interview):
     assert d.state["asking"] == "gender"
     turn = d.send(Event.message("不想说"))
     assert "跳过" in texts(turn)[0] and "gender" in d.state["skipped"]
+
+
+def test_back_from_the_first_item_after_declining_the_declaration_offers_it_again(interview):
+    d = Driver(interview, {})
+    d.send(Event.message("朝阳 硕士 工作3年 月薪2万 入职14个月 租房 外地户口 企业"))
+    d.send(Event.message("新办"))
+    assert d.state["asking"] == "declared"
+    d.send(Event.message("有不符合 / 不确定"))
+    first_item = d.state["asking"]
+    assert first_item != "declared"
+    turn = d.send(Event.command("back"))
+    assert d.state["asking"] == "declared" and "都符合吗" in texts(turn)[0]
+    assert d.state["answers"]["business"] == "new"  # the answer before it is kept
