@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import get_args
 
 from ..knowledge.cited import Stated
-from ..knowledge.eligibility import ApplicantConditions, Category
-from ..knowledge.vocabulary import BEIJING_HUKOU, DEGREE_RANK, TITLE_RANK, Degree
+from ..knowledge.eligibility import ApplicantConditions, Category, IncomeMultiple
+from ..knowledge.vocabulary import BEIJING_HUKOU, DEGREE_RANK, TITLE_RANK, Degree, EmployerForm
 from .context import Case
 from .labels import CATEGORY, DEGREE, EMPLOYER_FORM, HOUSING, HUKOU, SECTOR, TITLE, money
 from .result import Check, confirm_all, failed, unknown
+
+EMPLOYER_FORMS: tuple[EmployerForm, ...] = get_args(EmployerForm)
 
 
 def meets_minimum(value: float, rule: Stated[int]) -> bool:
@@ -320,7 +323,7 @@ def income(case: Case, rules: ApplicantConditions) -> list[Check]:
         return []  # the category has its own income test (4×/8×) instead
     multiples = rule.multiples
     distinct = {m.multiple for m in multiples}
-    chosen = None
+    chosen, lowest = None, ""
     if p.employer_form is not None:
         chosen = next((m for m in multiples if m.employer_forms is None or p.employer_form in m.employer_forms), None)
     elif len(distinct) == 1:
@@ -349,7 +352,12 @@ def income(case: Case, rules: ApplicantConditions) -> list[Check]:
             return [
                 Check("income", "pass", f"月收入 {money(p.monthly_income)} 元，已达到最高倍数 {high:g} 倍", rule.source)
             ]
-        return [unknown("income", msg, rule.source, *needs)]
+        if p.monthly_income is None or wage.reaches(p.monthly_income, low) or not _every_form_has_a_multiple(multiples):
+            return [unknown("income", msg, rule.source, *needs)]
+        # short of even the lowest multiple, which every employer form has: no answer to the
+        # employer form can change the verdict, so it is not asked
+        chosen = min(multiples, key=lambda m: m.multiple)
+        lowest = "（各类单位中最低的标准）"
     need = wage.threshold(chosen.multiple)
     basis = (
         f"{period}{every}应税收入 ≥ 上一年度（{wage.year}年）平均工资 {money(wage.value)} 元 × {chosen.multiple:g}"
@@ -360,13 +368,18 @@ def income(case: Case, rules: ApplicantConditions) -> list[Check]:
     if wage.reaches(p.monthly_income, chosen.multiple):
         return [Check("income", "pass", f"月应税收入 {money(p.monthly_income)} 元；{basis}", chosen.source)]
     gap = need - p.monthly_income
-    short = f"月应税收入 {money(p.monthly_income)} 元，低于 {money(need)} 元"
+    short = f"月应税收入 {money(p.monthly_income)} 元，低于 {money(need)} 元{lowest}"
     exempt = _exempt_from_income(case, rules)
     if exempt:
         return [unknown("income", f"{short}；{exempt}，请先确认申请类别", chosen.source, "category")]
     return [
         failed("income", short, chosen.source, f"月应税收入需达到 {money(need)} 元，还差 {money(gap)} 元（{basis}）。")
     ]
+
+
+def _every_form_has_a_multiple(multiples: list[IncomeMultiple]) -> bool:
+    """Every employer form is given a multiple (none is left to "ask the office")."""
+    return all(any(m.employer_forms is None or form in m.employer_forms for m in multiples) for form in EMPLOYER_FORMS)
 
 
 def _exempt_from_income(case: Case, rules: ApplicantConditions) -> str | None:
