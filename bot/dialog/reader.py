@@ -26,10 +26,10 @@ from typing import Any
 
 import yaml
 
-from ..faq.pinyin import spellings
 from . import dates, parsers
+from .choices import match_choice
 from .numerals import DIGITS, ParseError, normalise
-from .spec import DIALOGS_DIR, Option, Question, income_years, options_for
+from .spec import DIALOGS_DIR, Question, income_years, options_for
 
 MAX_LENGTH = 200
 
@@ -398,46 +398,3 @@ def _choice(question: Question, text: str, context: ReadContext, words: Words) -
     if option is None:
         return NotTaken(words.prompts["choice"])
     return Taken(option.value)
-
-
-def match_choice(text: str, options: list[Option]) -> Option | None:
-    """A typed answer to a choice: the label, value, a listed word, or the option's number; or a
-    longer sentence naming one option ("我在亦庄上班"). When one option's words lie inside a
-    more specific option's ('自己的房' inside '自己的房（还没房本）'), the specific one wins; an
-    option's weak words count only when no option's own words are there."""
-    s = normalise(text).strip(_PUNCTUATION)
-    if not s:
-        return None
-    for opt in options:
-        if s in (normalise(opt.label), normalise(str(opt.value))) or s in (normalise(w) for w in opt.words + opt.weak):
-            return opt
-    if s.isdigit() and 1 <= int(s) <= len(options) and not any(str(o.value) == s for o in options):
-        return options[int(s) - 1]
-    spelt = _spelt(s, options) if _LATIN.fullmatch(s) else None
-    if spelt is not None:
-        return spelt
-    names = {id(o): [normalise(w) for w in [o.label, *o.words]] for o in options}
-    hits = {id(o): [w for w in names[id(o)] if len(w) >= 2 and w in s] for o in options}
-    if not any(hits.values()):  # no option named: a generic word may still name one ("我想办")
-        names = {id(o): [normalise(w) for w in o.weak] for o in options}
-        hits = {id(o): [w for w in names[id(o)] if len(w) >= 2 and w in s] for o in options}
-    hit = [o for o in options if hits[id(o)]]
-    specific = [
-        o
-        for o in hit
-        if not any(
-            b is not o and all(any(w in name and w != name for name in names[id(b)]) for w in hits[id(o)]) for b in hit
-        )
-    ]
-    return specific[0] if len(specific) == 1 else None
-
-
-_LATIN = re.compile(r"[a-z]+(?: [a-z]+)*")
-
-
-def _spelt(typed: str, options: list[Option]) -> Option | None:
-    """An answer typed in toneless pinyin, not turned into characters by the IME ("xuqian",
-    "zu fang"): the one option one of whose Chinese words is spelt so, or None."""
-    typed = typed.replace(" ", "")
-    spelt = [o for o in options if any(typed in spellings(w) for w in [o.label, *o.words, *o.weak])]
-    return spelt[0] if len(spelt) == 1 else None

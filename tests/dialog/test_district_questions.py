@@ -8,8 +8,8 @@ import datetime as dt
 
 import pytest
 
+from bot.dialog.choices import match_choice
 from bot.dialog.engine import Event, Interview
-from bot.dialog.reader import match_choice
 from bot.dialog.spec import options_for
 from tests.profiles import CHAOYANG_MASTER
 
