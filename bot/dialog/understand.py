@@ -22,8 +22,9 @@ import yaml
 
 from ..knowledge import Knowledge
 from . import parsers
-from .reader import match_choice, without_permit_names
-from .spec import DIALOGS_DIR, InterviewSpec, options_for
+from .choices import match_choice
+from .reader import without_permit_names
+from .spec import DIALOGS_DIR, InterviewSpec, Option, Question, options_for
 
 # A figure as people type it, with the approximate words kept so the reader can refuse them.
 _APPROX = r"(?:快|将近|差不多|大概|大约|约|不到|接近|近)?"
@@ -32,6 +33,7 @@ _UNITS = {
     "duration": r"(?:年半|年|个半月|个月|月)(?:零?[0-9一二两三四五六七八九十]+个?月)?",
     "money": r"(?:元|块钱|块)?",
     "count": r"",
+    "age": r"(?:周岁|岁)",  # an age only with its word: "孩子3个月" is no age in years
     "date": r"",
 }
 _TAIL = r"(?:多|左右|出头)?"
@@ -94,6 +96,7 @@ class FactRules:
     others: Others = Others()
     single: frozenset[str] = frozenset()  # fields whose one-character words count ("女")
     only_with: dict[str, dict[str, Any]] = _field(default_factory=dict)  # a field read only beside these answers
+    only_options: dict[str, frozenset[str]] = _field(default_factory=dict)  # a field read only as these options
 
 
 def _either(words: list[str] | tuple[str, ...]) -> str:
@@ -146,6 +149,7 @@ def load_rules(path: str | None = None) -> FactRules:
         Others(tuple(others.get("words", ())), tuple(others.get("self", ())), frozenset(others.get("own", ()))),
         frozenset(data.get("single", ())),
         data.get("only_with", {}),
+        {f: frozenset(values) for f, values in data.get("only_options", {}).items()},
     )
 
 
@@ -235,11 +239,12 @@ def find_facts(
             break
 
     words: list[tuple[int, int, str, Any]] = []
+    options_of: dict[str, list[Option]] = {}
     for field in rules.scan:
         question = spec.questions.get(field)
         if question is None:
             continue
-        options = options_for(question, knowledge, answers)
+        options = options_of[field] = _scanned(field, question, knowledge, answers, rules)
         shortest = 1 if field in rules.single else 2
         strong = _named(s, [(o.value, [o.label, *o.words]) for o in options], rules.ignore, field, shortest)
         # generic words ("申请") only where no option's own word is there (Option.weak)
@@ -265,7 +270,7 @@ def find_facts(
         if len(values) == 1:
             value = next(v for _s, _e, f, v in kept if f == field)
         else:  # two options named: the more specific one ("自己的房 还没房本"), as when it is asked
-            chosen = match_choice(text, options_for(spec.questions[field], knowledge, answers))
+            chosen = match_choice(text, options_of[field])
             if chosen is None:
                 continue  # "朝阳区和东城区": not a fact, the question will ask
             value = chosen.value
@@ -277,8 +282,24 @@ def find_facts(
     found = [  # "户口在外地" to a new applicant names no information to change
         f for f in found if all(stated.get(k) == v for k, v in rules.only_with.get(f[2], {}).items())
     ]
+    found = [  # "东城 获奖": the category of the district the message names, where it has one
+        f
+        for f in found
+        if f[2] not in rules.only_options
+        or f[3] in {o.value for o in _scanned(f[2], spec.questions[f[2]], knowledge, stated, rules)}
+    ]
     found.sort(key=lambda f: f[0])
     return {field: value for _start, _end, field, value in found}
+
+
+def _scanned(
+    field: str, question: Question, knowledge: Knowledge, answers: dict[str, Any], rules: FactRules
+) -> list[Option]:
+    """The options of ``field`` a message may name: only the listed ones where a field is read
+    so (a category: "获奖" names the award route, "硕士" the degree and never the degree route)."""
+    options = options_for(question, knowledge, answers)
+    only = rules.only_options.get(field)
+    return options if only is None else [o for o in options if o.value in only]
 
 
 def _named(

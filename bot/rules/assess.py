@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..knowledge import Knowledge
+from ..knowledge.cited import Stated
 from ..knowledge.district import Business, District
 from ..knowledge.materials import When
 from .applicant import applicant_checks
@@ -20,7 +21,7 @@ from .employer import employer_checks
 from .labels import BUSINESS, money
 from .materials import WHEN_FIELDS, applies, checklist
 from .profile import Profile
-from .result import Assessment, Check, Deadline, confirm_all, decide
+from .result import Assessment, Check, Deadline, confirm_all, decide, failed
 from .workdays import WorkCalendar
 
 # The order questions are worth asking in: knock-outs first (one answer can end the case:
@@ -55,6 +56,7 @@ FIELD_ORDER = [
     "declared",
     "info_change",
     "children",
+    "child_age",
     "marital",
     "degree_abroad",
     "employer_registered_months",
@@ -104,15 +106,48 @@ def _dependents(case: Case, district: District) -> tuple[list[Check], list[str]]
     if district.applicant is None:
         return [], []
     deps = district.applicant.dependents
-    checks, advice = [], []
-    if p.children and deps.child_max_age.value is not None:
-        checks.append(
-            Check("children", "confirm", f"随往子女须未满 {deps.child_max_age.value} 周岁", deps.child_max_age.source)
-        )
+    checks: list[Check] = []
+    advice: list[str] = []
+    # children to add: a number of them, or (the number not asked) the age of one
+    if p.children if p.children is not None else p.child_age is not None:
+        age_check, age_advice = _child_age(district, deps.child_max_age, p.child_age, p.business)
+        checks += age_check
+        advice += age_advice
         checks += confirm_all("children", deps.child_conditions)
     if p.marital == "married" and deps.spouse_allowed.value is not None and not deps.spouse_allowed.value:
         advice.append("2021年系统升级后配偶不能再作为随往人员办理，只可随往未满18周岁的子女。")
     return checks, advice
+
+
+def _child_age(district: District, limit: Stated[int], age: int | None, business: str) -> tuple[list[Check], list[str]]:
+    """A child to accompany must be under the district's age limit. Where the figure is not
+    the district's own guide's (Tongzhou's comes from the 2021 system upgrade the README
+    records) its note says so; where the knowledge keeps no figure (Chaoyang: the guide is
+    silent, the README's 18 only an alternative) an older child is the office's to answer.
+    An age not stated stays a condition to confirm: it is never asked of everyone."""
+    if limit.value is None:
+        other = next((a for a in limit.alternatives if a.value is not None), None)
+        if age is None or other is None or other.value is None:
+            return [], []
+        said = f"子女 {age} 周岁；{limit.note}另据所附来源，只可随往未满 {other.value} 周岁的子女，以区办公室答复为准"
+        if age < other.value:
+            return [Check("children", "pass", said, other.source)], []
+        ask = f"{age} 周岁的子女能否随往，请先向区办公室确认。"
+        return [Check("children", "confirm", said, other.source, advice=ask, refer=True)], []
+    from_guide = (limit.source or "").split(" ", 1)[0] == district.guide
+    need = f"随往子女须未满 {limit.value} 周岁" + (
+        "" if from_guide or not limit.note else f"（{limit.note.rstrip('。')}）"
+    )
+    if age is None:
+        return [Check("children", "confirm", need, limit.source)], []
+    if age < limit.value:
+        return [Check("children", "pass", f"子女 {age} 周岁；{need}", limit.source)], []
+    only = f"只能为未满 {limit.value} 周岁的子女办理随往（{limit.source}）；{age} 周岁的子女不能作为随往人员。"
+    if business == "dependent_change":  # the business is the child: it cannot be done
+        return [failed("children", f"子女 {age} 周岁：{need}", limit.source, only)], []
+    # the applicant's own permit does not depend on the child: said, not refused
+    own = "您本人的申请不受影响，申请时不填报该子女即可。"
+    return [Check("children", "confirm", f"子女 {age} 周岁，不能随往：{need}", limit.source)], [only + own]
 
 
 def _as_declared(check: Check, declared: Sequence[str]) -> Check:

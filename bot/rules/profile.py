@@ -77,6 +77,9 @@ class Profile(BaseModel):
     # figure ("劳动合同剩余期限须大于 1 个月"), instead of answering its question one by one.
     declared: list[Declarable] = []
     children: Annotated[int, Field(ge=0, le=20), Number] | None = None
+    # the age of the oldest child the applicant wants to add as accompanying (随往子女): the
+    # districts take only children under their child_max_age
+    child_age: Annotated[int, Field(ge=0, le=30), Number] | None = None
     marital: vocab.Marital | None = None
     info_change: vocab.InfoChange | None = None
     contract_months_left: NonNegFloat | None = None

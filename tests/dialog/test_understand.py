@@ -219,3 +219,53 @@ def test_a_contract_end_date_is_not_the_permit_expiry(stated):
 def test_a_permit_expiry_the_reader_cannot_read_is_named_as_unsure(stated):
     facts, unsure = stated("朝阳 续签 证件2027年13月到期")
     assert "permit_expiry" not in facts and unsure == ["permit_expiry"]
+
+
+@pytest.mark.parametrize(
+    "text, age",
+    [
+        ("经开区 增加随往子女 孩子19岁", 19),
+        ("朝阳 新办 孩子今年5岁", 5),
+        ("东城 女儿3岁", 3),
+        ("朝阳 本科 我女儿今年5岁", 5),
+        ("通州，我30岁，儿子12周岁", 12),
+    ],
+)
+def test_a_childs_stated_age_is_the_child_age(stated, text, age):
+    facts, _unsure = stated(text)
+    assert facts["child_age"] == age, facts
+    assert "age" not in facts or facts["age"] == 30
+
+
+@pytest.mark.parametrize("text", ["朝阳 新办 孩子3个月", "朝阳，有2个孩子", "朝阳 我今年30岁"])
+def test_no_age_in_years_is_no_child_age(stated, text):
+    assert "child_age" not in stated(text)[0]
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        ("东城 获得过北京市科学技术奖二等奖 月薪8000", "award"),
+        ("朝阳 硕士 科技进步奖一等奖", "award"),
+        ("东城 有3项软件著作权", "ip"),
+        ("经开区 本科 有1项发明专利授权", "ip"),
+        ("通州 我是公司股东 持股10%", "founder"),
+        ("经开区 联合创始人", "founder"),
+    ],
+)
+def test_an_award_ip_or_founder_named_is_the_category(stated, text, category):
+    assert stated(text)[0]["category"] == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "朝阳 硕士 工作3年",  # the degree, not the degree route
+        "东城 中级职称",  # the title, not the title route
+        "朝阳 本科 我在创业公司上班",  # an employee of a start-up is no founder
+        "经开区 本科 没有专利",
+        "朝阳 硕士 获奖 有专利",  # two routes named: the question asks
+    ],
+)
+def test_only_award_ip_and_founder_words_name_a_category(stated, text):
+    assert "category" not in stated(text)[0]
