@@ -34,6 +34,7 @@ FIELD_LABELS = {
     "contract_months_left": "劳动合同剩余月数",
     "info_change": "变更事项",
     "children": "随往子女人数",
+    "child_age": "随往子女年龄（最大的）",
     "marital": "婚姻状况",
     "degree_abroad": "学位是否境外取得",
     "employer_registered_months": "单位注册月数",
