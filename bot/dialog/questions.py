@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..faq import figures, intents
+from ..faq.normalise import to_simplified
 from ..faq.search import SearchResult
 from ..knowledge import Knowledge
 from ..rules import Profile
@@ -27,7 +28,9 @@ FaqSearch = intents.Searcher[SearchResult | None]
 
 
 def looks_like_question(text: str) -> bool:
-    """A question word, or the words of a context question ("地址", "材料清单")."""
+    """A question word, or the words of a context question ("地址", "材料清单"), in simplified or
+    traditional characters (集體戶口能辦嗎 is a question, not the answer 集体户口)."""
+    text = to_simplified(text)
     return bool(intents.vocabulary().question_markers.search(text)) or intents.match(text) is not None
 
 

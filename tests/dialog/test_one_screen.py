@@ -212,3 +212,15 @@ def test_back_from_the_first_item_after_declining_the_declaration_offers_it_agai
     turn = d.send(Event.command("back"))
     assert d.state["asking"] == "declared" and "都符合吗" in texts(turn)[0]
     assert d.state["answers"]["business"] == "new"  # the answer before it is kept
+
+
+@pytest.mark.parametrize("question", ["集體戶口能辦嗎", "學校臨時戶口可以嗎", "外籍能辦嗎", "租房要什麼材料"])
+def test_a_question_in_traditional_characters_is_answered_not_taken_as_an_answer(interview, question):
+    d = Driver(interview, {})
+    d.send(Event.message("朝阳区"))
+    d.send(Event.message("新办"))
+    before, asking = dict(d.state["answers"]), d.state["asking"]
+    turn = d.send(Event.message(question))
+    assert d.state["answers"] == before  # nothing recorded: a question was asked (for the FAQ)
+    assert d.state["asking"] == asking  # the same question still asked, no verdict on a misreading
+    assert "继续刚才的问题" in "".join(texts(turn))
