@@ -245,7 +245,17 @@ def assess(
             "新数据公布后门槛可能调整。"
         )
     if any(not d.certain for d in deadlines):
-        advice.append("截止日期所在年度的法定节假日安排尚未收录，工作日按周一至周五估算，请以国务院公布的安排为准。")
+        # the days counted back run from an estimated deadline to the expiry
+        span = [d.date for d in deadlines if not d.certain or d.id == "expires"]
+        if all(case.calendar.counts_statutory_days(day) for day in span):
+            advice.append(
+                "截止日期所在年度的国务院节假日安排（调休、补假）尚未公布，已按《全国年节及纪念日放假办法》"
+                "规定的法定节假日和周末计算；安排公布后日期可能提前，请以国务院公布的安排为准，并向区办公室确认。"
+            )
+        else:
+            advice.append(
+                "截止日期所在年度的法定节假日安排尚未收录，工作日按周一至周五估算，请以国务院公布的安排为准。"
+            )
     if verdict in ("ineligible", "refer", "needs_more_info") or any(c.status == "confirm" for c in checks):
         advice.append("如有疑问请联系：" + office_line(district))
     # The checklist of the category the answers settled, though its question was never asked.

@@ -90,6 +90,14 @@ PLANTED = {
         None,
         r"businesses\.",
     ),
+    # Only the State Council notice sets 调休 working weekends: a year holding the statutory days alone has none.
+    "adjusted_working_day_in_a_statutory_only_year": (
+        "holidays.yaml",
+        "      - 2027-10-03  # （周日）\n",
+        "      - 2027-10-03  # （周日）\n    workdays: [2027-10-09]\n",
+        "workdays: [2027-10-09]",
+        r"years\[2027\]\.workdays: .*only the State Council notice sets them",
+    ),
     "unknown_field_value": ("districts/dongcheng.yaml", "enterprise", "enterprize", "enterprize", r".*'enterprize'"),
 }
 

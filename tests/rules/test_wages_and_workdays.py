@@ -97,3 +97,35 @@ def test_knowledge_can_add_a_year():
     day, certain = cal.working_days_before(dt.date(2031, 3, 20), 3)
     # 18, 17, 15(Sat worked) → 15
     assert (day, certain) == (dt.date(2031, 3, 15), True)
+
+
+def test_statutory_only_year_counts_its_days_but_stays_uncertain(knowledge):
+    # holidays.yaml 2027: the 放假办法 第二条 days, the State Council schedule not yet out.
+    cal = WorkCalendar(knowledge.holidays)
+    assert not cal.is_workday(dt.date(2027, 1, 1))  # 元旦, a Friday
+    assert not cal.is_workday(dt.date(2027, 2, 5)) and not cal.is_workday(dt.date(2027, 2, 8))  # 除夕, 初三
+    assert cal.is_workday(dt.date(2027, 2, 9))  # no bridge day is guessed
+    assert cal.counts_statutory_days(dt.date(2027, 6, 9)) and not cal.covers(dt.date(2027, 6, 9))
+    # Back from Thu 10 Jun over 端午 (Wed 9, off): 8, 7, [Sun 6, Sat 5], 4 → 4 Jun (weekdays alone: 7 Jun).
+    assert cal.working_days_before(dt.date(2027, 6, 10), 3) == (dt.date(2027, 6, 4), False)
+
+
+def test_statutory_only_year_refuses_adjusted_working_days():
+    with pytest.raises(ValueError, match="statutory_only"):
+        Holidays.model_validate(
+            {
+                "years": {
+                    2031: {
+                        "source": "x",
+                        "statutory_only": True,
+                        "holidays": ["2031-01-01"],
+                        "workdays": ["2031-01-04"],
+                    }
+                }
+            }
+        )
+
+
+def test_a_date_outside_its_year_is_refused():
+    with pytest.raises(ValueError, match="2030-12-31 not in 2031"):
+        Holidays.model_validate({"years": {2031: {"source": "x", "holidays": ["2030-12-31"]}}})
