@@ -141,6 +141,11 @@ def question_context(
     if question.field == "monthly_income":
         business = answers.get("business")
         return _income_period(_answered_district(knowledge, answers), business if isinstance(business, str) else None)
+    if question.field == "social_insurance_continuous":
+        # the period the district's rule checks: 近 12 个月 (Chaoyang), 持证期间（近 36 个月）
+        district = _answered_district(knowledge, answers)
+        spec = district.businesses.get("renewal") if district is not None else None
+        return {"period": spec.tax_break.period if spec is not None and spec.tax_break else "持证期间"}
     if question.field == "employer_registered_months":
         district = _answered_district(knowledge, answers)
         return {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -60,6 +60,33 @@ class Timing(Strict):
     notes: list[Text] = []
 
 
+class TaxBreak(Strict):
+    """What a business's guide says of a break in the Beijing tax or social insurance records
+    of the period ``continuous_tax_months`` names, in that district's own words: whether it
+    asks the payments continuous at all, what a break leads to, and what the applicant is told.
+    A break is a refusal only where the guide states continuity as a condition."""
+
+    # The guide asks the payments continuous ("连续缴纳"): value true and its section; where it
+    # only asks the records of the period, value null and a note saying continuity is not stated.
+    continuous: Stated[bool]
+    # The period as the interview asks it and the verdict names it ("近 12 个月", "持证期间（近 36 个月）").
+    period: Text
+    # The condition shown to the applicant (the checklist line, the pass and the break messages).
+    text: Text
+    # What a break leads to: "fail" (the guide states continuity and no way round it) or
+    # "refer" (the guide names an explanation the unit may give, or is silent: the office decides).
+    on_break: Literal["fail", "refer"]
+    # Shown with a break: what to do, from this district's guide only, with its section.
+    advice: Text
+    advice_source: Source
+
+    @model_validator(mode="after")
+    def _refuses_only_what_is_stated(self) -> Self:
+        if self.on_break == "fail" and self.continuous.value is not True:
+            raise ValueError("on_break: fail needs the guide to state continuity (continuous: value true)")
+        return self
+
+
 class Business(Strict):
     name: Text
     described: bool = True
@@ -79,6 +106,8 @@ class Business(Strict):
     # renewal: months of continuous Beijing tax and social insurance, withheld by the
     # contract employer, that the business requires (e.g. the 36 months of the permit).
     continuous_tax_months: Stated[int] | None = None
+    # renewal: what the guide says of a break in those months (given with continuous_tax_months)
+    tax_break: TaxBreak | None = None
     # renewal: the multiple of the average wage the monthly income must reach, and
     # whether every month must reach it (True) or the yearly average (False).
     income_multiple: Stated[float] | None = None
@@ -94,6 +123,12 @@ class Business(Strict):
                     f"materials: {ref.id} goes 'with' {ref.with_}, which is not an "
                     f"alternative of group {ref.one_of} in this business"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _break_rule_with_its_period(self) -> Self:
+        if (self.continuous_tax_months is not None) != (self.tax_break is not None):
+            raise ValueError("continuous_tax_months and tax_break go together: a break needs its guide's rule")
         return self
 
     @model_validator(mode="after")

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 
 from ..knowledge.cited import Condition, Stated
-from ..knowledge.district import Business
+from ..knowledge.district import Business, TaxBreak
 from .applicant import add_months, age, meets_minimum, months_employed, same_employer
 from .context import Case
 from .employer import employer_checks, quota_check
@@ -41,25 +41,25 @@ def contract(case: Case, rule: Stated[int] | None) -> list[Check]:
     return [failed("contract", f"劳动合同剩余 {left:g} 个月；{need}", rule.source, renew)]
 
 
-def continuous_tax(case: Case, rule: Stated[int] | None) -> list[Check]:
-    if rule is None:
+def continuous_tax(case: Case, period: Stated[int] | None, rule: TaxBreak | None) -> list[Check]:
+    """The Beijing tax and social insurance of the period the renewal checks. What the condition
+    says, what a break leads to and what the applicant is told are the district's (its guide's)
+    own: a break is refused only where the guide states continuity, else the office decides."""
+    if period is None or rule is None:
         return []
-    if rule.value is None:
-        return [Check("continuous_tax", "confirm", f"持证期间个税社保：{rule.note}", rule.source)]
+    if period.value is None:
+        return [Check("continuous_tax", "confirm", f"持证期间个税社保：{period.note}", period.source)]
+    source = rule.continuous.source or period.source
     v = case.profile.social_insurance_continuous
-    text = f"近 {rule.value} 个月在京连续缴纳个税和社保"
     if v is None:
-        return [unknown("continuous_tax", text, rule.source, "social_insurance_continuous")]
-    if not v:
-        return [
-            failed(
-                "continuous_tax",
-                f"个税或社保有中断：要求{text}",
-                rule.source,
-                "中断若因产假、病假、事假，可由单位出具情况说明并附证明材料，具体以区办公室审核为准。",
-            )
-        ]
-    return [Check("continuous_tax", "pass", text, rule.source)]
+        return [unknown("continuous_tax", rule.text, source, "social_insurance_continuous")]
+    if v:
+        return [Check("continuous_tax", "pass", rule.text, source)]
+    message = f"个税或社保有中断：{rule.text}"
+    cited = "；".join(dict.fromkeys(s for s in (source, rule.advice_source) if s))
+    if rule.on_break == "fail":
+        return [failed("continuous_tax", message, cited, rule.advice)]
+    return [Check("continuous_tax", "confirm", message, cited, advice=rule.advice, refer=True)]
 
 
 def renewal_income(case: Case, business: Business) -> list[Check]:
@@ -272,7 +272,7 @@ def business_checks(case: Case, business: Business) -> tuple[list[Check], list[D
     if age_rule and district.applicant:
         checks += [dataclasses.replace(c, source=age_rule[0].source) for c in age(case, district.applicant)]
     if bid == "renewal":
-        checks += continuous_tax(case, business.continuous_tax_months)
+        checks += continuous_tax(case, business.continuous_tax_months, business.tax_break)
         checks += same_employer(case, district.applicant.same_employer_required if district.applicant else None)
         checks += renewal_income(case, business)
     if bid == "employer_change" and business.months_with_new_employer is not None:

@@ -70,3 +70,5 @@ def test_golden(case, knowledge):
         assert deadlines.get(did) == str(date), deadlines
     for text in expect.get("advice_contains", []):
         assert any(text in a for a in result.advice), result.advice
+    for text in expect.get("advice_excludes", []):
+        assert not any(text in a for a in result.advice), result.advice
