@@ -67,6 +67,16 @@ def _office_short(assessment: Assessment) -> str:
     return f"{office.name} {office.phones[0].number}"
 
 
+def referral(assessment: Assessment) -> tuple[list[Check], str | None]:
+    """Why a case goes to the district office: the checks that refer it, or, where none does (no
+    guide for the district, a business it does not describe), the advice line that says why.
+    The chat's verdict and the staff batch both name these."""
+    if assessment.verdict != "refer":
+        return [], None
+    refers = [c for c in assessment.checks if c.refer]
+    return refers, (assessment.advice[0] if not refers and assessment.advice else None)
+
+
 def result_reply(assessment: Assessment, refine: int = 0) -> Reply:
     """The verdict as one short message; every detail is a button away. ``refine``: how many
     questions would tailor the checklist (offered as one button, never asked before the verdict)."""
@@ -78,9 +88,8 @@ def result_reply(assessment: Assessment, refine: int = 0) -> Reply:
     )
     missing = [FIELD_LABELS.get(f, f) for f in assessment.missing]
     processing = assessment.context.get("processing_working_days")
-    # A referral no single check explains (no guide for the district, a business it does not
-    # describe) says why in its first words, not only behind 条件详情.
-    reason = assessment.advice[0] if assessment.verdict == "refer" and not problems and assessment.advice else None
+    # A referral no single check explains says why in its first words, not only behind 条件详情.
+    reason = referral(assessment)[1]
     text = render(
         "result.html.j2",
         a=assessment,
@@ -115,11 +124,16 @@ def details_reply(assessment: Assessment) -> Reply:
         ("单位（HR）确认", [c for c in confirms if c.party == "unit"]),
         ("申请人确认", [c for c in confirms if c.party != "unit"]),
     ]
+    # The footer gives the office's full contact; an advice line repeating it would print
+    # every phone number twice on one screen.
+    office = assessment.context.get("office_line") or None
+    advice = [line for line in assessment.advice if office is None or office not in line]
     text = render(
         "details.html.j2",
         a=assessment,
         ctx=assessment.context,
         checks=checks,
+        advice=advice,
         confirm_groups=[(g, items) for g, items in groups if items],
         status=STATUS_ICON,
     )
