@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from ..dialog import dates, parsers
 from ..dialog.numerals import normalise
+from ..dialog.presenter import referral
 from ..dialog.reader import AskBack, NotTaken, ReadContext, load_words, read_answer
 from ..dialog.spec import InterviewSpec, load_spec, options_for
 from ..knowledge import Knowledge
@@ -41,6 +42,21 @@ class RowResult:
         return [c.id for c in self.assessment.checks if c.status == "fail"] if self.assessment else []
 
     @property
+    def refer_reason(self) -> str:
+        """Why the row goes to the district office, in the chat's words; "" for any other verdict."""
+        if self.assessment is None:
+            return ""
+        refers, reason = referral(self.assessment)
+        words = batch_words()["refer_reason"]
+        parts = [
+            words["check"].format(message=c.message)
+            + (words["source"].format(source=c.source) if c.source else "")
+            + (words["advice"].format(advice=c.advice) if c.advice else "")
+            for c in refers
+        ]
+        return words["join"].join(parts) or reason or ""
+
+    @property
     def deadlines(self) -> dict[str, str]:
         return {d.id: d.date.isoformat() for d in self.assessment.deadlines} if self.assessment else {}
 
@@ -50,6 +66,8 @@ class RowResult:
             "verdict": self.verdict,
             "failed": self.failed,
             "missing": list(self.assessment.missing) if self.assessment else [],
+            "refer": [c.id for c in referral(self.assessment)[0]] if self.assessment else [],
+            "refer_reason": self.refer_reason or None,
             "deadlines": self.deadlines,
             "error": self.error,
         }

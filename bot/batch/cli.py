@@ -1,10 +1,11 @@
 """``gjz batch FILE [-o OUT] [--json] [--today DATE]`` and ``gjz batch --template [-o FILE]``.
 
 FILE is HR's staff list (CSV or XLSX, a header row, one person per row). The result file has
-the same rows with the verdict, the failing checks, what is missing, the renewal dates and the
-district office added; it is written to OUT (default: FILE's name with ``-结果``), in OUT's
-format. Text output is the one-line summary and the rows that could not be read; ``--json``
-prints ``{"rows": [{"row", "verdict", "failed", "missing", "deadlines", "error"}], "summary"}``
+the same rows with the verdict, the failing checks, what is missing, why a row is referred to
+the office, the renewal dates and the district office added; it is written to OUT (default:
+FILE's name with ``-结果``), in OUT's format. Text output is the one-line summary, the rows that
+could not be read and why each referred row is; ``--json`` prints ``{"rows": [{"row", "verdict",
+"failed", "missing", "refer", "refer_reason", "deadlines", "error"}], "summary"}``
 (and writes OUT only when -o is given). Exit 2 when FILE is not a readable table.
 """
 
@@ -67,6 +68,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     from ..knowledge import KnowledgeError, get_knowledge
     from .check import check_table
+    from .columns import batch_words
     from .report import result_file
     from .table import TableError, read_table
 
@@ -90,9 +92,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
     print(batch.summary["text"])
     if batch.summary["note"]:
         print(batch.summary["note"])
+    refer_line = batch_words()["refer_reason"]["line"]
     for result in batch.results:
         if result.error:
             print(f"  第 {result.row} 行：{result.error}")
+        elif result.refer_reason:
+            print(refer_line.format(row=result.row, reason=result.refer_reason))
     print(f"结果已写入 {out}")
     return 0
 

@@ -251,6 +251,7 @@ def test_the_result_file_has_the_same_rows_and_the_result_columns(tmp_path, caps
         "结论",
         "未通过的条件",
         "还需补充",
+        "需咨询的原因",
         "续签窗口开启",
         "最晚提交日",
         "证件到期日",
@@ -263,7 +264,7 @@ def test_the_result_file_has_the_same_rows_and_the_result_columns(tmp_path, caps
         from bot.rules.labels import VERDICT
 
         assert got[len(headers)] == VERDICT[want["verdict"]]
-        assert got[len(headers) + 6]  # the district office line
+        assert got[len(headers) + 7]  # the district office line
 
     # checking the result file again replaces its result columns instead of adding a second set
     assert main(["batch", str(tmp_path / "staff-结果.xlsx"), "-o", str(tmp_path / "again.csv")]) == 0
