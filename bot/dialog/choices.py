@@ -8,12 +8,19 @@ the one-message facts (understand.py) both ask it, so an option is named the sam
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..faq.pinyin import spellings
 from .numerals import normalise
 from .spec import Option
 
 _PUNCTUATION = "。.!！~～,，;；?？ "
+
+
+@lru_cache(maxsize=8192)
+def _normal(word: str) -> str:
+    """An option's word normalised once: the same few hundred words are compared every turn."""
+    return normalise(word)
 
 
 def match_choice(text: str, options: list[Option]) -> Option | None:
@@ -25,17 +32,17 @@ def match_choice(text: str, options: list[Option]) -> Option | None:
     if not s:
         return None
     for opt in options:
-        if s in (normalise(opt.label), normalise(str(opt.value))) or s in (normalise(w) for w in opt.words + opt.weak):
+        if s in (_normal(opt.label), _normal(str(opt.value))) or s in (_normal(w) for w in opt.words + opt.weak):
             return opt
     if s.isdigit() and 1 <= int(s) <= len(options) and not any(str(o.value) == s for o in options):
         return options[int(s) - 1]
     spelt = _spelt(s, options) if _LATIN.fullmatch(s) else None
     if spelt is not None:
         return spelt
-    names = {id(o): [normalise(w) for w in [o.label, *o.words]] for o in options}
+    names = {id(o): [_normal(w) for w in [o.label, *o.words]] for o in options}
     hits = {id(o): [w for w in names[id(o)] if len(w) >= 2 and w in s] for o in options}
     if not any(hits.values()):  # no option named: a generic word may still name one ("我想办")
-        names = {id(o): [normalise(w) for w in o.weak] for o in options}
+        names = {id(o): [_normal(w) for w in o.weak] for o in options}
         hits = {id(o): [w for w in names[id(o)] if len(w) >= 2 and w in s] for o in options}
     hit = [o for o in options if hits[id(o)]]
     specific = [

@@ -80,8 +80,25 @@ def load_spec(path: str | None = None) -> InterviewSpec:
     return spec
 
 
+# options_for is asked for every question a message may answer, every turn; its options depend
+# only on the question, the knowledge and the district answered. Kept here with the objects they
+# were built from (held, so their ids cannot be reused by others while cached).
+_OPTIONS: dict[tuple[int, int, Any], tuple[Question, Knowledge, list[Option]]] = {}
+
+
 def options_for(question: Question, knowledge: Knowledge, answers: dict[str, Any]) -> list[Option]:
-    """The buttons of a question; some depend on the knowledge and earlier answers."""
+    """The buttons of a question; some depend on the knowledge and the district answered."""
+    district = answers.get("district") if question.options_from in ("categories", "housing") else None
+    key = (id(question), id(knowledge), district if isinstance(district, str) else None)
+    cached = _OPTIONS.get(key)
+    if cached is None or cached[0] is not question or cached[1] is not knowledge:
+        if len(_OPTIONS) > 512:  # a few knowledge reloads' worth
+            _OPTIONS.clear()
+        cached = _OPTIONS[key] = (question, knowledge, _build_options(question, knowledge, answers))
+    return list(cached[2])
+
+
+def _build_options(question: Question, knowledge: Knowledge, answers: dict[str, Any]) -> list[Option]:
     if question.kind in ("yesno", "declare"):
         return [
             Option(value=question.yes_value, label=question.yes_label),

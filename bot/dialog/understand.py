@@ -312,9 +312,11 @@ def _named(
         for word in {w.lower() for w in words}:
             if len(word) < shortest or word in ignore:
                 continue
-            for m in re.finditer(re.escape(word), s):
-                if not _NEGATION.search(s[max(0, m.start() - 2) : m.start()]):
-                    found.append((m.start(), m.end(), field, value))
+            at = s.find(word)
+            while at >= 0:
+                if not _NEGATION.search(s[max(0, at - 2) : at]):
+                    found.append((at, at + len(word), field, value))
+                at = s.find(word, at + 1)
     return found
 
 
