@@ -11,10 +11,8 @@ import re
 from functools import lru_cache
 
 from ..faq.pinyin import spellings
-from .numerals import normalise
+from .numerals import PUNCTUATION, normalise
 from .spec import Option
-
-_PUNCTUATION = "。.!！~～,，;；?？ "
 
 
 @lru_cache(maxsize=8192)
@@ -28,7 +26,7 @@ def match_choice(text: str, options: list[Option]) -> Option | None:
     longer sentence naming one option ("我在亦庄上班"). When one option's words lie inside a
     more specific option's ('自己的房' inside '自己的房（还没房本）'), the specific one wins; an
     option's weak words count only when no option's own words are there."""
-    s = normalise(text).strip(_PUNCTUATION)
+    s = normalise(text).strip(PUNCTUATION)
     if not s:
         return None
     for opt in options:

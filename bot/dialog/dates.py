@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import parsers
-from .numerals import ParseError, normalise
+from .numerals import PUNCTUATION, ParseError, normalise
 
-_PUNCTUATION = "。.!！~～,，;；?？:： "
+_PUNCTUATION = PUNCTUATION + ":："  # "有效期至：2027-1-15"
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,11 @@ NUMBER_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS) + "01
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|[{}]|[{}]|[{}]|.".format("".join(DIGITS), "".join(SMALL_UNITS), "".join(BIG_UNITS)))
 
 
+# What an answer may end or start with that is no part of it ("3年。", "好的！"): stripped by
+# the reader, the choices and the dates alike.
+PUNCTUATION = "。.!！~～,，;；?？ "
+
+
 def normalise(text: str, join_digits: bool = True) -> str:
     """Full-width to half-width, trimmed, lower case; thousands separators removed ('15,000')
     and, unless ``join_digits`` is off (a list of amounts), spaces inside numbers ('1 5000')."""

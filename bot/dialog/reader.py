@@ -28,7 +28,7 @@ import yaml
 
 from . import dates, parsers
 from .choices import match_choice
-from .numerals import DIGITS, ParseError, normalise
+from .numerals import DIGITS, PUNCTUATION, ParseError, normalise
 from .spec import DIALOGS_DIR, Question, income_years, options_for
 
 MAX_LENGTH = 200
@@ -175,12 +175,11 @@ class _Cleaned:
 
 
 _CAUTION = ("vague", "below", "around", "at_least")  # most cautious first
-_PUNCTUATION = "。.!！~～,，;；?？ "
 _RANGE = re.compile(r"([一二两三四五六七八九])([二三四五六七八九])(?=[十百千万年个月岁人多]|$)")
 
 
 def _clean(text: str, extra: list[str], words: Words) -> _Cleaned:
-    s = normalise(text).strip(_PUNCTUATION)
+    s = normalise(text).strip(PUNCTUATION)
     found: set[str] = set()
     kinds = {w: kind for kind, ws in words.approximate.items() for w in ws}
     removable = {**{w: None for w in [*words.filler, *extra]}, **kinds}
@@ -192,7 +191,7 @@ def _clean(text: str, extra: list[str], words: Words) -> _Cleaned:
             found.add(kind)
         return ""
 
-    s = re.sub(pattern, drop, s).strip(_PUNCTUATION)
+    s = re.sub(pattern, drop, s).strip(PUNCTUATION)
     # '两三年', '三四个月': a range; its lower end is a safe reading.
     m = _RANGE.search(s)
     if m and (DIGITS[m.group(2)] - DIGITS[m.group(1)] in (1, 2)):
@@ -204,7 +203,7 @@ def _clean(text: str, extra: list[str], words: Words) -> _Cleaned:
 
 def _figure(question: Question, text: str, words: Words) -> Reading:
     """money, number (a count or 万元) and months."""
-    raw = normalise(text).strip(_PUNCTUATION)
+    raw = normalise(text).strip(PUNCTUATION)
     if (
         question.kind == "months"
         and question.open_ended
@@ -276,7 +275,7 @@ _A_MONTH = re.compile(
 def _months_to_a_month(direction: str, text: str, today: dt.date) -> int | None:
     """'2023年9月' → whole months since (or until) that month, counted so as never to pass a
     minimum not met: the month's last day for a start, its first day for an end."""
-    m = _A_MONTH.fullmatch(normalise(text).strip(_PUNCTUATION))
+    m = _A_MONTH.fullmatch(normalise(text).strip(PUNCTUATION))
     if not m:
         return None
     year, month = int(m.group(1)), int(m.group(2))
@@ -355,7 +354,7 @@ def _incomes(question: Question, text: str, context: ReadContext, words: Words) 
 
 
 def _yesno(question: Question, text: str, context: ReadContext, words: Words) -> Reading:
-    s = normalise(text).strip(_PUNCTUATION)
+    s = normalise(text).strip(PUNCTUATION)
     labels = {normalise(question.yes_label): True, normalise(question.no_label): False}
     answer = labels[s] if s in labels else _bool(question, s, words)
     if answer is None:
